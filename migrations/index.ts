@@ -1,0 +1,7 @@
+/**
+ * Every migration, in order. Listed by hand because a library cannot scan its host's folders;
+ * the same files run on SQLite and PostgreSQL.
+ */
+import { Migration20261123000000_initial } from './Migration20261123000000_initial.ts';
+
+export const migrations = [Migration20261123000000_initial];

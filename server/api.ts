@@ -1,0 +1,55 @@
+/**
+ * The service a host gets as `app.stockbell`: report events in-process, send notifications,
+ * run the daily jobs. Everything a host calls lives on this one decorator.
+ */
+import type { TargetKind } from './host.ts';
+
+export interface EventOptions {
+  /** The host's idempotency key: a retried event with the same key notifies nobody again. */
+  key?: string;
+}
+
+export interface EventOutcome {
+  /** Stockbell's id for the event, or null when nothing was recorded (duplicate, or nothing to say). */
+  eventId: number | null;
+  /** True when the key had been seen before: nothing happened this time. */
+  duplicate: boolean;
+  /** Inbox rows written (one per recipient per notification). */
+  notified: number;
+}
+
+export type SendRecipients =
+  | { userId: string }
+  | { role: string }
+  | { followers: { kind: Exclude<TargetKind, 'build'>; id: string } };
+
+export interface SendInput {
+  to: SendRecipients;
+  subject: string;
+  body?: string;
+  /** Where the notification leads, relative to the host (e.g. `/parts/42`) or absolute. */
+  link?: string;
+  /** Defaults to `message`. */
+  kind?: string;
+  key?: string;
+}
+
+export interface StockbellEvents {
+  /** Stock of a part changed: re-evaluate it and every template above it. */
+  stockChanged(partId: string, options?: EventOptions): Promise<EventOutcome>;
+  /** A part's minimum stock changed: same evaluation as a stock change. */
+  minimumChanged(partId: string, options?: EventOptions): Promise<EventOutcome>;
+  /** A build order was created: check its BOM and tell who must know. */
+  buildCreated(buildId: string, options?: EventOptions): Promise<EventOutcome>;
+}
+
+export interface StockbellService {
+  events: StockbellEvents;
+  send(input: SendInput): Promise<EventOutcome>;
+  jobs: {
+    /** Delete notifications older than `retentionDays`; returns how many rows went. */
+    retention(): Promise<number>;
+  };
+  /** The route prefix the plugin mounted its API under. */
+  prefix: string;
+}

@@ -1,0 +1,17 @@
+/**
+ * Every error Stockbell raises, in one table. Routes throw these; nobody sets status codes by hand.
+ */
+import createError from '@fastify/error';
+
+export const OptionError = createError<[string, string]>(
+  'STOCKBELL_ERR_OPTION',
+  'stockbell: option "%s" %s',
+  500,
+  TypeError,
+);
+export const UnauthorizedError = createError('STOCKBELL_ERR_UNAUTHORIZED', 'Sign in to use notifications', 401);
+export const ForbiddenError = createError('STOCKBELL_ERR_FORBIDDEN', 'Only administrators may do this', 403);
+export const NotFoundError = createError<[string]>('STOCKBELL_ERR_NOT_FOUND', '%s not found', 404);
+export const BadRequestError = createError<[string]>('STOCKBELL_ERR_BAD_REQUEST', '%s', 400);
+export const HostTokenError = createError('STOCKBELL_ERR_HOST_TOKEN', 'A valid host token is required', 401);
+export const EventError = createError<[string]>('STOCKBELL_ERR_EVENT', '%s', 422);

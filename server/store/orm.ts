@@ -1,0 +1,60 @@
+/**
+ * Opens Stockbell's own database: a SQLite file by default, PostgreSQL when given a URL.
+ * The driver appears here and nowhere else.
+ */
+import type { MikroORM } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { migrations } from '../../migrations/index.ts';
+import { entities } from './entities.ts';
+
+export type Dialect = 'sqlite' | 'postgresql';
+
+export interface DatabaseConfig {
+  dialect: Dialect;
+  /** SQLite: file path (or ':memory:'); PostgreSQL: connection URL. */
+  location: string;
+  /** PostgreSQL schema to use (created if missing); lets tests and tenants share one database. */
+  schema?: string | undefined;
+  debug?: boolean;
+}
+
+export function parseDatabase(value: string): DatabaseConfig {
+  if (/^postgres(ql)?:\/\//i.test(value)) return { dialect: 'postgresql', location: value };
+  return { dialect: 'sqlite', location: value.replace(/^sqlite:(\/\/)?/i, '') };
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<MikroORM> {
+  const common = {
+    entities,
+    extensions: [Migrator],
+    migrations: { migrationsList: migrations, tableName: 'stockbell_migrations', snapshot: false, silent: true },
+    debug: config.debug ?? false,
+    allowGlobalContext: false,
+    discovery: { warnWhenNoEntities: false },
+  };
+  if (config.dialect === 'postgresql') {
+    const { MikroORM } = await import('@mikro-orm/postgresql');
+    if (!config.schema) return MikroORM.init({ ...common, clientUrl: config.location });
+    await ensureSchema(config.location, config.schema);
+    // search_path on every pooled connection: raw SQL and the ORM's queries both land in the schema.
+    const driverOptions = { options: `-c search_path=${config.schema}` };
+    return MikroORM.init({ ...common, clientUrl: config.location, driverOptions });
+  }
+  const { MikroORM } = await import('@mikro-orm/sqlite');
+  return MikroORM.init({ ...common, dbName: config.location });
+}
+
+async function ensureSchema(url: string, schema: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists "${schema.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function migrate(orm: MikroORM): Promise<void> {
+  await orm.migrator.up();
+}
