@@ -38,7 +38,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<MikroORM> {
     await ensureSchema(config.location, config.schema);
     // search_path on every pooled connection: raw SQL and the ORM's queries both land in the schema.
     const driverOptions = { options: `-c search_path=${config.schema}` };
-    return MikroORM.init({ ...common, clientUrl: config.location, driverOptions });
+    const migrations = { ...common.migrations, schema: config.schema };
+    return MikroORM.init({ ...common, migrations, clientUrl: config.location, driverOptions });
   }
   const { MikroORM } = await import('@mikro-orm/sqlite');
   return MikroORM.init({ ...common, dbName: config.location });

@@ -1,0 +1,75 @@
+/**
+ * A new build order: `build.created` to the assembly's subscribers and the responsible (never the
+ * creator), and, if any BOM line is short, one `build.stock_short` per user to the assembly's
+ * subscribers, the responsible users and roles, and the subscribers of each short part.
+ */
+import type { EventOutcome } from '../api.ts';
+import {
+  findSubscribers,
+  loadPartTree,
+  offer,
+  RANK,
+  type RankedReason,
+  toRecipients,
+} from '../audience/index.ts';
+import type { Context } from '../context.ts';
+import { NotFoundError } from '../errors.ts';
+import type { HostBuild } from '../host.ts';
+import type { Draft } from '../store/event-writer.ts';
+import { buildData, shortLines } from '../triggers/index.ts';
+import { alreadySeen, commitEvent, DUPLICATE } from './commit.ts';
+
+export async function buildCreated(ctx: Context, buildId: string, key: string): Promise<EventOutcome> {
+  if (await alreadySeen(ctx, key)) return DUPLICATE;
+  const build = await ctx.host.getBuild(buildId);
+  if (!build) throw new NotFoundError(`build ${buildId}`);
+  const em = ctx.em();
+  const settings = await ctx.settings.read(em);
+  if (!settings.enabled) return commitEvent(ctx, { key, type: 'buildCreated', payload: { buildId }, drafts: [] });
+
+  const tree = await loadPartTree(ctx.host, [build.partId, ...build.bom.map((line) => line.partId)]);
+  const lines = shortLines(build, tree.parts);
+  const data = buildData(build, tree.parts.get(build.partId));
+  const target = { kind: 'build', id: build.id } as const;
+
+  const assemblyWatchers = await findSubscribers(em, tree, [{ kind: 'part', id: build.partId }]);
+  const responsible = await responsibleFor(ctx, build);
+  const toldOfCreation = merge(assemblyWatchers, responsible);
+  const drafts: Draft[] = [{
+    kind: 'build.created',
+    target,
+    data,
+    recipients: await toRecipients(ctx.host, toldOfCreation, { target, exclude: build.createdBy }),
+  }];
+
+  if (lines.length > 0) {
+    const shortWatchers = await findSubscribers(em, tree, lines.map((line) => ({ kind: 'part', id: line.partId }) as const));
+    const toldOfShortage = merge(toldOfCreation, shortWatchers);
+    drafts.push({
+      kind: 'build.stock_short',
+      target,
+      data: { ...data, lines },
+      recipients: await toRecipients(ctx.host, toldOfShortage, { target }),
+    });
+  }
+  return commitEvent(ctx, { key, type: 'buildCreated', payload: { buildId }, drafts });
+}
+
+async function responsibleFor(ctx: Context, build: HostBuild): Promise<Map<string, RankedReason>> {
+  const found = new Map<string, RankedReason>();
+  for (const userId of build.responsible.users) {
+    offer(found, userId, { reason: { type: 'responsible', reference: build.reference }, rank: RANK.responsible });
+  }
+  for (const role of build.responsible.roles) {
+    for (const userId of await ctx.host.usersWithRole(role)) {
+      offer(found, userId, { reason: { type: 'role', role, reference: build.reference }, rank: RANK.role });
+    }
+  }
+  return found;
+}
+
+function merge(...maps: Map<string, RankedReason>[]): Map<string, RankedReason> {
+  const merged = new Map<string, RankedReason>();
+  for (const map of maps) for (const [userId, reason] of map) offer(merged, userId, reason);
+  return merged;
+}

@@ -1,0 +1,60 @@
+/**
+ * `POST {prefix}/events`: host events from another process, authenticated by the host token
+ * (a shared secret, compared in constant time), not by a user session.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Context } from '../context.ts';
+import { BadRequestError, HostTokenError } from '../errors.ts';
+import { errorResponses, HostId } from '../http/schemas.ts';
+import type { EventOutcome, StockbellEvents } from '../api.ts';
+
+const EventBody = Type.Object({
+  type: Type.Union([Type.Literal('stockChanged'), Type.Literal('minimumChanged'), Type.Literal('buildCreated')]),
+  partId: Type.Optional(HostId),
+  buildId: Type.Optional(HostId),
+  key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+}, { additionalProperties: false });
+const Outcome = Type.Object({
+  eventId: Type.Union([Type.Integer(), Type.Null()]),
+  duplicate: Type.Boolean(),
+  notified: Type.Integer(),
+});
+
+export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: Context; events: StockbellEvents }> = async (app, { ctx, events }) => {
+  app.post('/events', {
+    preHandler: async (request) => checkHostToken(ctx, request),
+    schema: {
+      headers: Type.Object({ authorization: Type.Optional(Type.String()) }),
+      body: EventBody,
+      response: { 202: Outcome, ...errorResponses, 422: errorResponses[400] },
+    },
+  }, async (request, reply) => {
+    const { type, partId, buildId, key } = request.body;
+    const options = key === undefined ? {} : { key };
+    let outcome: EventOutcome;
+    if (type === 'buildCreated') {
+      if (buildId === undefined) throw new BadRequestError('body/buildId is required for buildCreated');
+      outcome = await events.buildCreated(buildId, options);
+    } else {
+      if (partId === undefined) throw new BadRequestError(`body/partId is required for ${type}`);
+      outcome = await events[type](partId, options);
+    }
+    return reply.code(202).send(outcome);
+  });
+};
+
+function checkHostToken(ctx: Context, request: FastifyRequest): void {
+  const expected = ctx.options.hostToken;
+  const header = request.headers.authorization ?? '';
+  const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+  if (!expected || !given || !sameSecret(given, expected)) throw new HostTokenError();
+}
+
+function sameSecret(a: string, b: string): boolean {
+  // Hash first so the comparison takes the same time whatever the lengths.
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}

@@ -1,0 +1,48 @@
+/**
+ * A notification as the API and the socket show it: rendered from its stored data, in the
+ * recipient's locale, at read time (PRODUCT "Messages are data").
+ */
+import { renderNotification } from '../messages/index.ts';
+
+export interface NotificationRow {
+  id: number | string;
+  kind: string;
+  targetKind?: string | null | undefined;
+  targetId?: string | null | undefined;
+  data: Record<string, unknown>;
+  reason: Record<string, unknown>;
+  locale?: string | null | undefined;
+  createdAt: Date;
+  readAt?: Date | null | undefined;
+}
+
+export interface NotificationView {
+  id: string;
+  kind: string;
+  subject: string;
+  body: string;
+  link: string | null;
+  reason: string;
+  target: { kind: string; id: string } | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export function toView(row: NotificationRow): NotificationView {
+  const targetKind = row.targetKind ?? null;
+  const targetId = row.targetId ?? null;
+  const text = renderNotification({ ...row, targetKind, targetId }, row.locale ?? undefined);
+  return {
+    id: String(row.id),
+    kind: row.kind,
+    subject: text.subject,
+    body: text.body,
+    link: text.link,
+    reason: text.reason,
+    target: targetKind && targetId ? { kind: targetKind, id: targetId } : null,
+    data: row.data,
+    createdAt: row.createdAt.toISOString(),
+    readAt: row.readAt ? row.readAt.toISOString() : null,
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Stockbell: notifications for an inventory host, as one Fastify plugin.
+ *
+ *   await app.register(websocket);                 // the host's own @fastify/websocket
+ *   await app.register(stockbell, { host, database: './data/stockbell.sqlite' });
+ *   await app.stockbell.events.stockChanged('42', { key: 'stock-move-981' });
+ */
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import type { StockbellService } from './api.ts';
+import type { Context } from './context.ts';
+import { runRetention, scheduleDaily } from './delivery/retention.ts';
+import { createEvents, send } from './events/index.ts';
+import { eventRoutes } from './events/events.routes.ts';
+import { requireUser } from './http/auth.ts';
+import { errorHandler } from './http/error-handler.ts';
+import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
+import { notificationRoutes } from './inbox/notifications.routes.ts';
+import { InboxBus } from './live/inbox-bus.ts';
+import { resolveOptions, type StockbellOptions } from './options.ts';
+import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
+import { migrate, openDatabase } from './store/orm.ts';
+import { subscriptionRoutes } from './subscriptions/subscriptions.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    stockbell: StockbellService;
+  }
+}
+
+const CONTEXT = Symbol('stockbell.context');
+
+const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) => {
+  const options = resolveOptions(rawOptions);
+  const orm = await openDatabase(options.database);
+  app.addHook('onClose', async () => orm.close());
+  if (options.migrate) await migrate(orm);
+
+  const ctx: Context = {
+    orm,
+    host: options.host,
+    clock: options.clock,
+    bus: new InboxBus(),
+    settings: new SettingsStore(defaultSettings({ retentionDays: options.retentionDays })),
+    options,
+    em: () => orm.em.fork() as ReturnType<Context['em']>,
+  };
+  const events = createEvents(ctx);
+  const service: StockbellService = {
+    events,
+    send: (input) => send(ctx, input),
+    jobs: { retention: () => runRetention(ctx) },
+    prefix: options.prefix,
+  };
+  app.decorate('stockbell', service);
+  app.decorate(CONTEXT, { getter: () => ctx });
+
+  if (options.schedule) {
+    const stop = scheduleDaily(() => runRetention(ctx), (error) => app.log.error({ err: error }, 'stockbell: retention failed'));
+    app.addHook('onClose', async () => stop());
+  }
+
+  // Routes live in an encapsulated child: the prefix, validator and error handler stay ours.
+  await app.register(async (api) => {
+    api.setValidatorCompiler(validatorCompiler);
+    api.setSchemaErrorFormatter(schemaErrorFormatter);
+    api.setErrorHandler(errorHandler);
+    await api.register(eventRoutes, { ctx, events });
+    await api.register(async (userApi) => {
+      userApi.addHook('preHandler', requireUser(ctx));
+      await userApi.register(notificationRoutes, { ctx });
+      await userApi.register(subscriptionRoutes, { ctx });
+    });
+  }, { prefix: options.prefix });
+};
+
+/** For tests and sibling modules of this package: the internals behind `app.stockbell`. */
+export function contextOf(app: FastifyInstance): Context {
+  return (app as unknown as Record<symbol, Context>)[CONTEXT] as Context;
+}
+
+export default fp(stockbell, { name: 'stockbell', fastify: '5.x' });
+export type { EventOptions, EventOutcome, SendInput, SendRecipients, StockbellEvents, StockbellService } from './api.ts';
+export type { Clock } from './clock.ts';
+export type {
+  AuthenticatedUser,
+  BomLine,
+  HostBuild,
+  HostCategory,
+  HostPart,
+  HostUser,
+  InventoryHost,
+  Target,
+  TargetKind,
+} from './host.ts';
+export type { StockbellOptions } from './options.ts';

@@ -1,0 +1,134 @@
+/**
+ * The one transaction per event (ARCHITECTURE "one straight line"): the event's key, the low-stock
+ * state and every inbox row commit together or not at all. Rows go in with multi-row INSERTs,
+ * a chunk at a time (SQLite and PostgreSQL cap bound parameters), never a statement per row.
+ */
+import type { EntityManager } from '@mikro-orm/sql';
+import type { Recipient, Reason } from '../audience/index.ts';
+import type { Target } from '../host.ts';
+import type { LowStockState } from '../triggers/index.ts';
+
+export interface Draft {
+  kind: string;
+  target: Target | null;
+  data: Record<string, unknown>;
+  recipients: Recipient[];
+  /** Written only if this part's remembered state flips from not-low to low in this transaction. */
+  whenBecomesLow?: string;
+}
+
+export interface EventToWrite {
+  key: string;
+  type: string;
+  payload: Record<string, unknown>;
+  states?: LowStockState[];
+  drafts: Draft[];
+}
+
+export interface WrittenRow {
+  id: number;
+  eventId: number;
+  userId: string;
+  kind: string;
+  targetKind: string | null;
+  targetId: string | null;
+  data: Record<string, unknown>;
+  reason: Reason;
+  locale: string | null;
+  createdAt: Date;
+  readAt: null;
+}
+
+export interface WriteResult {
+  eventId: number | null;
+  duplicate: boolean;
+  rows: WrittenRow[];
+}
+
+const COLUMNS = 9;
+/** 900 rows × 9 columns stays well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const ROWS_PER_INSERT = 900;
+
+export async function isKnownEvent(em: EntityManager, key: string): Promise<boolean> {
+  const rows = await em.execute<{ id: number }[]>('select id from stockbell_events where key = ?', [key]);
+  return rows.length > 0;
+}
+
+export async function writeEvent(em: EntityManager, now: Date, event: EventToWrite): Promise<WriteResult> {
+  return em.transactional(async (tx) => {
+    const inserted = await tx.execute<{ id: number }[]>(
+      'insert into stockbell_events (key, type, payload, created_at) values (?, ?, ?, ?) on conflict (key) do nothing returning id',
+      [event.key, event.type, JSON.stringify(event.payload), now],
+    );
+    const eventId = inserted[0]?.id;
+    if (eventId === undefined) return { eventId: null, duplicate: true, rows: [] };
+
+    const becameLow = await applyStates(tx, now, event.states ?? []);
+    const rows: WrittenRow[] = [];
+    for (const draft of event.drafts) {
+      if (draft.whenBecomesLow !== undefined && !becameLow.has(draft.whenBecomesLow)) continue;
+      for (const r of draft.recipients) {
+        rows.push({
+          id: 0,
+          eventId: Number(eventId),
+          userId: r.userId,
+          kind: draft.kind,
+          targetKind: draft.target?.kind ?? null,
+          targetId: draft.target?.id ?? null,
+          data: draft.data,
+          reason: r.reason,
+          locale: r.locale,
+          createdAt: now,
+          readAt: null,
+        });
+      }
+    }
+    await insertRows(tx, rows);
+    return { eventId: Number(eventId), duplicate: false, rows };
+  });
+}
+
+/** Remembers each part's state; returns the parts that flipped to low here (and so raise). */
+async function applyStates(tx: EntityManager, now: Date, states: LowStockState[]): Promise<Set<string>> {
+  const becameLow = new Set<string>();
+  for (const state of states) {
+    // The conditional upsert makes the edge atomic: of two racing events only one sees the flip.
+    const flipped = await tx.execute<{ part_id: string }[]>(
+      `insert into stockbell_part_state (part_id, low, updated_at) values (?, ?, ?)
+       on conflict (part_id) do update set low = excluded.low, updated_at = excluded.updated_at
+       where stockbell_part_state.low <> excluded.low
+       returning part_id`,
+      [state.partId, state.low, now],
+    );
+    if (state.low && flipped.length > 0) becameLow.add(state.partId);
+  }
+  return becameLow;
+}
+
+async function insertRows(tx: EntityManager, rows: WrittenRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    const params: unknown[] = [];
+    for (const row of chunk) {
+      params.push(row.eventId, row.userId, row.kind, row.targetKind, row.targetId,
+        JSON.stringify(row.data), JSON.stringify(row.reason), row.locale, row.createdAt);
+    }
+    const values = chunk.map(() => `(${new Array(COLUMNS).fill('?').join(', ')})`).join(', ');
+    const returned = await tx.execute<{ id: number; user_id: string; kind: string; target_id: string | null }[]>(
+      `insert into stockbell_notifications
+        (event_id, user_id, kind, target_kind, target_id, data, reason, locale, created_at)
+        values ${values} returning id, user_id, kind, target_id`,
+      params,
+    );
+    // RETURNING's order is not promised, so match ids back by what is unique within one event.
+    const byKey = new Map(chunk.map((row) => [rowKey(row.userId, row.kind, row.targetId), row]));
+    for (const r of returned) {
+      const row = byKey.get(rowKey(r.user_id, r.kind, r.target_id));
+      if (row) row.id = Number(r.id);
+    }
+  }
+}
+
+function rowKey(userId: string, kind: string, targetId: string | null): string {
+  return `${userId}\u0000${kind}\u0000${targetId ?? ''}`;
+}

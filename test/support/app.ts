@@ -1,0 +1,57 @@
+/**
+ * A host app with Stockbell registered, for app.inject(): one per test, closed in teardown.
+ * Callers are named with the `x-user` header (MemoryHost.authenticate).
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import stockbell, { contextOf } from '../../server/index.ts';
+import type { StockbellOptions } from '../../server/options.ts';
+import type { Context } from '../../server/context.ts';
+import { testClock, type TestClock } from './clock.ts';
+import type { TestDatabase } from './databases.ts';
+import { type MemoryHost, inventreeHost } from './memory-host.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  host: MemoryHost;
+  clock: TestClock;
+  ctx: Context;
+  /** GET/POST/… as a user; returns status and parsed JSON body. */
+  as(userId: string | null, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export async function startApp(db: TestDatabase, options: Partial<StockbellOptions> & { host?: MemoryHost } = {}): Promise<TestApp> {
+  const host = options.host ?? inventreeHost();
+  const clock = testClock();
+  const created = db.create();
+  const app = Fastify({ logger: false });
+  await app.register(stockbell, {
+    host,
+    clock,
+    schedule: false,
+    hostToken: 'test-host-token-0123456789',
+    ...options,
+    database: created.database,
+    ...(created.databaseSchema ? { databaseSchema: created.databaseSchema } : {}),
+  });
+  await app.ready();
+  return {
+    app,
+    host,
+    clock,
+    ctx: contextOf(app),
+    async as(userId, method, url, body) {
+      const response = await app.inject({
+        method: method as 'GET',
+        url: `/plugins/stockbell${url}`,
+        headers: userId ? { 'x-user': userId } : {},
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
+      return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
+    },
+    async close() {
+      await app.close();
+      await created.cleanup();
+    },
+  };
+}
