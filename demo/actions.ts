@@ -1,0 +1,90 @@
+/**
+ * What a user can change in the demo, shared by the JSON API and the page forms: write the demo's
+ * tables, then report the change to Stockbell in-process with a key unique to the change.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { StockbellEvents } from '../server/api.ts';
+import type { DemoDb } from './db.ts';
+import { BadInput, Forbidden, NotFound } from './errors.ts';
+import { createBuild } from './store/builds.ts';
+import { changePart, type Part, partById } from './store/parts.ts';
+import { type DemoUser, usersByUsernames } from './store/users.ts';
+
+export interface ActionContext {
+  db: DemoDb;
+  /** Stockbell's in-process event API (`app.stockbell.events`). */
+  events: () => StockbellEvents;
+  log: FastifyBaseLogger;
+  now: () => Date;
+}
+
+/**
+ * The demo's data is already committed when Stockbell is told; if telling fails, the change stands and
+ * the failure is logged (a real host would queue the event or use `POST /events` with the same key).
+ */
+async function report(ctx: ActionContext, what: string, send: (events: StockbellEvents) => Promise<unknown>) {
+  try {
+    await send(ctx.events());
+  } catch (error) {
+    ctx.log.error({ err: error }, `stockbell: reporting ${what} failed`);
+  }
+}
+
+function requireEditor(user: DemoUser): void {
+  if (!user.canEditStock) throw new Forbidden('Your role may view parts but not change them');
+}
+
+/** Sets a part's own stock and reports the change. */
+export async function setStock(ctx: ActionContext, user: DemoUser, partId: number, quantity: number): Promise<Part> {
+  requireEditor(user);
+  const change = changePart(ctx.db, partId, 'stock', quantity, user.id, ctx.now());
+  if (!change) throw new NotFound(`part ${partId}`);
+  await report(ctx, `stock of part ${partId}`, (events) =>
+    events.stockChanged(String(partId), { key: `part-change:${change.changeId}` }),
+  );
+  return change.part;
+}
+
+/** Sets a part's minimum stock and reports the change. */
+export async function setMinimum(ctx: ActionContext, user: DemoUser, partId: number, minimum: number): Promise<Part> {
+  requireEditor(user);
+  const change = changePart(ctx.db, partId, 'minimum', minimum, user.id, ctx.now());
+  if (!change) throw new NotFound(`part ${partId}`);
+  await report(ctx, `minimum of part ${partId}`, (events) =>
+    events.minimumChanged(String(partId), { key: `part-change:${change.changeId}` }),
+  );
+  return change.part;
+}
+
+export interface BuildRequest {
+  partId: number;
+  quantity: number;
+  responsible?: readonly string[] | undefined;
+}
+
+/** Creates a build order as `user` and reports it. */
+export async function newBuild(
+  ctx: ActionContext,
+  user: DemoUser,
+  input: BuildRequest,
+): Promise<{ id: number; reference: string }> {
+  if (!user.canViewBuilds) throw new Forbidden('Your role may not view or create build orders');
+  const part = partById(ctx.db, input.partId);
+  if (!part) throw new BadInput('partId', `no part ${input.partId}`);
+  if (!part.assembly) throw new BadInput('partId', `part ${input.partId} (${part.name}) is not an assembly`);
+  const usernames = [...new Set(input.responsible ?? [])];
+  const responsible = usersByUsernames(ctx.db, usernames);
+  const unknown = usernames.filter((name) => !responsible.some((u) => u.username === name));
+  if (unknown.length > 0) throw new BadInput('responsible', `no user ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
+  const build = createBuild(ctx.db, {
+    partId: part.id,
+    quantity: input.quantity,
+    issuedBy: user.id,
+    responsibleUserIds: responsible.map((u) => u.id),
+    now: ctx.now(),
+  });
+  await report(ctx, `build ${build.reference}`, (events) =>
+    events.buildCreated(String(build.id), { key: `build:${build.id}` }),
+  );
+  return build;
+}

@@ -1,0 +1,83 @@
+/**
+ * The demo inventory host: its own SQLite tables seeded from InvenTree's demo dataset, a signed session
+ * cookie, server-rendered pages and a small JSON API, with Stockbell installed as a host would install it.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import cookie from '@fastify/cookie';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import stockbell from 'stockbell';
+import type { ActionContext } from './actions.ts';
+import { DEMO_DB_FILE, openDemoDb } from './db.ts';
+import { createHostAdapter } from './host-adapter.ts';
+import { apiRoutes } from './routes/api.ts';
+import { assetRoutes } from './routes/assets.ts';
+import { authRoutes } from './routes/auth.ts';
+import type { RouteContext } from './routes/context.ts';
+import { formRoutes } from './routes/forms.ts';
+import { notFound } from './routes/not-found.ts';
+import { pageRoutes } from './routes/pages.ts';
+import { schemaErrorFormatter } from './routes/validation.ts';
+import { loadSecrets } from './secrets.ts';
+import { sessionUser } from './session.ts';
+
+export interface DemoOptions {
+  /** Where the demo keeps its database, Stockbell's database and its secrets (created if missing). */
+  dataDir: string;
+  logger?: boolean;
+  /**
+   * The URL people reach the demo at. Stockbell's `publicUrl` is a global setting with no plugin option
+   * yet, so this is accepted and not used; it will be passed on when the plugin takes it.
+   */
+  publicUrl?: string;
+}
+
+/** Stockbell's database file inside the data directory. */
+export const STOCKBELL_DB_FILE = 'stockbell.sqlite';
+
+export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = loadSecrets(dataDir);
+  const db = openDemoDb(join(dataDir, DEMO_DB_FILE));
+
+  const app = Fastify({ logger: options.logger ?? false });
+  app.addHook('onClose', async () => {
+    db.close();
+  });
+  try {
+    app.setSchemaErrorFormatter(schemaErrorFormatter);
+    await app.register(cookie, { secret: secrets.cookieSecret });
+    await app.register(websocket);
+    await app.register(stockbell, {
+      host: createHostAdapter(db),
+      database: join(dataDir, STOCKBELL_DB_FILE),
+      hostToken: secrets.hostToken,
+    });
+
+    const actions: ActionContext = {
+      db,
+      events: () => app.stockbell.events,
+      log: app.log,
+      now: () => new Date(),
+    };
+    const ctx: RouteContext = {
+      db,
+      actions,
+      currentUser: (request) => sessionUser(db, request),
+      pluginPrefix: () => app.stockbell.prefix,
+    };
+    notFound(app, ctx);
+    await app.register(assetRoutes);
+    await app.register(authRoutes, { ctx });
+    await app.register(apiRoutes, { ctx });
+    await app.register(formRoutes, { ctx });
+    await app.register(pageRoutes, { ctx });
+    return app;
+  } catch (error) {
+    await app.close().catch(() => {});
+    if (db.open) db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Starts the demo host: `node demo/main.ts` (after `npm run build`, since `stockbell` resolves to dist/).
+ * PORT (3000), HOST (127.0.0.1), DATA_DIR (./.demo-data), PUBLIC_URL (http://HOST:PORT), SMTP_URL (optional).
+ */
+import { buildDemo } from './app.ts';
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+const dataDir = process.env.DATA_DIR ?? './.demo-data';
+const smtpUrl = process.env.SMTP_URL;
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, not ${JSON.stringify(process.env.PORT)}`);
+  process.exit(1);
+}
+const publicUrl = process.env.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+const app = await buildDemo({ dataDir, logger: true, publicUrl });
+if (smtpUrl) {
+  app.log.warn('SMTP_URL is set, but this Stockbell build takes no SMTP option yet: email is not sent');
+}
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: closing`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'closing failed');
+        process.exit(1);
+      },
+    );
+  });
+}
+
+try {
+  const address = await app.listen({ port, host });
+  app.log.info(`Stockbell demo on ${address} (data in ${dataDir}); sign in at ${address}/login`);
+} catch (error) {
+  app.log.error({ err: error }, 'could not start');
+  await app.close();
+  process.exit(1);
+}
