@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventOutcome } from '../api.ts';
 import type { Context } from '../context.ts';
-import { toView } from '../inbox/notification-view.ts';
 import { type EventToWrite, isKnownEvent, writeEvent } from '../store/event-writer.ts';
 
 export const DUPLICATE: EventOutcome = { eventId: null, duplicate: true, notified: 0 };
@@ -23,10 +22,6 @@ export async function alreadySeen(ctx: Context, key: string): Promise<boolean> {
 export async function commitEvent(ctx: Context, event: EventToWrite): Promise<EventOutcome> {
   const result = await writeEvent(ctx.em(), ctx.clock.now(), event);
   if (result.duplicate || result.eventId === null) return DUPLICATE;
-  if (result.rows.length > 0) {
-    ctx.bus.emit('created', {
-      items: result.rows.map((row) => ({ userId: row.userId, notification: toView(row) })),
-    });
-  }
+  if (result.rows.length > 0) ctx.bus.emit('created', { rows: result.rows });
   return { eventId: result.eventId, duplicate: false, notified: result.rows.length };
 }

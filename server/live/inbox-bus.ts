@@ -4,11 +4,14 @@
  * a Broadcaster) listens. Nothing here knows about sockets.
  */
 import { EventEmitter } from 'node:events';
-import type { NotificationView } from '../inbox/notification-view.ts';
+import type { NotificationRow } from '../inbox/notification-view.ts';
 
 export interface CreatedBatch {
-  /** One entry per recipient; the view is already rendered in that recipient's locale. */
-  items: { userId: string; notification: NotificationView }[];
+  /**
+   * The committed rows, one per recipient. Rendering is left to the listener, which renders only
+   * for users it can reach (an open socket), so a fan-out to 10,000 offline users renders nothing.
+   */
+  rows: (NotificationRow & { userId: string })[];
 }
 
 export interface InboxChange {

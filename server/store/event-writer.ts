@@ -46,8 +46,8 @@ export interface WriteResult {
 }
 
 const COLUMNS = 9;
-/** 900 rows × 9 columns stays well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
-const ROWS_PER_INSERT = 900;
+/** 3,600 rows × 9 columns stays under SQLite's 32,766 (and PostgreSQL's 65,535) bound parameters. */
+const ROWS_PER_INSERT = 3_600;
 
 export async function isKnownEvent(em: EntityManager, key: string): Promise<boolean> {
   const rows = await em.execute<{ id: number }[]>('select id from stockbell_events where key = ?', [key]);
@@ -111,7 +111,7 @@ async function insertRows(tx: EntityManager, rows: WrittenRow[]): Promise<void> 
     const params: unknown[] = [];
     for (const row of chunk) {
       params.push(row.eventId, row.userId, row.kind, row.targetKind, row.targetId,
-        JSON.stringify(row.data), JSON.stringify(row.reason), row.locale, row.createdAt);
+        json(row.data), json(row.reason), row.locale, row.createdAt);
     }
     const values = chunk.map(() => `(${new Array(COLUMNS).fill('?').join(', ')})`).join(', ');
     const returned = await tx.execute<{ id: number; user_id: string; kind: string; target_id: string | null }[]>(
@@ -127,6 +127,17 @@ async function insertRows(tx: EntityManager, rows: WrittenRow[]): Promise<void> 
       if (row) row.id = Number(r.id);
     }
   }
+}
+
+/** A draft's data is one object shared by all its rows (and reasons repeat): serialise each once. */
+const serialised = new WeakMap<object, string>();
+function json(value: object): string {
+  let text = serialised.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    serialised.set(value, text);
+  }
+  return text;
 }
 
 function rowKey(userId: string, kind: string, targetId: string | null): string {
