@@ -9,6 +9,7 @@ import type { InventoryHost } from './host.ts';
 import type { InboxBus } from './live/inbox-bus.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { SettingsStore } from './settings/global-settings.ts';
+import type { RowsHook } from './store/event-writer.ts';
 
 export interface Context {
   orm: MikroORM;
@@ -17,6 +18,8 @@ export interface Context {
   bus: InboxBus;
   settings: SettingsStore;
   options: ResolvedOptions;
+  /** Runs inside every event's transaction after its inbox rows are written (delivery jobs). */
+  onRowsWritten?: RowsHook;
   /** A fresh EntityManager for one unit of work (request, event, job): never the global one. */
   em(): EntityManager;
 }

@@ -20,7 +20,7 @@ export async function alreadySeen(ctx: Context, key: string): Promise<boolean> {
 }
 
 export async function commitEvent(ctx: Context, event: EventToWrite): Promise<EventOutcome> {
-  const result = await writeEvent(ctx.em(), ctx.clock.now(), event);
+  const result = await writeEvent(ctx.em(), ctx.clock.now(), event, ctx.onRowsWritten);
   if (result.duplicate || result.eventId === null) return DUPLICATE;
   if (result.rows.length > 0) ctx.bus.emit('created', { rows: result.rows });
   return { eventId: result.eventId, duplicate: false, notified: result.rows.length };

@@ -54,7 +54,13 @@ export async function isKnownEvent(em: EntityManager, key: string): Promise<bool
   return rows.length > 0;
 }
 
-export async function writeEvent(em: EntityManager, now: Date, event: EventToWrite): Promise<WriteResult> {
+/**
+ * Called inside the event's transaction with the rows just written (ids filled in), so work that
+ * must not be lost with them — delivery jobs for external channels — commits or rolls back together.
+ */
+export type RowsHook = (tx: EntityManager, rows: WrittenRow[], now: Date) => Promise<void>;
+
+export async function writeEvent(em: EntityManager, now: Date, event: EventToWrite, onRows?: RowsHook): Promise<WriteResult> {
   return em.transactional(async (tx) => {
     const inserted = await tx.execute<{ id: number }[]>(
       'insert into stockbell_events (key, type, payload, created_at) values (?, ?, ?, ?) on conflict (key) do nothing returning id',
@@ -84,6 +90,7 @@ export async function writeEvent(em: EntityManager, now: Date, event: EventToWri
       }
     }
     await insertRows(tx, rows);
+    if (onRows && rows.length > 0) await onRows(tx, rows, now);
     return { eventId: Number(eventId), duplicate: false, rows };
   });
 }
