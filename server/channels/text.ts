@@ -1,0 +1,102 @@
+/**
+ * Small text helpers the channels share: control characters, length limits, safe links and
+ * masked endpoint URLs. Escaping itself lives with each channel (its rules are its own).
+ */
+
+const CONTROL_RUNS = /[\p{Cc}\u2028\u2029]+/gu;
+/** Every control character but tab and newline. */
+const CONTROL_EXCEPT_NEWLINE = /[^\P{Cc}\t\n]/gu;
+
+/** One line: every run of control characters (newlines included) becomes one space. */
+export function oneLine(value: string): string {
+  return value.replace(CONTROL_RUNS, ' ').trim();
+}
+
+/** Multi-line text: `\r\n` and `\r` become `\n`, other control characters go. */
+export function multiLine(value: string): string {
+  return value
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .replace(CONTROL_EXCEPT_NEWLINE, '')
+    .trim();
+}
+
+/**
+ * Escapes `raw` with `escapeText` and keeps the result within `max` characters, cutting the raw text
+ * (never an escape sequence in half) and ending it with an ellipsis.
+ */
+export function fitText(raw: string, max: number, escapeText: (s: string) => string = (s) => s): string {
+  const whole = escapeText(raw);
+  if (whole.length <= max) return whole;
+  const chars = Array.from(raw);
+  const cut = (keep: number) => `${escapeText(chars.slice(0, keep).join('').trimEnd())}…`;
+  // The longest prefix whose escaped form still fits: escaping only grows text, so search.
+  let lo = 0;
+  let hi = Math.min(chars.length, max);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (cut(mid).length <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return cut(lo);
+}
+
+/** An absolute http(s) URL, normalised; null for anything else (relative, javascript:, data:, …). */
+export function safeHref(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
+    if (u.username !== '' || u.password !== '') return null;
+    return u.href;
+  } catch {
+    return null;
+  }
+}
+
+/** Resolves a stored (possibly host-relative) link against `publicUrl`; null when it cannot. */
+export function absoluteUrl(link: string | null | undefined, publicUrl: string | null | undefined): string | null {
+  if (!link) return null;
+  const absolute = safeHref(link);
+  if (absolute) return absolute;
+  if (!publicUrl || !link.startsWith('/') || link.startsWith('//')) return null;
+  try {
+    return safeHref(new URL(link, publicUrl).href);
+  } catch {
+    return null;
+  }
+}
+
+/** Scheme and host only: endpoint URLs carry their secret in the path, so errors show only this. */
+export function maskUrl(url: string | URL): string {
+  try {
+    const u = typeof url === 'string' ? new URL(url) : url;
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/** Removes every trace of an endpoint's secret parts (path, query, fragment) from a text. */
+export function scrubUrl(message: string, url: URL): string {
+  let out = message.split(url.href).join(maskUrl(url));
+  for (const secret of [url.pathname, url.search, url.hash]) {
+    if (secret.length > 1) out = out.split(secret).join('/…');
+    const decoded = safeDecode(secret);
+    if (decoded.length > 1 && decoded !== secret) out = out.split(decoded).join('/…');
+  }
+  return out;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The first `max` characters of a raw (unescaped) text, with an ellipsis when cut. */
+export function clip(raw: string, max: number): string {
+  const chars = Array.from(raw);
+  return chars.length <= max ? raw : `${chars.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
+}

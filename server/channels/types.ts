@@ -1,0 +1,65 @@
+/**
+ * The contract between the delivery worker and a channel module: the worker hands over one
+ * rendered message for one recipient and gets back whether to stop, retry, or give up.
+ */
+import type { SendMailOptions } from 'nodemailer';
+import type { Clock } from '../clock.ts';
+import type { EndpointPolicy } from './endpoint-policy.ts';
+
+export type ChannelName = 'email' | 'slack' | 'discord' | 'teams' | 'webhook';
+
+export interface Recipient {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+/** One notification, rendered as plain text for one recipient; each channel escapes it itself. */
+export interface OutgoingMessage {
+  /** Idempotency key, stable across retries (the delivery job's id). */
+  deliveryId: string;
+  kind: string;
+  subject: string;
+  body: string;
+  reason: string;
+  /** Absolute, built from `publicUrl` by the caller; null when there is none. */
+  link: string | null;
+  /** The stored facts (names, stock, short lines …); URLs inside should be absolute too. */
+  data: Record<string, unknown>;
+  createdAt: Date;
+  recipient: Recipient;
+  /** The recipient's locale, for the labels a channel adds itself (email tables). Default `en`. */
+  locale?: string | null;
+}
+
+/** A chat or webhook target. Email uses `recipient.email` instead. The URL is a secret. */
+export interface Endpoint {
+  url: string;
+  secret?: string | null;
+}
+
+/** What nodemailer's transporter gives us; anything with the same `sendMail` will do. */
+export interface MailTransport {
+  sendMail(mail: SendMailOptions): Promise<unknown>;
+}
+
+export interface SendContext {
+  fetch: typeof fetch;
+  clock: Clock;
+  /** The nodemailer transporter (email only). */
+  mailer?: MailTransport;
+  /** Sender address for email, e.g. `"Stockbell" <stockbell@example.com>`. */
+  from?: string;
+  endpointPolicy: EndpointPolicy;
+  /** Per-request timeout for HTTP channels (default 10 000 ms). */
+  timeoutMs?: number;
+}
+
+export type SendResult = { ok: true } | { ok: false; retryable: boolean; error: string; retryAfterMs?: number };
+
+export interface Channel {
+  name: ChannelName;
+  /** The exact payload this channel sends for the message (JSON body, or mail options). */
+  render(msg: OutgoingMessage): unknown;
+  send(msg: OutgoingMessage, endpoint: Endpoint | null, ctx: SendContext): Promise<SendResult>;
+}

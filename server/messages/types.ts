@@ -1,0 +1,147 @@
+/**
+ * The shapes messages are rendered from and to. A notification stores facts (kind, data, reason);
+ * text is made from them per locale when shown or sent, never stored.
+ */
+
+/** A notification row as the renderer needs it (one recipient's copy). */
+export interface StoredNotification {
+  id: number | string;
+  kind: string;
+  data: Record<string, unknown>;
+  reason: Record<string, unknown>;
+  createdAt: Date;
+  targetKind: string | null;
+  targetId: string | null;
+}
+
+/** Plain text, unescaped: every channel escapes it its own way at the edge. */
+export interface RenderedNotification {
+  subject: string;
+  body: string;
+  reason: string;
+  /** Where the notification leads, as stored (host-relative or absolute); null when none or unsafe. */
+  link: string | null;
+}
+
+/** Why a user was told, as stored in `reason`. */
+export type Reason =
+  | { type: 'part'; name: string }
+  | { type: 'template'; name: string }
+  | { type: 'category'; path: string[] }
+  | { type: 'responsible'; reference: string }
+  | { type: 'role'; role: string; reference: string }
+  | { type: 'direct' }
+  | { type: 'role-message'; role: string };
+
+/** `part.low_stock` data, normalised (missing fields become '' / NaN / null, never undefined). */
+export interface LowStockData {
+  partId: string;
+  partName: string;
+  stock: number;
+  minimum: number;
+  url: string | null;
+}
+
+export interface ShortLine {
+  partId: string;
+  partName: string;
+  required: number;
+  stock: number;
+  minimum: number;
+  url: string | null;
+}
+
+/** `build.stock_short` data, normalised. */
+export interface StockShortData {
+  buildId: string;
+  reference: string;
+  partId: string;
+  partName: string;
+  quantity: number;
+  url: string | null;
+  lines: ShortLine[];
+}
+
+/** `build.created` data, normalised. */
+export interface BuildCreatedData {
+  buildId: string;
+  reference: string;
+  partId: string;
+  partName: string;
+  quantity: number;
+  url: string | null;
+  createdByName: string | null;
+}
+
+/** `message` (and any host kind) data, normalised. */
+export interface MessageData {
+  subject: string;
+  body: string;
+  link: string | null;
+}
+
+/** Locale-aware formatting handed to a catalog's functions. */
+export interface Formatters {
+  /** A quantity in the catalog's locale; `?` for a missing or non-finite value. */
+  number(value: number): string;
+}
+
+export interface SubjectAndBody {
+  subject: string;
+  body: string;
+}
+
+/**
+ * Every user-visible string of the server side of Stockbell in one language. A translation is a
+ * file exporting one of these (see docs/channels.md); the type tells a translator what is missing.
+ * Functions receive raw (unescaped) values and return plain text.
+ */
+export interface Catalog {
+  /** BCP 47 tag of this catalog, e.g. `en` or `de`. */
+  locale: string;
+  kinds: {
+    'part.low_stock': (d: LowStockData, f: Formatters) => SubjectAndBody;
+    'build.stock_short': (d: StockShortData, f: Formatters) => SubjectAndBody;
+    'build.created': (d: BuildCreatedData, f: Formatters) => SubjectAndBody;
+  };
+  /** Subject for a host kind whose data carries no subject. */
+  untitled: (kind: string) => string;
+  /** Headings for grouping by kind (digest). */
+  kindTitles: Record<string, string>;
+  /** Heading for a host kind without an entry in kindTitles. */
+  otherKindTitle: (kind: string) => string;
+  reasons: {
+    part: (name: string) => string;
+    template: (name: string) => string;
+    category: (path: string[]) => string;
+    responsible: (reference: string) => string;
+    role: (role: string, reference: string) => string;
+    direct: () => string;
+    roleMessage: (role: string) => string;
+  };
+  email: {
+    part: string;
+    inStock: string;
+    minimum: string;
+    required: string;
+    buildOrder: string;
+    assembly: string;
+    quantity: string;
+    createdBy: string;
+    shortLinesCaption: string;
+    /** Button / link text per kind; `default` for the rest. */
+    open: Record<string, string> & { default: string };
+    reasonLine: (reason: string) => string;
+    footer: string;
+  };
+  digest: {
+    subject: (count: number) => string;
+    greeting: (name: string) => string;
+    intro: (count: number) => string;
+    groupTitle: (title: string, count: number) => string;
+  };
+  chat: {
+    /** Label of the link/button to the notification in chat messages. */
+    open: string;
+  };
+}
