@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import pg from 'pg';
 import stockbell from '../server/index.ts';
@@ -102,6 +103,7 @@ async function postgresTarget(): Promise<Target | null> {
 async function run(target: Target) {
   const host = buildHost();
   const app = Fastify();
+  await app.register(websocket);
   await app.register(stockbell, { host, schedule: false, ...target.options });
   await app.ready();
   const users = [...host.users.keys()];

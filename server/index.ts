@@ -12,11 +12,12 @@ import type { Context } from './context.ts';
 import { runRetention, scheduleDaily } from './delivery/retention.ts';
 import { createEvents, send } from './events/index.ts';
 import { eventRoutes } from './events/events.routes.ts';
+import { assetRoutes } from './http/assets.routes.ts';
 import { requireUser } from './http/auth.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
-import { InboxBus } from './live/inbox-bus.ts';
+import { InboxBus, registerLive } from './live/index.ts';
 import { resolveOptions, type StockbellOptions } from './options.ts';
 import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
 import { migrate, openDatabase } from './store/orm.ts';
@@ -66,6 +67,8 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     api.setSchemaErrorFormatter(schemaErrorFormatter);
     api.setErrorHandler(errorHandler);
     await api.register(eventRoutes, { ctx, events });
+    await api.register(assetRoutes);
+    await registerLive(app, api, ctx, options.live);
     await api.register(async (userApi) => {
       userApi.addHook('preHandler', requireUser(ctx));
       await userApi.register(notificationRoutes, { ctx });
@@ -79,9 +82,15 @@ export function contextOf(app: FastifyInstance): Context {
   return (app as unknown as Record<symbol, Context>)[CONTEXT] as Context;
 }
 
-export default fp(stockbell, { name: 'stockbell', fastify: '5.x' });
+export default fp(stockbell, {
+  name: 'stockbell',
+  fastify: '5.x',
+  // The host registers its own @fastify/websocket (one upgrade handler per server); we use it.
+  dependencies: ['@fastify/websocket'],
+});
 export type { EventOptions, EventOutcome, SendInput, SendRecipients, StockbellEvents, StockbellService } from './api.ts';
 export type { Clock } from './clock.ts';
+export type { Broadcaster, LiveSignal } from './live/broadcaster.ts';
 export type {
   AuthenticatedUser,
   BomLine,
@@ -94,3 +103,5 @@ export type {
   TargetKind,
 } from './host.ts';
 export type { StockbellOptions } from './options.ts';
+/** For webhook receivers: check `X-Stockbell-Signature` the way Stockbell signs it. */
+export { signWebhook, verifyWebhook } from './channels/index.ts';

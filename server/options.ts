@@ -5,6 +5,7 @@
 import { type Clock, systemClock } from './clock.ts';
 import { OptionError } from './errors.ts';
 import { HOST_METHODS, type InventoryHost } from './host.ts';
+import type { Broadcaster } from './live/broadcaster.ts';
 import { type DatabaseConfig, parseDatabase } from './store/orm.ts';
 
 export interface StockbellOptions {
@@ -29,6 +30,8 @@ export interface StockbellOptions {
   clock?: Clock;
   /** Run the daily jobs (retention) on a timer (default true; tests call them directly). */
   schedule?: boolean;
+  /** Live push: how often sockets are pinged (dead ones dropped), and how signals reach other instances. */
+  live?: { heartbeatMs?: number; broadcaster?: Broadcaster };
 }
 
 export interface ResolvedOptions {
@@ -40,6 +43,7 @@ export interface ResolvedOptions {
   retentionDays: number;
   clock: Clock;
   schedule: boolean;
+  live: { heartbeatMs: number; broadcaster?: Broadcaster };
 }
 
 export function resolveOptions(options: Partial<StockbellOptions> | undefined): ResolvedOptions {
@@ -74,6 +78,10 @@ export function resolveOptions(options: Partial<StockbellOptions> | undefined): 
   }
   const clock = o.clock ?? systemClock;
   if (typeof clock.now !== 'function') throw new OptionError('clock', 'must have a now() method');
+  const heartbeatMs = o.live?.heartbeatMs ?? 30_000;
+  if (!Number.isInteger(heartbeatMs) || heartbeatMs < 1_000) {
+    throw new OptionError('live.heartbeatMs', 'must be a whole number of milliseconds, at least 1000');
+  }
   return {
     host,
     database,
@@ -83,5 +91,6 @@ export function resolveOptions(options: Partial<StockbellOptions> | undefined): 
     retentionDays,
     clock,
     schedule: o.schedule ?? true,
+    live: { heartbeatMs, ...(o.live?.broadcaster ? { broadcaster: o.live.broadcaster } : {}) },
   };
 }

@@ -94,6 +94,7 @@ describe.each(databases)('engine on $name', (db) => {
     const { default: Fastify } = await import('fastify');
     const { default: stockbell } = await import('../server/index.ts');
     const again = Fastify();
+    await again.register((await import('@fastify/websocket')).default);
     await again.register(stockbell, {
       host: t.host,
       schedule: false,

@@ -1,4 +1,5 @@
 /** Bad options fail at registration with a coded error naming the option — never on a request. */
+import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import stockbell from '../server/index.ts';
@@ -7,6 +8,7 @@ import { MemoryHost } from './support/memory-host.ts';
 async function register(options: Record<string, unknown>) {
   const app = Fastify();
   try {
+    await app.register(websocket);
     await app.register(stockbell, options as never);
     await app.ready();
   } finally {
@@ -32,8 +34,15 @@ describe('plugin options', () => {
     });
   });
 
+  it('names the missing @fastify/websocket registration at boot', async () => {
+    const app = Fastify();
+    await expect(app.register(stockbell, { host: new MemoryHost(), database: ':memory:' }).ready()).rejects.toThrow(/@fastify\/websocket/);
+    await app.close();
+  });
+
   it('boots with defaults on an in-memory SQLite database and leaves nothing running after close', async () => {
     const app = Fastify();
+    await app.register(websocket);
     await app.register(stockbell, { host: new MemoryHost(), database: ':memory:', prefix: '/notify' });
     await app.ready();
     expect(app.stockbell.prefix).toBe('/notify');

@@ -11,7 +11,7 @@ export interface CreatedBatch {
    * The committed rows, one per recipient. Rendering is left to the listener, which renders only
    * for users it can reach (an open socket), so a fan-out to 10,000 offline users renders nothing.
    */
-  rows: (NotificationRow & { userId: string })[];
+  rows: (NotificationRow & { userId: string; eventId: number })[];
 }
 
 export interface InboxChange {

@@ -2,6 +2,7 @@
  * A host app with Stockbell registered, for app.inject(): one per test, closed in teardown.
  * Callers are named with the `x-user` header (MemoryHost.authenticate).
  */
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import stockbell, { contextOf } from '../../server/index.ts';
 import type { StockbellOptions } from '../../server/options.ts';
@@ -25,6 +26,7 @@ export async function startApp(db: TestDatabase, options: Partial<StockbellOptio
   const clock = testClock();
   const created = db.create();
   const app = Fastify({ logger: false });
+  await app.register(websocket);
   await app.register(stockbell, {
     host,
     clock,

@@ -1,0 +1,39 @@
+/**
+ * How "something committed" reaches every instance's sockets. One process needs nothing more than
+ * a function call; several instances behind a load balancer swap in a PostgreSQL LISTEN/NOTIFY
+ * implementation of the same interface, which carries only ids (the receiver re-reads the rows).
+ */
+import type { NotificationRow } from '../inbox/notification-view.ts';
+
+export type LiveSignal =
+  | {
+      type: 'created';
+      eventId: number;
+      userIds: string[];
+      /** Present when the signal never left this process: the rows as committed, no re-read needed. */
+      rows?: (NotificationRow & { userId: string; eventId: number })[];
+    }
+  | { type: 'changed'; userId: string; removed?: string[] };
+
+export interface Broadcaster {
+  publish(signal: LiveSignal): void | Promise<void>;
+  /** The live hub's entry point; called for signals from this and (for shared ones) other instances. */
+  onSignal(handler: (signal: LiveSignal) => void): void;
+  close(): Promise<void>;
+}
+
+export class InProcessBroadcaster implements Broadcaster {
+  #handlers: ((signal: LiveSignal) => void)[] = [];
+
+  publish(signal: LiveSignal): void {
+    for (const handler of this.#handlers) handler(signal);
+  }
+
+  onSignal(handler: (signal: LiveSignal) => void): void {
+    this.#handlers.push(handler);
+  }
+
+  async close(): Promise<void> {
+    this.#handlers = [];
+  }
+}

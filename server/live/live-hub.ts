@@ -1,0 +1,81 @@
+/**
+ * From committed rows to frames: listens to the inbox bus, hands signals to the broadcaster, and
+ * for each signal renders frames only for users with a socket here. Unread counts for a whole
+ * fan-out come from one grouped query per thousand users.
+ */
+import type { Context } from '../context.ts';
+import { unreadCounts } from '../inbox/inbox-queries.ts';
+import { type NotificationRow, toView } from '../inbox/notification-view.ts';
+import { Notification } from '../store/entities.ts';
+import type { Broadcaster, LiveSignal } from './broadcaster.ts';
+import type { SocketRegistry } from './socket-registry.ts';
+
+export type Frame =
+  | { type: 'notification'; notification: ReturnType<typeof toView> }
+  | { type: 'unread'; count: number }
+  | { type: 'removed'; ids: string[] };
+
+export function startLiveHub(ctx: Context, broadcaster: Broadcaster, registry: SocketRegistry, onError: (error: unknown) => void): void {
+  ctx.bus.on('created', ({ rows }) => {
+    const eventId = Number(rows[0]?.eventId ?? 0);
+    const userIds = [...new Set(rows.map((row) => row.userId))];
+    void Promise.resolve(broadcaster.publish({ type: 'created', eventId, userIds, rows })).catch(onError);
+  });
+  ctx.bus.on('changed', (change) => {
+    void Promise.resolve(broadcaster.publish({ type: 'changed', ...change })).catch(onError);
+  });
+  broadcaster.onSignal((signal) => {
+    deliver(ctx, registry, signal).catch(onError);
+  });
+}
+
+async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSignal): Promise<void> {
+  if (signal.type === 'changed') {
+    if (registry.connectedAmong([signal.userId]).length === 0) return;
+    const counts = await unreadCounts(ctx.em(), [signal.userId]);
+    if (signal.removed?.length) registry.send(signal.userId, JSON.stringify({ type: 'removed', ids: signal.removed } satisfies Frame));
+    registry.send(signal.userId, JSON.stringify({ type: 'unread', count: counts.get(signal.userId) ?? 0 } satisfies Frame));
+    return;
+  }
+  const connected = registry.connectedAmong(signal.userIds);
+  if (connected.length === 0) return;
+  const here = new Set(connected);
+  const rows = signal.rows
+    ? signal.rows.filter((row) => here.has(row.userId))
+    : await rowsOfEvent(ctx, signal.eventId, connected);
+  const counts = await unreadCounts(ctx.em(), connected);
+  const render = memoisedRender();
+  for (const row of rows) {
+    registry.send(row.userId, JSON.stringify({ type: 'notification', notification: render(row) } satisfies Frame));
+  }
+  for (const userId of connected) {
+    registry.send(userId, JSON.stringify({ type: 'unread', count: counts.get(userId) ?? 0 } satisfies Frame));
+  }
+}
+
+/** Another instance's event: read back only the rows of users connected here. */
+async function rowsOfEvent(ctx: Context, eventId: number, userIds: string[]) {
+  const rows = await ctx.em().find(Notification, { eventId, userId: { $in: userIds } });
+  return rows.map((row) => ({ ...row, userId: row.userId }));
+}
+
+/**
+ * One fan-out shares its data object across rows and its reasons across many users: render each
+ * (data, reason, locale) once and only stamp the row's own id and times.
+ */
+function memoisedRender() {
+  const cache = new Map<object, Map<object, Map<string, ReturnType<typeof toView>>>>();
+  return (row: NotificationRow): ReturnType<typeof toView> => {
+    const byReason = cache.get(row.data) ?? new Map();
+    cache.set(row.data, byReason);
+    const byLocale = byReason.get(row.reason) ?? new Map();
+    byReason.set(row.reason, byLocale);
+    const locale = row.locale ?? '';
+    let view = byLocale.get(locale);
+    if (!view) {
+      view = toView(row);
+      byLocale.set(locale, view);
+    }
+    return { ...view, id: String(row.id), createdAt: row.createdAt.toISOString(), readAt: row.readAt ? row.readAt.toISOString() : null };
+  };
+}

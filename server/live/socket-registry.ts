@@ -1,0 +1,60 @@
+/**
+ * Open sockets by user. Only what a reconnect rebuilds: which user a socket belongs to and whether
+ * it answered the last ping.
+ */
+import type { WebSocket } from 'ws';
+
+export class SocketRegistry {
+  readonly #byUser = new Map<string, Set<WebSocket>>();
+  readonly #alive = new WeakMap<WebSocket, boolean>();
+
+  add(userId: string, socket: WebSocket): void {
+    let sockets = this.#byUser.get(userId);
+    if (!sockets) this.#byUser.set(userId, (sockets = new Set()));
+    sockets.add(socket);
+    this.#alive.set(socket, true);
+    socket.on('pong', () => this.#alive.set(socket, true));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0 && this.#byUser.get(userId) === sockets) this.#byUser.delete(userId);
+    });
+  }
+
+  /** Users with at least one open socket on this instance. */
+  connectedAmong(userIds: Iterable<string>): string[] {
+    const connected: string[] = [];
+    for (const id of userIds) if (this.#byUser.has(id)) connected.push(id);
+    return connected;
+  }
+
+  /** Sends one frame to every socket of one user (and of nobody else). */
+  send(userId: string, frame: string): void {
+    for (const socket of this.#byUser.get(userId) ?? []) {
+      if (socket.readyState === socket.OPEN) socket.send(frame);
+    }
+  }
+
+  /** Drops sockets that missed the previous ping, pings the rest. */
+  heartbeat(): void {
+    for (const sockets of this.#byUser.values()) {
+      for (const socket of sockets) {
+        if (this.#alive.get(socket) === false) {
+          socket.terminate();
+          continue;
+        }
+        this.#alive.set(socket, false);
+        socket.ping();
+      }
+    }
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const sockets of this.#byUser.values()) n += sockets.size;
+    return n;
+  }
+
+  closeAll(code = 1001, reason = 'server shutting down'): void {
+    for (const sockets of this.#byUser.values()) for (const socket of sockets) socket.close(code, reason);
+  }
+}
