@@ -1,0 +1,133 @@
+/**
+ * A typed client for the Stockbell HTTP API. Same-origin cookies carry the session; every failure is
+ * an ApiError carrying the server's own `message`, so widgets can show it instead of swallowing it.
+ */
+import type {
+  Notification,
+  NotificationPage,
+  NotificationState,
+  SubscriptionItem,
+  SubscriptionKind,
+  SubscriptionState,
+} from './types.ts';
+
+export const DEFAULT_BASE_URL = '/plugins/stockbell';
+
+export class ApiError extends Error {
+  /** HTTP status, or 0 when the request never got an answer. */
+  readonly status: number;
+  /** The server's error code (e.g. `STOCKBELL_ERR_NOT_FOUND`), or `NETWORK` / `HTTP_<status>`. */
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export interface ListOptions {
+  state?: NotificationState;
+  /** 1..100; the server's default when absent. */
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface StockbellApi {
+  readonly baseUrl: string;
+  listNotifications(options?: ListOptions): Promise<NotificationPage>;
+  unreadCount(): Promise<number>;
+  markRead(id: string): Promise<Notification>;
+  markUnread(id: string): Promise<Notification>;
+  markAllRead(): Promise<number>;
+  deleteNotification(id: string): Promise<void>;
+  deleteNotifications(ids: readonly string[]): Promise<number>;
+  deleteHistory(): Promise<number>;
+  listSubscriptions(): Promise<SubscriptionItem[]>;
+  getSubscription(kind: SubscriptionKind, id: string): Promise<SubscriptionState>;
+  subscribe(kind: SubscriptionKind, id: string): Promise<SubscriptionState>;
+  unsubscribe(kind: SubscriptionKind, id: string): Promise<SubscriptionState>;
+}
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** `/plugins/stockbell/` and `/plugins/stockbell` are the same base. */
+export function normalizeBaseUrl(baseUrl: string | null | undefined): string {
+  const base = (baseUrl ?? '').trim() || DEFAULT_BASE_URL;
+  return base.replace(/\/+$/, '');
+}
+
+export function createApi(baseUrl?: string | null, fetchImpl?: FetchLike): StockbellApi {
+  const base = normalizeBaseUrl(baseUrl);
+  const doFetch: FetchLike = fetchImpl ?? ((input, init) => fetch(input, init));
+
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const init: RequestInit = { method, headers, credentials: 'same-origin' };
+    // Fastify rejects an empty body sent as JSON, so the header goes only with a body.
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response: Response;
+    try {
+      response = await doFetch(base + path, init);
+    } catch (error) {
+      throw new ApiError(0, 'NETWORK', error instanceof Error ? error.message : String(error));
+    }
+    if (!response.ok) throw await toApiError(response);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  const sub = (kind: SubscriptionKind, id: string) => `/subscriptions/${enc(kind)}/${enc(id)}`;
+
+  return {
+    baseUrl: base,
+    listNotifications(options = {}) {
+      const query = new URLSearchParams();
+      query.set('state', options.state ?? 'unread');
+      if (options.limit !== undefined) query.set('limit', String(options.limit));
+      if (options.cursor) query.set('cursor', options.cursor);
+      return request<NotificationPage>('GET', `/notifications?${query}`);
+    },
+    async unreadCount() {
+      return (await request<{ count: number }>('GET', '/notifications/unread-count')).count;
+    },
+    markRead: (id) => request<Notification>('POST', `/notifications/${enc(id)}/read`),
+    markUnread: (id) => request<Notification>('POST', `/notifications/${enc(id)}/unread`),
+    async markAllRead() {
+      return (await request<{ updated: number }>('POST', '/notifications/read-all')).updated;
+    },
+    deleteNotification: (id) => request<void>('DELETE', `/notifications/${enc(id)}`),
+    async deleteNotifications(ids) {
+      return (await request<{ deleted: number }>('POST', '/notifications/delete', { ids })).deleted;
+    },
+    async deleteHistory() {
+      return (await request<{ deleted: number }>('DELETE', '/notifications?state=read')).deleted;
+    },
+    async listSubscriptions() {
+      return (await request<{ items: SubscriptionItem[] }>('GET', '/subscriptions')).items;
+    },
+    getSubscription: (kind, id) => request<SubscriptionState>('GET', sub(kind, id)),
+    subscribe: (kind, id) => request<SubscriptionState>('PUT', sub(kind, id)),
+    unsubscribe: (kind, id) => request<SubscriptionState>('DELETE', sub(kind, id)),
+  };
+}
+
+const enc = encodeURIComponent;
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let code = `HTTP_${response.status}`;
+  let message = response.statusText || `HTTP ${response.status}`;
+  try {
+    const body = (await response.json()) as { code?: unknown; message?: unknown };
+    if (typeof body.code === 'string' && body.code) code = body.code;
+    if (typeof body.message === 'string' && body.message) message = body.message;
+  } catch {
+    // Not JSON (a proxy's error page): keep the status line.
+  }
+  return new ApiError(response.status, code, message);
+}

@@ -1,0 +1,27 @@
+import { ApiError } from '../api.ts';
+import { useWidget } from '../context.ts';
+import type { MessageId } from '../messages/index.ts';
+
+export interface Props {
+  error: Error | null;
+  /** A message with a `{message}` parameter, e.g. `common.loadError`. */
+  template: MessageId;
+  onRetry?: () => void;
+}
+
+/** A failure said out loud (role=alert), with the server's own message and an optional retry. */
+export function ErrorMessage({ error, template, onRetry }: Props) {
+  const { i18n } = useWidget();
+  if (!error) return null;
+  const message = error instanceof ApiError && error.status === 0 ? i18n.t('common.networkError') : error.message;
+  return (
+    <div class="sb-error" role="alert">
+      <span>{i18n.t(template, { message })}</span>
+      {onRetry && (
+        <button type="button" class="sb-link-button" onClick={onRetry}>
+          {i18n.t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { useId } from 'preact/hooks';
+import { useWidget } from '../context.ts';
+import { safeHref } from '../format.ts';
+import type { Notification } from '../types.ts';
+import { Icon } from './Icon.tsx';
+import { RelativeTime } from './RelativeTime.tsx';
+
+export interface Props {
+  notification: Notification;
+  selected: boolean;
+  onToggle: (id: string, selected: boolean) => void;
+  /** The user followed the row's link. */
+  onOpen: (notification: Notification, href: string, event: MouseEvent) => void;
+  onMarkRead: (notification: Notification) => void;
+  onMarkUnread: (notification: Notification) => void;
+  onDelete: (notification: Notification) => void;
+}
+
+/** One notification on the inbox page: checkbox, subject (its link), body, reason, time, actions. */
+export function InboxRow({ notification: n, selected, onToggle, onOpen, onMarkRead, onMarkUnread, onDelete }: Props) {
+  const { i18n } = useWidget();
+  const subjectId = `${useId()}-subject`;
+  const href = safeHref(n.link, location.href);
+  const unread = !n.readAt;
+  const subject = { subject: n.subject };
+  return (
+    <li class="sb-row" data-unread={unread ? '' : undefined} data-id={n.id}>
+      <input
+        type="checkbox"
+        class="sb-check"
+        checked={selected}
+        aria-label={i18n.t('inbox.selectRow', subject)}
+        onChange={(event) => onToggle(n.id, event.currentTarget.checked)}
+      />
+      <div class="sb-row-main">
+        <p class="sb-row-subject" id={subjectId}>
+          {unread && <span class="sb-visually-hidden">{i18n.t('notification.unread')}: </span>}
+          {href ? (
+            <a href={href} onClick={(event) => onOpen(n, href, event)}>
+              {n.subject}
+            </a>
+          ) : (
+            n.subject
+          )}
+        </p>
+        {n.body && <p class="sb-row-body">{n.body}</p>}
+        <p class="sb-row-meta">
+          {n.reason && <span class="sb-reason">{n.reason}</span>}
+          <RelativeTime value={n.createdAt} />
+        </p>
+      </div>
+      <div class="sb-row-actions">
+        {unread ? (
+          <button
+            type="button"
+            class="sb-icon-button"
+            aria-label={i18n.t('inbox.markReadNamed', subject)}
+            title={i18n.t('inbox.markRead')}
+            onClick={() => onMarkRead(n)}
+          >
+            <Icon name="check" />
+          </button>
+        ) : (
+          <button
+            type="button"
+            class="sb-icon-button"
+            aria-label={i18n.t('inbox.markUnreadNamed', subject)}
+            title={i18n.t('inbox.markUnread')}
+            onClick={() => onMarkUnread(n)}
+          >
+            <Icon name="unread" />
+          </button>
+        )}
+        <button
+          type="button"
+          class="sb-icon-button sb-danger"
+          aria-label={i18n.t('inbox.deleteNamed', subject)}
+          title={i18n.t('inbox.delete')}
+          onClick={() => onDelete(n)}
+        >
+          <Icon name="trash" />
+        </button>
+      </div>
+    </li>
+  );
+}

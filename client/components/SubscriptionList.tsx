@@ -1,0 +1,108 @@
+import { useId, useRef, useState } from 'preact/hooks';
+import { emit, useWidget } from '../context.ts';
+import { afterRender } from '../dom.ts';
+import { safeHref } from '../format.ts';
+import { type SubscriptionListModel, subscriptionKey } from '../models/subscriptions.ts';
+import type { SubscriptionItem } from '../types.ts';
+import { ErrorMessage } from './ErrorMessage.tsx';
+import { LiveRegion } from './LiveRegion.tsx';
+import type { SubscriptionChangeDetail } from './SubscribeToggle.tsx';
+
+export interface Props {
+  model: SubscriptionListModel;
+  /** The level of the list's own heading (2 by default); section headings are one below. */
+  headingLevel?: number;
+}
+
+type Heading = 'h2' | 'h3' | 'h4' | 'h5' | 'h6';
+const heading = (level: number): Heading => `h${Math.min(6, Math.max(2, Math.round(level)))}` as Heading;
+
+/** The user's subscriptions: parts and categories with their paths and links, unsubscribe in place. */
+export function SubscriptionList({ model, headingLevel = 2 }: Props) {
+  const { i18n } = useWidget();
+  const rootRef = useRef<HTMLElement>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const titleId = `${useId()}-title`;
+  const [removed, setRemoved] = useState<{ name: string; seq: number } | null>(null);
+  const Title = heading(headingLevel);
+  const Section = heading(headingLevel + 1);
+  const failure = model.error.value;
+  const pending = model.pending.value;
+  const loaded = model.loaded.value;
+
+  const unsubscribe = async (item: SubscriptionItem, index: number) => {
+    if (!(await model.unsubscribe(item))) return;
+    setRemoved((last) => ({ name: item.name, seq: (last?.seq ?? 0) + 1 }));
+    emit<SubscriptionChangeDetail>(rootRef.current, 'stockbell-subscription-change', {
+      kind: item.kind,
+      id: item.id,
+      subscribed: false,
+      source: model,
+    });
+    // The row and its button are gone: move to the next row's button, or the heading.
+    afterRender(() => {
+      const buttons = rootRef.current?.querySelectorAll<HTMLButtonElement>('button[data-unsubscribe]');
+      const next = buttons?.[Math.min(index, buttons.length - 1)];
+      (next ?? titleRef.current)?.focus();
+    });
+  };
+
+  let index = 0;
+  const section = (label: string, items: SubscriptionItem[]) =>
+    items.length > 0 && (
+      <>
+        <Section class="sb-section-title">{label}</Section>
+        <ul class="sb-list">
+          {items.map((item) => {
+            const position = index++;
+            const href = safeHref(item.url, location.href);
+            const busy = pending.has(subscriptionKey(item));
+            return (
+              <li key={subscriptionKey(item)} class="sb-sub-row">
+                <div class="sb-row-main">
+                  {href ? <a href={href}>{item.name}</a> : <span>{item.name}</span>}
+                  {item.path.length > 0 && (
+                    <span class="sb-path">{item.path.join(i18n.t('subscriptions.pathSeparator'))}</span>
+                  )}
+                </div>
+                <button
+                  type="button"
+                  class="sb-button"
+                  data-unsubscribe=""
+                  aria-label={i18n.t('subscriptions.unsubscribeNamed', { name: item.name })}
+                  aria-disabled={busy}
+                  aria-busy={busy}
+                  onClick={() => {
+                    if (!busy) void unsubscribe(item, position);
+                  }}
+                >
+                  {i18n.t('subscriptions.unsubscribe')}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </>
+    );
+
+  return (
+    <section class="sb-subscriptions-wrap" ref={rootRef} aria-labelledby={titleId}>
+      <Title class="sb-title" id={titleId} ref={titleRef} tabIndex={-1}>
+        {i18n.t('subscriptions.heading')}
+      </Title>
+      <ErrorMessage
+        error={failure?.error ?? null}
+        template={failure?.action === 'unsubscribe' ? 'subscriptions.error' : 'common.loadError'}
+        onRetry={failure?.action === 'load' ? () => void model.refresh() : undefined}
+      />
+      {!loaded && model.loading.value && <p class="sb-empty">{i18n.t('common.loading')}</p>}
+      {loaded && model.items.value.length === 0 && <p class="sb-empty">{i18n.t('subscriptions.empty')}</p>}
+      {section(i18n.t('subscriptions.parts'), model.parts.value)}
+      {section(i18n.t('subscriptions.categories'), model.categories.value)}
+      <LiveRegion
+        message={removed ? i18n.t('subscriptions.removed', { name: removed.name }) : ''}
+        seq={removed?.seq}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { signal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo } from 'preact/hooks';
+import { WidgetContext } from '../context.ts';
+import { createTranslator } from '../messages/index.ts';
+
+export type Theme = 'light' | 'dark' | 'auto';
+
+export interface Props {
+  /** `light` or `dark` force a palette; anything else follows `prefers-color-scheme`. */
+  theme?: string | null;
+  /** BCP 47; defaults to the page's `lang`, then the browser's language. */
+  locale?: string | null;
+  /** Extra class on the root, e.g. `sb-bell`. */
+  class?: string;
+  children: ComponentChildren;
+}
+
+const CLOCK_TICK_MS = 30_000;
+
+function pageLocale(): string | null {
+  if (typeof document === 'undefined') return null;
+  return document.documentElement.lang || (typeof navigator !== 'undefined' ? navigator.language : null);
+}
+
+/** The root of every widget: theme, translator and clock for what it renders. */
+export function WidgetRoot({ theme, locale, class: className, children }: Props) {
+  const value = useMemo(() => ({ i18n: createTranslator(locale || pageLocale()), now: signal(Date.now()) }), [locale]);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      value.now.value = Date.now();
+    }, CLOCK_TICK_MS);
+    return () => clearInterval(timer);
+  }, [value]);
+  const forced = theme === 'light' || theme === 'dark' ? theme : undefined;
+  return (
+    <WidgetContext.Provider value={value}>
+      <div class={className ? `sb ${className}` : 'sb'} data-theme={forced} lang={value.i18n.locale}>
+        {children}
+      </div>
+    </WidgetContext.Provider>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The caller's subscription list (parts and categories), with unsubscribe in place.
+ */
+import { batch, computed, type ReadonlySignal, signal } from '@preact/signals';
+import type { StockbellApi } from '../api.ts';
+import type { SubscriptionItem } from '../types.ts';
+
+export interface SubscriptionListModel {
+  readonly items: ReadonlySignal<SubscriptionItem[]>;
+  readonly parts: ReadonlySignal<SubscriptionItem[]>;
+  readonly categories: ReadonlySignal<SubscriptionItem[]>;
+  readonly loaded: ReadonlySignal<boolean>;
+  readonly loading: ReadonlySignal<boolean>;
+  /** Keys (`kind:id`) of rows being unsubscribed. */
+  readonly pending: ReadonlySignal<ReadonlySet<string>>;
+  readonly error: ReadonlySignal<{ action: 'load' | 'unsubscribe'; error: Error } | null>;
+  refresh(): Promise<void>;
+  unsubscribe(item: SubscriptionItem): Promise<boolean>;
+}
+
+export const subscriptionKey = (item: { kind: string; id: string }) => `${item.kind}:${item.id}`;
+
+export function createSubscriptionList(api: StockbellApi): SubscriptionListModel {
+  const items = signal<SubscriptionItem[]>([]);
+  const loaded = signal(false);
+  const loading = signal(false);
+  const pending = signal<ReadonlySet<string>>(new Set());
+  const error = signal<{ action: 'load' | 'unsubscribe'; error: Error } | null>(null);
+  let version = 0;
+
+  const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+  const setPending = (key: string, on: boolean) => {
+    const next = new Set(pending.value);
+    if (on) next.add(key);
+    else next.delete(key);
+    pending.value = next;
+  };
+
+  return {
+    items,
+    parts: computed(() => items.value.filter((item) => item.kind === 'part')),
+    categories: computed(() => items.value.filter((item) => item.kind === 'category')),
+    loaded,
+    loading,
+    pending,
+    error,
+    async refresh() {
+      const mine = ++version;
+      loading.value = true;
+      try {
+        const next = await api.listSubscriptions();
+        if (mine !== version) return;
+        batch(() => {
+          items.value = next;
+          loaded.value = true;
+          error.value = null;
+        });
+      } catch (e) {
+        if (mine === version) error.value = { action: 'load', error: asError(e) };
+      } finally {
+        if (mine === version) loading.value = false;
+      }
+    },
+    async unsubscribe(item) {
+      const key = subscriptionKey(item);
+      if (pending.value.has(key)) return false;
+      setPending(key, true);
+      try {
+        await api.unsubscribe(item.kind, item.id);
+        batch(() => {
+          items.value = items.value.filter((i) => subscriptionKey(i) !== key);
+          error.value = null;
+        });
+        return true;
+      } catch (e) {
+        error.value = { action: 'unsubscribe', error: asError(e) };
+        return false;
+      } finally {
+        setPending(key, false);
+      }
+    },
+  };
+}

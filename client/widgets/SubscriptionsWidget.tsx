@@ -1,0 +1,25 @@
+import { useEffect, useMemo } from 'preact/hooks';
+import { createApi } from '../api.ts';
+import { SubscriptionList } from '../components/SubscriptionList.tsx';
+import { WidgetRoot } from '../components/WidgetRoot.tsx';
+import { createSubscriptionList } from '../models/subscriptions.ts';
+import type { CommonAttributes } from './attributes.ts';
+import { useSubscriptionChanges } from './use-subscription-changes.ts';
+
+export interface Props extends CommonAttributes {
+  /** Level of the list's heading, 2–6 (default 2). */
+  headingLevel?: string | number | null;
+}
+
+/** `<stockbell-subscriptions>`: the user's subscribed parts and categories. */
+export function SubscriptionsWidget({ baseUrl, theme, locale, headingLevel }: Props) {
+  const model = useMemo(() => createSubscriptionList(createApi(baseUrl)), [baseUrl]);
+  useEffect(() => void model.refresh(), [model]);
+  useSubscriptionChanges(model, () => void model.refresh());
+  const level = Number(headingLevel);
+  return (
+    <WidgetRoot theme={theme} locale={locale} class="sb-subscriptions">
+      <SubscriptionList model={model} headingLevel={Number.isFinite(level) && level > 0 ? level : 2} />
+    </WidgetRoot>
+  );
+}

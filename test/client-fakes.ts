@@ -1,0 +1,176 @@
+/**
+ * In-memory stand-ins for the browser widgets' API client and live socket, for model tests.
+ */
+import { signal } from '@preact/signals';
+import { ApiError, type StockbellApi } from '../client/api.ts';
+import type { Live, LiveEvent, LiveListener } from '../client/live.ts';
+import type { Notification, SubscriptionItem, SubscriptionState } from '../client/types.ts';
+
+let next = 1;
+export function notification(overrides: Partial<Notification> = {}): Notification {
+  const id = overrides.id ?? String(next++);
+  return {
+    id,
+    kind: 'part.low_stock',
+    subject: `Subject ${id}`,
+    body: `Body ${id}\nsecond line`,
+    link: `/parts/${id}`,
+    reason: 'subscribed to Electronics',
+    target: { kind: 'part', id },
+    data: {},
+    createdAt: new Date(Date.UTC(2025, 0, 1, 12, 0, Number(id) || 0)).toISOString(),
+    readAt: null,
+    ...overrides,
+  };
+}
+
+export interface FakeLive extends Live {
+  emit(event: LiveEvent): void;
+  readonly listeners: Set<LiveListener>;
+}
+
+export function fakeLive(): FakeLive {
+  const listeners = new Set<LiveListener>();
+  return {
+    url: 'ws://test/ws',
+    status: signal('open'),
+    listeners,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(event) {
+      for (const listener of listeners) listener(event);
+    },
+  };
+}
+
+/** A tiny server: rows newest first, cursors are offsets. Records every call. */
+export function fakeApi(rows: Notification[] = []) {
+  const store = { rows: [...rows], subscriptions: new Map<string, SubscriptionState>(), list: [] as SubscriptionItem[] };
+  const calls: string[] = [];
+  let failNext: ApiError | null = null;
+  const guard = (call: string) => {
+    calls.push(call);
+    if (failNext) {
+      const error = failNext;
+      failNext = null;
+      throw error;
+    }
+  };
+  const find = (id: string) => {
+    const row = store.rows.find((r) => r.id === id);
+    if (!row) throw new ApiError(404, 'STOCKBELL_ERR_NOT_FOUND', 'Notification not found');
+    return row;
+  };
+  const sorted = () =>
+    [...store.rows].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || Number(b.id) - Number(a.id));
+  const api: StockbellApi = {
+    baseUrl: '/plugins/stockbell',
+    async listNotifications({ state = 'unread', limit = 20, cursor } = {}) {
+      guard(`list ${state} ${limit} ${cursor ?? ''}`.trim());
+      const all = sorted().filter((r) => state === 'all' || (state === 'read' ? r.readAt : !r.readAt));
+      const start = cursor ? Number(cursor) : 0;
+      const items = all.slice(start, start + limit);
+      return { items, nextCursor: start + limit < all.length ? String(start + limit) : null };
+    },
+    async unreadCount() {
+      guard('count');
+      return store.rows.filter((r) => !r.readAt).length;
+    },
+    async markRead(id) {
+      guard(`read ${id}`);
+      const row = find(id);
+      row.readAt ??= new Date().toISOString();
+      return { ...row };
+    },
+    async markUnread(id) {
+      guard(`unread ${id}`);
+      const row = find(id);
+      row.readAt = null;
+      return { ...row };
+    },
+    async markAllRead() {
+      guard('read-all');
+      let updated = 0;
+      for (const row of store.rows) {
+        if (!row.readAt) {
+          row.readAt = new Date().toISOString();
+          updated += 1;
+        }
+      }
+      return updated;
+    },
+    async deleteNotification(id) {
+      guard(`delete ${id}`);
+      find(id);
+      store.rows = store.rows.filter((r) => r.id !== id);
+    },
+    async deleteNotifications(ids) {
+      guard(`delete-many ${ids.join(',')}`);
+      const before = store.rows.length;
+      store.rows = store.rows.filter((r) => !ids.includes(r.id));
+      return before - store.rows.length;
+    },
+    async deleteHistory() {
+      guard('delete-history');
+      const before = store.rows.length;
+      store.rows = store.rows.filter((r) => !r.readAt);
+      return before - store.rows.length;
+    },
+    async listSubscriptions() {
+      guard('subscriptions');
+      return [...store.list];
+    },
+    async getSubscription(kind, id) {
+      guard(`get ${kind} ${id}`);
+      return { ...(store.subscriptions.get(`${kind}:${id}`) ?? { subscribed: false, name: `${kind} ${id}`, url: `/${kind}/${id}` }) };
+    },
+    async subscribe(kind, id) {
+      guard(`put ${kind} ${id}`);
+      const current = await api.getSubscription(kind, id);
+      calls.pop();
+      const state = { ...current, subscribed: true };
+      store.subscriptions.set(`${kind}:${id}`, state);
+      return { ...state };
+    },
+    async unsubscribe(kind, id) {
+      guard(`delete ${kind} ${id}`);
+      const current = await api.getSubscription(kind, id);
+      calls.pop();
+      const state = { ...current, subscribed: false };
+      store.subscriptions.set(`${kind}:${id}`, state);
+      store.list = store.list.filter((s) => !(s.kind === kind && s.id === id));
+      return { ...state };
+    },
+  };
+  return {
+    api,
+    store,
+    calls,
+    failNext(error: ApiError) {
+      failNext = error;
+    },
+  };
+}
+
+/** A manual scheduler for debounced work. */
+export function manualSchedule() {
+  const tasks = new Set<() => void>();
+  return {
+    schedule(fn: () => void) {
+      tasks.add(fn);
+      return () => tasks.delete(fn);
+    },
+    get pending() {
+      return tasks.size;
+    },
+    run() {
+      const now = [...tasks];
+      tasks.clear();
+      for (const task of now) task();
+    },
+  };
+}
+
+export const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
