@@ -3,6 +3,8 @@
  * request and its Origin must be allowed, or the client gets an HTTP 401/403 and no socket.
  * The server speaks first with the unread count, so a reconnecting client is in sync at once.
  */
+// Brings in the { websocket: true } route option and the socket handler types.
+import type {} from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { OriginError } from '../errors.ts';
