@@ -9,8 +9,8 @@ export class SocketRegistry {
   readonly #alive = new WeakMap<WebSocket, boolean>();
 
   add(userId: string, socket: WebSocket): void {
-    let sockets = this.#byUser.get(userId);
-    if (!sockets) this.#byUser.set(userId, (sockets = new Set()));
+    const sockets = this.#byUser.get(userId) ?? new Set<WebSocket>();
+    this.#byUser.set(userId, sockets);
     sockets.add(socket);
     this.#alive.set(socket, true);
     socket.on('pong', () => this.#alive.set(socket, true));
