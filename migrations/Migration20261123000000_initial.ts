@@ -27,6 +27,8 @@ export class Migration20261123000000_initial extends Migration {
       read_at ${timestamp} null)`);
     this.addSql('create index stockbell_notifications_user_read_id on stockbell_notifications (user_id, read_at, id)');
     this.addSql('create index stockbell_notifications_created on stockbell_notifications (created_at)');
+    // Other instances read an event's rows back to push them to the users connected there.
+    this.addSql('create index stockbell_notifications_event on stockbell_notifications (event_id)');
     this.addSql(`create table stockbell_subscriptions (
       id ${id},
       user_id varchar(100) not null,

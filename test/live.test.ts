@@ -157,3 +157,47 @@ describe('widget assets', () => {
     }
   });
 });
+
+describe('live push across instances (PostgreSQL LISTEN/NOTIFY)', () => {
+  it('reaches a user connected to another instance, and keeps their tabs in sync from there', async () => {
+    const { postgresql, databases } = await import('./support/databases.ts');
+    if (!databases.includes(postgresql)) return;
+    const a = await startApp(postgresql);
+    a.host.addUser('ann');
+    const { default: Fastify } = await import('fastify');
+    const { default: websocket } = await import('@fastify/websocket');
+    const { default: stockbell } = await import('../server/index.ts');
+    const b = Fastify();
+    await b.register(websocket);
+    await b.register(stockbell, {
+      host: a.host,
+      schedule: false,
+      database: a.ctx.options.database.location,
+      databaseSchema: a.ctx.options.database.schema!,
+    });
+    const address = await b.listen({ port: 0, host: '127.0.0.1' });
+    const socket = new WebSocket(`${address.replace('http', 'ws')}/plugins/stockbell/ws`, { headers: { 'x-user': 'ann', origin: address } });
+    const frames: any[] = [];
+    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    const until = async (predicate: () => boolean) => {
+      for (let i = 0; i < 100 && !predicate(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(predicate(), JSON.stringify(frames)).toBe(true);
+    };
+    try {
+      await until(() => frames.length === 1);
+      await a.app.stockbell.send({ to: { userId: 'ann' }, subject: 'from instance A' });
+      await until(() => frames.some((f) => f.type === 'notification'));
+      const pushed = frames.find((f) => f.type === 'notification');
+      expect(pushed.notification).toMatchObject({ subject: 'from instance A', reason: 'sent to you' });
+      await until(() => frames.at(-1)?.type === 'unread' && frames.at(-1).count === 1);
+      await a.as('ann', 'POST', `/notifications/${pushed.notification.id}/read`);
+      await until(() => frames.at(-1)?.type === 'unread' && frames.at(-1).count === 0);
+      await a.as('ann', 'DELETE', '/notifications?state=read');
+      await until(() => frames.some((f) => f.type === 'removed' && f.ids[0] === pushed.notification.id));
+    } finally {
+      socket.terminate();
+      await b.close();
+      await a.close();
+    }
+  });
+});

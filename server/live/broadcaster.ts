@@ -9,7 +9,8 @@ export type LiveSignal =
   | {
       type: 'created';
       eventId: number;
-      userIds: string[];
+      /** Recipients, when known here; another instance's signal carries only the event. */
+      userIds?: string[];
       /** Present when the signal never left this process: the rows as committed, no re-read needed. */
       rows?: (NotificationRow & { userId: string; eventId: number })[];
     }

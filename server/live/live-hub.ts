@@ -18,8 +18,7 @@ export type Frame =
 export function startLiveHub(ctx: Context, broadcaster: Broadcaster, registry: SocketRegistry, onError: (error: unknown) => void): void {
   ctx.bus.on('created', ({ rows }) => {
     const eventId = Number(rows[0]?.eventId ?? 0);
-    const userIds = [...new Set(rows.map((row) => row.userId))];
-    void Promise.resolve(broadcaster.publish({ type: 'created', eventId, userIds, rows })).catch(onError);
+    void Promise.resolve(broadcaster.publish({ type: 'created', eventId, rows })).catch(onError);
   });
   ctx.bus.on('changed', (change) => {
     void Promise.resolve(broadcaster.publish({ type: 'changed', ...change })).catch(onError);
@@ -37,15 +36,14 @@ async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSigna
     registry.send(signal.userId, JSON.stringify({ type: 'unread', count: counts.get(signal.userId) ?? 0 } satisfies Frame));
     return;
   }
-  const connected = registry.connectedAmong(signal.userIds);
+  const rows = signal.rows ?? (await rowsOfEvent(ctx, signal.eventId));
+  const connected = registry.connectedAmong(new Set(rows.map((row) => row.userId)));
   if (connected.length === 0) return;
   const here = new Set(connected);
-  const rows = signal.rows
-    ? signal.rows.filter((row) => here.has(row.userId))
-    : await rowsOfEvent(ctx, signal.eventId, connected);
   const counts = await unreadCounts(ctx.em(), connected);
   const render = memoisedRender();
   for (const row of rows) {
+    if (!here.has(row.userId)) continue;
     registry.send(row.userId, JSON.stringify({ type: 'notification', notification: render(row) } satisfies Frame));
   }
   for (const userId of connected) {
@@ -53,10 +51,10 @@ async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSigna
   }
 }
 
-/** Another instance's event: read back only the rows of users connected here. */
-async function rowsOfEvent(ctx: Context, eventId: number, userIds: string[]) {
-  const rows = await ctx.em().find(Notification, { eventId, userId: { $in: userIds } });
-  return rows.map((row) => ({ ...row, userId: row.userId }));
+/** Another instance's event: read its rows back (the live side of a fan-out is per instance). */
+async function rowsOfEvent(ctx: Context, eventId: number) {
+  const rows = await ctx.em().find(Notification, { eventId });
+  return rows.map((row) => ({ ...row, userId: row.userId, eventId: row.eventId }));
 }
 
 /**
