@@ -47,7 +47,7 @@ export async function listSubscriptions(ctx: Context, userId: string): Promise<S
 }
 
 export async function subscriptionStatus(ctx: Context, userId: string, kind: SubscriptionKind, id: string): Promise<SubscriptionStatus> {
-  const { tree, self, covering } = await visibleTarget(ctx, userId, kind, id);
+  const { self, covering } = await visibleTarget(ctx, userId, kind, id);
   const em = ctx.em();
   const rows = await em.find(Subscription, {
     userId,
@@ -59,13 +59,10 @@ export async function subscriptionStatus(ctx: Context, userId: string, kind: Sub
   const has = (k: string, targetId: string) => rows.some((row) => row.targetKind === k && row.targetId === targetId);
   const status: SubscriptionStatus = { subscribed: has(kind, id), name: self.name, url: self.url };
   // The nearest covering subscription is the one worth naming: template before category, near before far.
-  const source =
-    covering.parts.find((part) => part.id !== id && has('part', part.id)) ??
-    covering.categories.find((category) => !(kind === 'category' && category.id === id) && has('category', category.id));
-  if (source) {
-    const sourceKind: SubscriptionKind = tree.parts.get(source.id) === source ? 'part' : 'category';
-    status.inheritedFrom = { kind: sourceKind, id: source.id, name: source.name, url: source.url };
-  }
+  const template = covering.parts.find((part) => part.id !== id && has('part', part.id));
+  const category = covering.categories.find((c) => !(kind === 'category' && c.id === id) && has('category', c.id));
+  if (template) status.inheritedFrom = { kind: 'part', id: template.id, name: template.name, url: template.url };
+  else if (category) status.inheritedFrom = { kind: 'category', id: category.id, name: category.name, url: category.url };
   return status;
 }
 
