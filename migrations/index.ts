@@ -3,5 +3,6 @@
  * the same files run on SQLite and PostgreSQL.
  */
 import { Migration20261123000000_initial } from './Migration20261123000000_initial.ts';
+import { Migration20261124000000_delivery } from './Migration20261124000000_delivery.ts';
 
-export const migrations = [Migration20261123000000_initial];
+export const migrations = [Migration20261123000000_initial, Migration20261124000000_delivery];

@@ -2,6 +2,7 @@
  * The service a host gets as `app.stockbell`: report events in-process, send notifications,
  * run the daily jobs. Everything a host calls lives on this one decorator.
  */
+import type { DigestStats, RunStats } from './delivery/index.ts';
 import type { TargetKind } from './host.ts';
 
 export interface EventOptions {
@@ -49,6 +50,12 @@ export interface StockbellService {
   jobs: {
     /** Delete notifications older than `retentionDays`; returns how many rows went. */
     retention(): Promise<number>;
+  };
+  delivery: {
+    /** Sends every delivery job due now (the worker does this by itself; tests drive it with their clock). */
+    runOnce(): Promise<RunStats>;
+    /** One digest pass: users whose digest hour has come get their digest job. */
+    runDigests(): Promise<DigestStats>;
   };
   /** The route prefix the plugin mounted its API under. */
   prefix: string;

@@ -16,3 +16,4 @@ export const BadRequestError = createError<[string]>('STOCKBELL_ERR_BAD_REQUEST'
 export const HostTokenError = createError('STOCKBELL_ERR_HOST_TOKEN', 'A valid host token is required', 401);
 export const EventError = createError<[string]>('STOCKBELL_ERR_EVENT', '%s', 422);
 export const OriginError = createError<[string]>('STOCKBELL_ERR_ORIGIN', 'WebSocket origin %s is not allowed', 403);
+export const ConflictError = createError<[string]>('STOCKBELL_ERR_CONFLICT', '%s', 409);

@@ -7,8 +7,10 @@
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import { adminRoutes } from './admin/index.ts';
 import type { StockbellService } from './api.ts';
 import type { Context } from './context.ts';
+import { createDelivery } from './delivery/index.ts';
 import { runRetention, scheduleDaily } from './delivery/retention.ts';
 import { createEvents, send } from './events/index.ts';
 import { eventRoutes } from './events/events.routes.ts';
@@ -19,6 +21,7 @@ import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
 import { InboxBus, registerLive } from './live/index.ts';
 import { resolveOptions, type StockbellOptions } from './options.ts';
+import { preferenceRoutes } from './preferences/index.ts';
 import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
 import { migrate, openDatabase } from './store/orm.ts';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.ts';
@@ -42,15 +45,22 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     host: options.host,
     clock: options.clock,
     bus: new InboxBus(),
-    settings: new SettingsStore(defaultSettings({ retentionDays: options.retentionDays })),
+    settings: new SettingsStore(defaultSettings({ retentionDays: options.retentionDays, ...options.initialSettings })),
     options,
     em: () => orm.em.fork() as ReturnType<Context['em']>,
   };
+  // Delivery jobs are planned inside each event's transaction and sent once it has committed.
+  const delivery = createDelivery(ctx, { log: app.log });
+  ctx.onRowsWritten = delivery.plan;
+  ctx.bus.on('created', () => delivery.wake());
+  app.addHook('onReady', async () => delivery.start());
+  app.addHook('onClose', async () => delivery.close());
   const events = createEvents(ctx);
   const service: StockbellService = {
     events,
     send: (input) => send(ctx, input),
     jobs: { retention: () => runRetention(ctx) },
+    delivery: { runOnce: () => delivery.runOnce(), runDigests: () => delivery.runDigests() },
     prefix: options.prefix,
   };
   app.decorate('stockbell', service);
@@ -73,6 +83,8 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
       userApi.addHook('preHandler', requireUser(ctx));
       await userApi.register(notificationRoutes, { ctx });
       await userApi.register(subscriptionRoutes, { ctx });
+      await userApi.register(preferenceRoutes, { ctx });
+      await userApi.register(adminRoutes, { ctx, wake: () => delivery.wake() });
     });
   }, { prefix: options.prefix });
 };

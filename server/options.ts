@@ -3,9 +3,16 @@
  * once at registration so a mistake fails boot with a coded error, never the first request.
  */
 import { type Clock, systemClock } from './clock.ts';
+import {
+  type DeliveryOptions,
+  type ResolvedDeliverySettings,
+  resolveDeliverySettings,
+  type SmtpOption,
+} from './delivery/delivery-options.ts';
 import { OptionError } from './errors.ts';
 import { HOST_METHODS, type InventoryHost } from './host.ts';
 import type { Broadcaster } from './live/broadcaster.ts';
+import { type KindInfo, resolveKinds } from './preferences/kinds.ts';
 import { type DatabaseConfig, parseDatabase } from './store/orm.ts';
 
 export interface StockbellOptions {
@@ -32,6 +39,18 @@ export interface StockbellOptions {
   schedule?: boolean;
   /** Live push: how often sockets are pinged (dead ones dropped), and how signals reach other instances. */
   live?: { heartbeatMs?: number; broadcaster?: Broadcaster };
+  /** Kinds the host sends besides Stockbell's own: rows of the preferences matrix. */
+  kinds?: { id: string; label?: string }[];
+  /** Where email goes: an smtp(s):// URL, nodemailer SMTP options or a transporter. Without it mail is logged. */
+  smtp?: SmtpOption;
+  /** Sender of every email (default `"Stockbell" <stockbell@localhost>`). */
+  mailFrom?: string;
+  /** Initial value of the `publicUrl` setting: base for links in emails and chat. */
+  publicUrl?: string;
+  /** Initial value of the `endpointAllowList` setting, e.g. `['127.0.0.1', '::1', 'localhost']`. */
+  endpointAllowList?: string[];
+  /** The delivery worker: retries, backoff, pace, leases (docs/delivery.md). */
+  delivery?: DeliveryOptions;
 }
 
 export interface ResolvedOptions {
@@ -44,6 +63,11 @@ export interface ResolvedOptions {
   clock: Clock;
   schedule: boolean;
   live: { heartbeatMs: number; broadcaster?: Broadcaster };
+  kinds: KindInfo[];
+  mail: Pick<ResolvedDeliverySettings, 'smtp' | 'mailFrom'>;
+  delivery: ResolvedDeliverySettings['delivery'];
+  /** Initial values of settings an admin can change later. */
+  initialSettings: Pick<ResolvedDeliverySettings, 'publicUrl' | 'endpointAllowList'>;
 }
 
 export function resolveOptions(options: Partial<StockbellOptions> | undefined): ResolvedOptions {
@@ -82,6 +106,7 @@ export function resolveOptions(options: Partial<StockbellOptions> | undefined): 
   if (!Number.isInteger(heartbeatMs) || heartbeatMs < 1_000) {
     throw new OptionError('live.heartbeatMs', 'must be a whole number of milliseconds, at least 1000');
   }
+  const sending = resolveDeliverySettings(o);
   return {
     host,
     database,
@@ -92,5 +117,9 @@ export function resolveOptions(options: Partial<StockbellOptions> | undefined): 
     clock,
     schedule: o.schedule ?? true,
     live: { heartbeatMs, ...(o.live?.broadcaster ? { broadcaster: o.live.broadcaster } : {}) },
+    kinds: resolveKinds(o.kinds),
+    mail: { smtp: sending.smtp, mailFrom: sending.mailFrom },
+    delivery: sending.delivery,
+    initialSettings: { publicUrl: sending.publicUrl, endpointAllowList: sending.endpointAllowList },
   };
 }

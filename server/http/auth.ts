@@ -10,9 +10,13 @@ const USER = Symbol('stockbell.user');
 
 type WithUser = FastifyRequest & { [USER]?: AuthenticatedUser };
 
-/** A preHandler: 401 unless the host knows the caller. */
+/**
+ * A preHandler: 401 unless the host knows the caller. Also usable as an `onRequest` hook, so
+ * 401/403 come before body validation; the host is asked once per request either way.
+ */
 export function requireUser(ctx: Context) {
   return async (request: FastifyRequest): Promise<void> => {
+    if ((request as WithUser)[USER]) return;
     const user = await ctx.host.authenticate(request);
     if (!user || typeof user.id !== 'string' || user.id === '') throw new UnauthorizedError();
     (request as WithUser)[USER] = user;

@@ -1,8 +1,12 @@
 /**
  * Global settings (PRODUCT §2): stored in the database so every instance sees a change at once,
  * read fresh where they decide something (one small query), defaults from the plugin options.
+ * The admin's preference defaults (the global layer and the defaults per role) live in the same
+ * table under their own keys: small, rarely changed, and a delivery plan reads them with the
+ * settings in that one query (`readWithDefaults`).
  */
 import type { EntityManager } from '@mikro-orm/sql';
+import type { Cells, Defaults } from '../preferences/matrix.ts';
 import { Setting } from '../store/entities.ts';
 
 export interface GlobalSettings {
@@ -16,9 +20,14 @@ export interface GlobalSettings {
   publicUrl: string | null;
   /** Origins allowed to open the WebSocket; empty means the host's own origin only. */
   allowedOrigins: string[];
+  /** Private, loopback or link-local endpoint addresses, ranges and host names an admin permits. */
+  endpointAllowList: string[];
 }
 
 export type SettingsDefaults = Partial<GlobalSettings>;
+
+const GLOBAL_DEFAULTS_KEY = 'preferences.globalDefaults';
+const ROLE_DEFAULTS_KEY = 'preferences.roleDefaults';
 
 export function defaultSettings(overrides: SettingsDefaults = {}): GlobalSettings {
   return {
@@ -28,6 +37,7 @@ export function defaultSettings(overrides: SettingsDefaults = {}): GlobalSetting
     defaultDigestHour: 8,
     publicUrl: null,
     allowedOrigins: [],
+    endpointAllowList: [],
     ...overrides,
   };
 }
@@ -39,13 +49,33 @@ export class SettingsStore {
     this.#defaults = defaults;
   }
 
+  get defaults(): Readonly<GlobalSettings> {
+    return this.#defaults;
+  }
+
   async read(em: EntityManager): Promise<GlobalSettings> {
+    return (await this.readWithDefaults(em)).settings;
+  }
+
+  /** The settings and the admin's preference defaults, from one query. */
+  async readWithDefaults(em: EntityManager): Promise<{ settings: GlobalSettings; defaults: Defaults }> {
     const rows = await em.find(Setting, {}, { disableIdentityMap: true });
     const settings: GlobalSettings = { ...this.#defaults };
+    const defaults: Defaults = { global: {}, roles: {} };
     for (const row of rows) {
       if (row.key in settings) (settings as unknown as Record<string, unknown>)[row.key] = row.value;
+      else if (row.key === GLOBAL_DEFAULTS_KEY) defaults.global = row.value as Cells;
+      else if (row.key === ROLE_DEFAULTS_KEY) defaults.roles = row.value as Record<string, Cells>;
     }
-    return settings;
+    return { settings, defaults };
+  }
+
+  /** Replaces the global layer and/or the role defaults (callers merge and validate first). */
+  async writeDefaults(em: EntityManager, defaults: Partial<Defaults>, now: Date): Promise<void> {
+    const rows = [];
+    if (defaults.global) rows.push({ key: GLOBAL_DEFAULTS_KEY, value: defaults.global, updatedAt: now });
+    if (defaults.roles) rows.push({ key: ROLE_DEFAULTS_KEY, value: defaults.roles, updatedAt: now });
+    if (rows.length > 0) await em.upsertMany(Setting, rows);
   }
 
   /** Writes the given keys; callers validate first (the admin route's schema does). */

@@ -32,6 +32,8 @@ export async function startApp(db: TestDatabase, options: Partial<StockbellOptio
     clock,
     schedule: false,
     hostToken: 'test-host-token-0123456789',
+    // Tests drive the delivery worker with runOnce() and their clock; a test that wants it running says so.
+    delivery: { worker: false },
     ...options,
     database: created.database,
     ...(created.databaseSchema ? { databaseSchema: created.databaseSchema } : {}),

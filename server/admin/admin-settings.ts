@@ -1,0 +1,181 @@
+/**
+ * The admin's settings view and change (PRODUCT §2): global settings, the global defaults
+ * matrix, defaults per role, and shared endpoints — validated, written in one transaction, live
+ * for every instance from the next read (nothing is cached between requests).
+ */
+import type { EntityManager } from '@mikro-orm/sql';
+import type { Context } from '../context.ts';
+import { BadRequestError } from '../errors.ts';
+import {
+  addEndpoint,
+  countEndpoints,
+  defaultEndpointName,
+  type EndpointChannel,
+  listEndpoints,
+  MAX_SHARED_ENDPOINTS,
+  newWebhookSecret,
+  removeEndpoint,
+  toEndpointView,
+  updateEndpoint,
+} from '../preferences/endpoint-store.ts';
+import type { KindInfo } from '../preferences/kinds.ts';
+import { allChannels, applyCells, type Cells, type Defaults, globalMatrix } from '../preferences/matrix.ts';
+import { checkEndpointUrl, checkMatrix } from '../preferences/preferences-service.ts';
+import type { GlobalSettings } from '../settings/global-settings.ts';
+import { checkAllowList, checkOrigin, checkPublicUrl } from '../settings/validation.ts';
+
+type CellInput = boolean | null | { enabled: boolean };
+
+export interface AdminSettingsPatch {
+  enabled?: boolean;
+  lowStockEnabled?: boolean;
+  retentionDays?: number;
+  defaultDigestHour?: number;
+  publicUrl?: string | null;
+  allowedOrigins?: string[];
+  endpointAllowList?: string[];
+  defaults?: Record<string, Record<string, CellInput>>;
+  roleDefaults?: Record<string, Record<string, Record<string, CellInput>> | null>;
+  endpoints?: {
+    add?: { channel: EndpointChannel; url: string; name?: string }[];
+    update?: { id: string; name?: string; url?: string }[];
+    remove?: string[];
+  };
+}
+
+export interface AdminEndpointView {
+  id: string;
+  channel: string;
+  name: string;
+  url: string;
+  /** Only in the answer to the change that created a webhook endpoint. */
+  secret?: string;
+}
+
+export interface AdminSettingsView {
+  enabled: boolean;
+  lowStockEnabled: boolean;
+  retentionDays: number;
+  defaultDigestHour: number;
+  publicUrl: string | null;
+  allowedOrigins: string[];
+  endpointAllowList: string[];
+  kinds: KindInfo[];
+  channels: string[];
+  /** The global layer as it applies (built-in defaults merged with the admin's). */
+  defaults: Record<string, Record<string, boolean>>;
+  /** Only the cells set per role; the rest fall through to `defaults`. */
+  roleDefaults: Record<string, Cells>;
+  endpoints: AdminEndpointView[];
+}
+
+export async function adminSettingsOf(ctx: Context, em: EntityManager, secrets: Map<number, string> = new Map()): Promise<AdminSettingsView> {
+  const { settings: s, defaults } = await ctx.settings.readWithDefaults(em);
+  return {
+    enabled: s.enabled,
+    lowStockEnabled: s.lowStockEnabled,
+    retentionDays: s.retentionDays,
+    defaultDigestHour: s.defaultDigestHour,
+    publicUrl: s.publicUrl,
+    allowedOrigins: s.allowedOrigins,
+    endpointAllowList: s.endpointAllowList,
+    kinds: ctx.options.kinds,
+    channels: [...allChannels],
+    defaults: globalMatrix(ctx.options.kinds.map((k) => k.id), defaults.global),
+    roleDefaults: defaults.roles,
+    endpoints: (await listEndpoints(em, null)).map((row) => {
+      const secret = secrets.get(row.id);
+      return secret ? { ...toEndpointView(row), secret } : toEndpointView(row);
+    }),
+  };
+}
+
+/** Validates everything first (the error names the field), then writes it all in one transaction. */
+export async function patchAdminSettings(ctx: Context, em: EntityManager, patch: AdminSettingsPatch): Promise<Map<number, string>> {
+  const changes: Partial<GlobalSettings> = {};
+  for (const key of ['enabled', 'lowStockEnabled', 'retentionDays', 'defaultDigestHour'] as const) {
+    if (patch[key] !== undefined) (changes as Record<string, unknown>)[key] = patch[key];
+  }
+  if (patch.publicUrl !== undefined) {
+    const problem = patch.publicUrl === null ? null : checkPublicUrl(patch.publicUrl);
+    if (problem) throw new BadRequestError(`body/publicUrl ${problem}`);
+    changes.publicUrl = patch.publicUrl === null ? null : new URL(patch.publicUrl).href.replace(/\/$/, '');
+  }
+  if (patch.allowedOrigins !== undefined) {
+    for (const [i, origin] of patch.allowedOrigins.entries()) {
+      const problem = checkOrigin(origin);
+      if (problem) throw new BadRequestError(`body/allowedOrigins/${i} ${problem}`);
+    }
+    changes.allowedOrigins = [...new Set(patch.allowedOrigins)];
+  }
+  if (patch.endpointAllowList !== undefined) {
+    const problem = checkAllowList(patch.endpointAllowList);
+    if (problem) throw new BadRequestError(`body/endpointAllowList ${problem}`);
+    changes.endpointAllowList = [...new Set(patch.endpointAllowList.map((e) => e.trim()))];
+  }
+  const defaultsChange = patch.defaults ? checkMatrix(ctx, patch.defaults, 'body/defaults') : null;
+  const roleChanges: [string, Record<string, Record<string, boolean | null>> | null][] = [];
+  for (const [role, matrix] of Object.entries(patch.roleDefaults ?? {})) {
+    if (role.trim() === '' || role.length > 100) throw new BadRequestError(`body/roleDefaults/${role} is not a role name`);
+    roleChanges.push([role, matrix === null ? null : checkMatrix(ctx, matrix, `body/roleDefaults/${role}`)]);
+  }
+
+  // URLs are checked (DNS included) before the transaction, which then only writes.
+  const allowList = changes.endpointAllowList ?? (await ctx.settings.read(em)).endpointAllowList;
+  const ops = await checkEndpointOps(patch.endpoints, allowList);
+
+  return em.transactional(async (tx) => {
+    const current = (await ctx.settings.readWithDefaults(tx)).defaults;
+    const nextDefaults: Partial<Defaults> = {};
+    if (defaultsChange) nextDefaults.global = applyCells(current.global, defaultsChange);
+    if (roleChanges.length > 0) {
+      const roles: Record<string, Cells> = structuredClone(current.roles);
+      for (const [role, matrix] of roleChanges) {
+        const next = matrix === null ? {} : applyCells(roles[role] ?? {}, matrix);
+        if (Object.keys(next).length === 0) delete roles[role];
+        else roles[role] = next;
+      }
+      nextDefaults.roles = roles;
+    }
+    const secrets = await applyEndpointOps(ctx, tx, ops);
+    await ctx.settings.writeDefaults(tx, nextDefaults, ctx.clock.now());
+    await ctx.settings.write(tx, changes, ctx.clock.now());
+    return secrets;
+  });
+}
+
+type EndpointOps = Required<NonNullable<AdminSettingsPatch['endpoints']>>;
+
+async function checkEndpointOps(ops: AdminSettingsPatch['endpoints'], allowList: readonly string[]): Promise<EndpointOps> {
+  const checked: EndpointOps = { add: [], update: [], remove: ops?.remove ?? [] };
+  for (const [i, change] of (ops?.update ?? []).entries()) {
+    const url = change.url === undefined ? undefined : await checkEndpointUrl(change.url, allowList, `body/endpoints/update/${i}/url`);
+    checked.update.push({ id: change.id, ...(change.name === undefined ? {} : { name: change.name }), ...(url === undefined ? {} : { url }) });
+  }
+  for (const [i, add] of (ops?.add ?? []).entries()) {
+    checked.add.push({ ...add, url: await checkEndpointUrl(add.url, allowList, `body/endpoints/add/${i}/url`) });
+  }
+  return checked;
+}
+
+async function applyEndpointOps(ctx: Context, tx: EntityManager, ops: EndpointOps): Promise<Map<number, string>> {
+  const secrets = new Map<number, string>();
+  const now = ctx.clock.now();
+  for (const [i, id] of ops.remove.entries()) {
+    if (!(await removeEndpoint(tx, Number(id), null))) throw new BadRequestError(`body/endpoints/remove/${i} is not a shared endpoint`);
+  }
+  for (const [i, change] of ops.update.entries()) {
+    if (!(await updateEndpoint(tx, Number(change.id), null, { name: change.name, url: change.url }, now))) {
+      throw new BadRequestError(`body/endpoints/update/${i}/id is not a shared endpoint`);
+    }
+  }
+  if (ops.add.length > 0 && (await countEndpoints(tx, null)) + ops.add.length > MAX_SHARED_ENDPOINTS) {
+    throw new BadRequestError(`body/endpoints/add would make more than ${MAX_SHARED_ENDPOINTS} shared endpoints`);
+  }
+  for (const add of ops.add) {
+    const secret = add.channel === 'webhook' ? newWebhookSecret() : null;
+    const row = await addEndpoint(tx, { userId: null, channel: add.channel, name: add.name ?? defaultEndpointName(add.channel, add.url), url: add.url, secret }, now);
+    if (secret) secrets.set(row.id, secret);
+  }
+  return secrets;
+}

@@ -1,0 +1,113 @@
+/**
+ * Admin routes (PRODUCT §5): settings, the delivery log with retry, the send API over HTTP, and a
+ * test message to a shared endpoint. The caller is checked on `onRequest`, before the input is
+ * even looked at: 401 without a user, 403 for anyone but an admin.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { SendInput } from '../api.ts';
+import type { Context } from '../context.ts';
+import { countJobs, findJob, type JobState, listJobs, retryJob, stateOf } from '../delivery/index.ts';
+import type { LoggedJob } from '../delivery/jobs.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { send } from '../events/index.ts';
+import { requireAdmin, requireUser, userOf } from '../http/auth.ts';
+import { ErrorBody, errorResponses } from '../http/schemas.ts';
+import { findEndpoint } from '../preferences/endpoint-store.ts';
+import { sendTestMessage } from '../preferences/preferences-service.ts';
+import { EndpointId, TestResult } from '../preferences/schemas.ts';
+import { adminSettingsOf, patchAdminSettings } from './admin-settings.ts';
+import { AdminSettings, AdminSettingsPatch, Delivery, DeliveryQuery, JobCounts, SendBody, SendOutcome } from './schemas.ts';
+
+export interface AdminRouteOptions {
+  ctx: Context;
+  /** Tell the worker there is something to send now (after a retry). */
+  wake: () => void;
+}
+
+const DeliveryParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'a delivery id' }) });
+
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, wake }) => {
+  app.addHook('onRequest', requireUser(ctx));
+  app.addHook('onRequest', requireAdmin);
+
+  app.get('/admin/settings', {
+    schema: { response: { 200: AdminSettings, ...errorResponses } },
+  }, async () => adminSettingsOf(ctx, ctx.em()));
+
+  app.patch('/admin/settings', {
+    schema: { body: AdminSettingsPatch, response: { 200: AdminSettings, ...errorResponses } },
+  }, async (request) => {
+    const em = ctx.em();
+    const secrets = await patchAdminSettings(ctx, em, request.body);
+    return adminSettingsOf(ctx, em, secrets);
+  });
+
+  app.post('/admin/endpoints/:id/test', {
+    schema: { params: Type.Object({ id: EndpointId }), response: { 200: TestResult, ...errorResponses } },
+  }, async (request) => {
+    const em = ctx.em();
+    const endpoint = await findEndpoint(em, Number(request.params.id), null);
+    if (!endpoint) throw new NotFoundError(`shared endpoint ${request.params.id}`);
+    const user = userOf(request);
+    return sendTestMessage(ctx, endpoint, { id: user.id, name: endpoint.name }, await ctx.settings.read(em));
+  });
+
+  app.get('/admin/deliveries', {
+    schema: {
+      querystring: DeliveryQuery,
+      response: { 200: Type.Object({ items: Type.Array(Delivery), nextCursor: Type.Union([Type.String(), Type.Null()]), counts: JobCounts }), ...errorResponses },
+    },
+  }, async (request) => {
+    const { status, limit, cursor } = request.query;
+    const em = ctx.em();
+    const page = await listJobs(em, { state: status as JobState | undefined, limit, cursor: cursor === undefined ? undefined : Number(cursor) });
+    return { items: page.jobs.map(toDeliveryView), nextCursor: page.nextCursor, counts: await countJobs(em) };
+  });
+
+  app.post('/admin/deliveries/:id/retry', {
+    schema: { params: DeliveryParams, response: { 200: Delivery, ...errorResponses, 409: ErrorBody } },
+  }, async (request) => {
+    const id = Number(request.params.id);
+    const em = ctx.em();
+    if (!(await retryJob(em, id, ctx.clock.now()))) {
+      const job = await findJob(em, id);
+      if (!job) throw new NotFoundError(`delivery ${id}`);
+      throw new ConflictError(`delivery ${id} is ${stateOf(job)}: only dead or failing deliveries can be retried`);
+    }
+    wake();
+    const page = await listJobs(em, { limit: 1, cursor: id + 1 });
+    return toDeliveryView(page.jobs[0] as LoggedJob);
+  });
+
+  app.post('/admin/send', {
+    schema: { body: SendBody, response: { 200: SendOutcome, ...errorResponses } },
+  }, async (request) => {
+    const { to, subject, body, link, kind, key } = request.body;
+    const input: SendInput = { to: to as SendInput['to'], subject };
+    if (body !== undefined) input.body = body;
+    if (link !== undefined) input.link = link;
+    if (kind !== undefined) input.kind = kind;
+    if (key !== undefined) input.key = key;
+    return send(ctx, input);
+  });
+};
+
+function toDeliveryView(job: LoggedJob) {
+  const open = job.status === 'pending' || job.status === 'sending';
+  return {
+    id: String(job.id),
+    channel: job.channel,
+    recipient: job.userId,
+    endpoint: job.endpointId === null ? null : { id: String(job.endpointId), name: job.endpointName ?? '(removed)', shared: job.endpointShared },
+    kind: job.kind,
+    notificationId: job.notificationId === null ? null : String(job.notificationId),
+    status: stateOf(job),
+    attempts: job.attempts,
+    lastError: job.lastError,
+    nextAttemptAt: open ? (job.status === 'sending' ? job.leaseUntil : job.nextAttemptAt)?.toISOString() ?? null : null,
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+  };
+}
+

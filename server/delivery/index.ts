@@ -1,0 +1,76 @@
+/**
+ * Durable delivery (docs/delivery.md): jobs planned in the event's transaction, a worker that
+ * claims them with a lease and sends through the channel modules, retries with backoff and
+ * jitter, dead letters, the daily digest, and the retention job.
+ *
+ * Exports: createDelivery (wires it all for one app), and the pieces tests and routes use.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Context } from '../context.ts';
+import type { RowsHook } from '../store/event-writer.ts';
+import { type DigestStats, runDigests, scheduleDigests } from './digest.ts';
+import { createMailer, type Mailer } from './mailer.ts';
+import { planDeliveries } from './planner.ts';
+import { DeliveryWorker, type RunStats } from './worker.ts';
+
+export { type DigestStats, runDigests } from './digest.ts';
+export { countJobs, findJob, type Job, type JobState, listJobs, retryJob, stateOf } from './jobs.ts';
+export type { RunStats } from './worker.ts';
+
+export interface Delivery {
+  /** The RowsHook that plans jobs inside each event's transaction. */
+  plan: RowsHook;
+  mailer: Mailer;
+  /** Sends everything due now. */
+  runOnce(): Promise<RunStats>;
+  /** One digest pass (users whose hour has come), then wakes the worker if it planned any. */
+  runDigests(): Promise<DigestStats>;
+  /** Something new to send: the worker goes now (if it runs in this process). */
+  wake(): void;
+  /** Starts the worker's polling and the digest scheduler, as the options say. */
+  start(): void;
+  /** Stops timers, waits for a pass in flight, closes the mail transport Stockbell made. */
+  close(): Promise<void>;
+}
+
+export interface DeliveryDeps {
+  log: FastifyBaseLogger;
+  /** Injected for tests; default global fetch and Math.random. */
+  fetch?: typeof fetch;
+  random?: () => number;
+}
+
+export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
+  const options = ctx.options.delivery;
+  const mailer = createMailer(ctx.options.mail.smtp, deps.log, options.concurrency);
+  if (mailer.kind === 'log') deps.log.info('stockbell: no smtp option, so emails are written to the log instead of sent');
+  const onError = (what: string) => (error: unknown) => deps.log.error({ err: error }, `stockbell: ${what} failed`);
+  const worker = new DeliveryWorker(
+    { ctx, mailer, fetch: deps.fetch ?? fetch, random: deps.random ?? Math.random, options },
+    onError('delivery'),
+  );
+  let stopDigests: (() => Promise<void>) | null = null;
+  const wake = () => {
+    if (options.worker) worker.wake();
+  };
+  return {
+    plan: (tx, rows, now) => planDeliveries(ctx, tx, rows, now).then(() => undefined),
+    mailer,
+    runOnce: () => worker.runOnce(),
+    async runDigests() {
+      const stats = await runDigests(ctx);
+      if (stats.planned > 0) wake();
+      return stats;
+    },
+    wake,
+    start() {
+      if (options.worker) worker.start();
+      if (ctx.options.schedule && !stopDigests) stopDigests = scheduleDigests(ctx, options.digestCheckMs, wake, onError('digest'));
+    },
+    async close() {
+      await stopDigests?.();
+      await worker.stop();
+      mailer.close();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Plans delivery jobs inside the event's transaction (ctx.onRowsWritten), so the inbox rows and
+ * the jobs that will tell the world about them commit together or not at all.
+ *
+ * Set-based: for the whole batch of rows (a fan-out may be 10,000 recipients) it reads settings
+ * once, the recipients' overrides, email settings and personal endpoints with a few `in (…)`
+ * queries, the shared endpoints once, and the host's user records in one batch call — never per
+ * recipient — then writes the jobs with multi-row INSERTs.
+ *
+ * One job per (recipient, enabled external channel): email to the user's address (immediate mode
+ * only: digest mode waits for the digest, off sends nothing, no address sends nothing), and per
+ * chat/webhook channel one job per personal endpoint of that channel. A shared endpoint gets one
+ * job per notification (event, kind, target) when at least one of its recipients has the channel
+ * enabled: a team channel hears about a low part once, not once per subscriber.
+ */
+import type { EntityManager } from '@mikro-orm/sql';
+import type { Context } from '../context.ts';
+import type { HostUser } from '../host.ts';
+import { type EndpointRow, endpointsOfUsers, listEndpoints } from '../preferences/endpoint-store.ts';
+import { type Cells, type Defaults, effective, externalChannels } from '../preferences/matrix.ts';
+import { loadEmailSettings, loadOverrides } from '../preferences/preference-store.ts';
+import type { WrittenRow } from '../store/event-writer.ts';
+import { insertJobs, type NewJob } from './jobs.ts';
+
+export function emailJobKey(notificationId: number): string {
+  return `n${notificationId}.email`;
+}
+
+export function endpointJobKey(notificationId: number, endpointId: number): string {
+  return `n${notificationId}.e${endpointId}`;
+}
+
+/** Builds the jobs for `rows`; pure given what was loaded (exported for tests). */
+export function planJobs(
+  rows: readonly WrittenRow[],
+  loaded: {
+    defaults: Defaults;
+    users: Map<string, HostUser>;
+    overrides: Map<string, Cells>;
+    emailModes: Map<string, string>;
+    personal: Map<string, EndpointRow[]>;
+    shared: readonly EndpointRow[];
+  },
+): NewJob[] {
+  const jobs: NewJob[] = [];
+  const sharedDone = new Set<string>();
+  for (const row of rows) {
+    const user = loaded.users.get(row.userId);
+    if (!user?.active) continue;
+    const overrides = loaded.overrides.get(row.userId);
+    for (const channel of externalChannels) {
+      if (!effective(row.kind, channel, overrides, user.roles ?? [], loaded.defaults).enabled) continue;
+      const base = { notificationId: row.id, userId: row.userId, channel, kind: row.kind, payload: null };
+      if (channel === 'email') {
+        const mode = loaded.emailModes.get(row.userId) ?? 'immediate';
+        if (mode === 'immediate' && user.email) jobs.push({ ...base, endpointId: null, key: emailJobKey(row.id) });
+        continue;
+      }
+      for (const endpoint of loaded.personal.get(row.userId) ?? []) {
+        if (endpoint.channel === channel) jobs.push({ ...base, endpointId: endpoint.id, key: endpointJobKey(row.id, endpoint.id) });
+      }
+      for (const endpoint of loaded.shared) {
+        if (endpoint.channel !== channel) continue;
+        const once = `${row.eventId}\u0000${row.kind}\u0000${row.targetKind ?? ''}\u0000${row.targetId ?? ''}\u0000${endpoint.id}`;
+        if (sharedDone.has(once)) continue;
+        sharedDone.add(once);
+        jobs.push({ ...base, endpointId: endpoint.id, key: endpointJobKey(row.id, endpoint.id) });
+      }
+    }
+  }
+  return jobs;
+}
+
+/** The RowsHook: everything through `tx` (on SQLite another EntityManager would wait for this very transaction). */
+export async function planDeliveries(ctx: Context, tx: EntityManager, rows: WrittenRow[], now: Date): Promise<number> {
+  const { settings, defaults } = await ctx.settings.readWithDefaults(tx);
+  if (!settings.enabled) return 0;
+  const userIds = [...new Set(rows.map((row) => row.userId))];
+  const overrides = await loadOverrides(tx, userIds);
+  const emailSettings = await loadEmailSettings(tx, userIds);
+  const personal = await endpointsOfUsers(tx, userIds);
+  const shared = await listEndpoints(tx, null);
+  const users = new Map((await ctx.host.getUsers(userIds)).map((user) => [user.id, user]));
+  const emailModes = new Map([...emailSettings].map(([userId, s]) => [userId, s.mode]));
+  const jobs = planJobs(rows, { defaults, users, overrides, emailModes, personal, shared });
+  return insertJobs(tx, jobs, now);
+}

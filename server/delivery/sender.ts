@@ -1,0 +1,200 @@
+/**
+ * One claimed batch, sent: everything the messages need is loaded for the whole batch (settings,
+ * notification rows, endpoints, the recipients' host records in one call), each job is rendered
+ * from its notification in the recipient's locale with links made absolute from `publicUrl`, and
+ * handed to its channel module, a few at a time. What comes back is an outcome per job: sent,
+ * try again at a time (backoff with jitter, at least the channel's Retry-After), or dead.
+ */
+import type { EntityManager } from '@mikro-orm/sql';
+import {
+  type ChannelName,
+  channels,
+  createEndpointPolicy,
+  type EndpointPolicy,
+  isChannelName,
+  type OutgoingMessage,
+  type Recipient,
+  type SendContext,
+  type SendResult,
+  sendDigest,
+  toOutgoingMessage,
+} from '../channels/index.ts';
+import type { Context } from '../context.ts';
+import type { HostUser } from '../host.ts';
+import type { StoredNotification } from '../messages/index.ts';
+import { type EndpointRow, endpointsByIds } from '../preferences/endpoint-store.ts';
+import { retryDelay } from './backoff.ts';
+import type { ResolvedDeliveryOptions } from './delivery-options.ts';
+import type { Job, Outcome } from './jobs.ts';
+import type { Mailer } from './mailer.ts';
+import { chunks, IDS_PER_QUERY, marks, toDate, toJson } from './sql.ts';
+
+export interface SenderDeps {
+  ctx: Context;
+  mailer: Mailer;
+  fetch: typeof fetch;
+  random: () => number;
+  options: ResolvedDeliveryOptions;
+}
+
+export interface NotificationRecord extends StoredNotification {
+  userId: string;
+  locale: string | null;
+}
+
+export async function loadNotifications(em: EntityManager, ids: readonly number[]): Promise<Map<number, NotificationRecord>> {
+  const found = new Map<number, NotificationRecord>();
+  for (const chunk of chunks([...new Set(ids)], IDS_PER_QUERY)) {
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `select id, user_id, kind, target_kind, target_id, data, reason, locale, created_at
+       from stockbell_notifications where id in (${marks(chunk.length)})`,
+      chunk,
+    );
+    for (const row of rows) {
+      found.set(Number(row.id), {
+        id: Number(row.id),
+        userId: String(row.user_id),
+        kind: String(row.kind),
+        targetKind: (row.target_kind as string | null) ?? null,
+        targetId: (row.target_id as string | null) ?? null,
+        data: toJson<Record<string, unknown>>(row.data) ?? {},
+        reason: toJson<Record<string, unknown>>(row.reason) ?? {},
+        locale: (row.locale as string | null) ?? null,
+        createdAt: toDate(row.created_at),
+      });
+    }
+  }
+  return found;
+}
+
+/** The endpoint policy for the current allow-list; made again only when the admin changes it. */
+export function policyCache(): (allow: readonly string[]) => EndpointPolicy {
+  let key: string | null = null;
+  let policy: EndpointPolicy | null = null;
+  return (allow) => {
+    const next = JSON.stringify(allow);
+    if (policy === null || next !== key) {
+      try {
+        policy = createEndpointPolicy({ allow });
+      } catch {
+        // Settings are validated when written; a bad stored list falls back to "nothing private".
+        policy = createEndpointPolicy();
+      }
+      key = next;
+    }
+    return policy;
+  };
+}
+
+/** Runs `task` over `items`, at most `limit` at once, results in order. */
+export async function inPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+interface Loaded {
+  notifications: Map<number, NotificationRecord>;
+  endpoints: Map<number, EndpointRow>;
+  users: Map<string, HostUser>;
+  publicUrl: string | null;
+  send: SendContext;
+}
+
+const gone = (error: string): SendResult => ({ ok: false, retryable: false, error });
+
+function recipientOf(user: HostUser): Recipient {
+  return { id: user.id, name: user.name, email: user.email ?? null };
+}
+
+async function attempt(job: Job, loaded: Loaded): Promise<SendResult> {
+  if (!isChannelName(job.channel)) return gone(`unknown channel ${job.channel}`);
+  const channel = channels[job.channel as ChannelName];
+
+  if (job.payload?.type === 'digest') {
+    const user = loaded.users.get(job.userId);
+    if (!user?.active) return gone('the recipient is no longer an active user');
+    const recipient = recipientOf(user);
+    const messages = job.payload.ids.flatMap((id) => {
+      const n = loaded.notifications.get(id);
+      return n && n.userId === job.userId
+        ? [toOutgoingMessage(n, { deliveryId: `${job.key}.n${id}`, recipient, locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl })]
+        : [];
+    });
+    return sendDigest(recipient, messages, {
+      ...loaded.send,
+      timeZone: job.payload.timeZone,
+      locale: user.locale ?? null,
+      day: job.payload.day,
+    });
+  }
+
+  const n = job.notificationId === null ? undefined : loaded.notifications.get(job.notificationId);
+  if (!n) return gone('the notification was deleted before it could be sent');
+  let endpoint: EndpointRow | null = null;
+  if (job.endpointId !== null) {
+    endpoint = loaded.endpoints.get(job.endpointId) ?? null;
+    if (!endpoint) return gone('the endpoint was removed');
+  }
+  let message: OutgoingMessage;
+  if (endpoint && endpoint.userId === null) {
+    // A shared endpoint is a team's channel: no one person's name or reason, the default language.
+    const recipient = { id: 'shared', name: endpoint.name, email: null };
+    message = { ...toOutgoingMessage(n, { deliveryId: job.key, recipient, locale: null, publicUrl: loaded.publicUrl }), reason: '' };
+  } else {
+    const user = loaded.users.get(job.userId);
+    if (!user?.active) return gone('the recipient is no longer an active user');
+    message = toOutgoingMessage(n, { deliveryId: job.key, recipient: recipientOf(user), locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl });
+  }
+  return channel.send(message, endpoint ? { url: endpoint.url, secret: endpoint.secret } : null, loaded.send);
+}
+
+export async function sendJobs(deps: SenderDeps, jobs: readonly Job[], policyFor: (allow: readonly string[]) => EndpointPolicy): Promise<Outcome[]> {
+  const { ctx, options } = deps;
+  const em = ctx.em();
+  const settings = await ctx.settings.read(em);
+  const notificationIds = jobs.flatMap((job) => (job.payload?.type === 'digest' ? job.payload.ids : job.notificationId === null ? [] : [job.notificationId]));
+  const endpointIds = jobs.flatMap((job) => (job.endpointId === null ? [] : [job.endpointId]));
+  const notifications = await loadNotifications(em, notificationIds);
+  const endpoints = endpointIds.length > 0 ? await endpointsByIds(em, endpointIds) : new Map<number, EndpointRow>();
+  const userIds = [...new Set(jobs.filter((job) => job.endpointId === null || endpoints.get(job.endpointId)?.userId !== null).map((job) => job.userId))];
+  const users = new Map((userIds.length > 0 ? await ctx.host.getUsers(userIds) : []).map((user) => [user.id, user]));
+  const loaded: Loaded = {
+    notifications,
+    endpoints,
+    users,
+    publicUrl: settings.publicUrl,
+    send: {
+      fetch: deps.fetch,
+      clock: ctx.clock,
+      mailer: deps.mailer.transport,
+      from: ctx.options.mail.mailFrom,
+      endpointPolicy: policyFor(settings.endpointAllowList),
+      timeoutMs: options.timeoutMs,
+    },
+  };
+
+  return inPool(jobs, options.concurrency, async (job): Promise<Outcome> => {
+    let result: SendResult;
+    try {
+      result = await attempt(job, loaded);
+    } catch (error) {
+      // A bug or an unexpected failure: keep the job, the next attempt may fare better.
+      result = { ok: false, retryable: true, error: `internal error: ${(error as Error)?.message ?? String(error)}` };
+    }
+    if (result.ok) return { job, result: { ok: true } };
+    if (result.retryable && job.attempts < options.maxAttempts) {
+      const delay = retryDelay(job.attempts, result.retryAfterMs, options, deps.random);
+      return { job, result: { ok: false, error: result.error, retryAt: new Date(ctx.clock.now().getTime() + delay) } };
+    }
+    const error = result.retryable ? `${result.error} (gave up after ${job.attempts} attempts)` : result.error;
+    return { job, result: { ok: false, error, retryAt: null } };
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * Small helpers for raw SQL that runs on both SQLite and PostgreSQL: placeholders, chunks under the
+ * bound-parameter limits, and reading back values each driver returns its own way (SQLite gives
+ * timestamps as epoch milliseconds and JSON as text; PostgreSQL gives timestamps as text, JSON
+ * parsed and counts as strings).
+ */
+
+/** `?, ?, ?` for `n` values. */
+export function marks(n: number): string {
+  return new Array(n).fill('?').join(', ');
+}
+
+/** `(?, ?), (?, ?)` for `rows` rows of `columns` values. */
+export function rowMarks(rows: number, columns: number): string {
+  const one = `(${marks(columns)})`;
+  return new Array(rows).fill(one).join(', ');
+}
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
+/** Ids in one `in (…)` list: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+export const IDS_PER_QUERY = 1_000;
+
+export function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number') return new Date(value);
+  if (typeof value === 'bigint') return new Date(Number(value));
+  if (typeof value === 'string') return /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
+  return new Date(Number.NaN);
+}
+
+export function toDateOrNull(value: unknown): Date | null {
+  return value === null || value === undefined ? null : toDate(value);
+}
+
+export function toJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+export function toBool(value: unknown): boolean {
+  return value === true || value === 1 || value === '1' || value === 't' || value === 'true';
+}

@@ -1,0 +1,111 @@
+/**
+ * The delivery worker: claims due jobs a batch at a time (with a lease), sends them, records the
+ * outcomes, and goes on until nothing is due. It runs when woken (after each event commits, after
+ * an admin's retry), every `pollMs` besides (jobs waiting out a backoff, other instances' work,
+ * expired leases), and when a test calls `runOnce()`. Passes never overlap: a wake during a pass
+ * queues one more pass. `stop()` ends the timer and waits for the pass in flight.
+ */
+import type { Context } from '../context.ts';
+import { claimJobs, recordOutcomes } from './jobs.ts';
+import { policyCache, type SenderDeps, sendJobs } from './sender.ts';
+
+export interface RunStats {
+  /** Jobs claimed in this pass. */
+  claimed: number;
+  sent: number;
+  /** Failed and scheduled again. */
+  retried: number;
+  dead: number;
+}
+
+export class DeliveryWorker {
+  readonly #deps: SenderDeps;
+  readonly #onError: (error: unknown) => void;
+  readonly #policyFor = policyCache();
+  #current: Promise<RunStats> | null = null;
+  #queued: Promise<RunStats> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #polling = false;
+  #stopped = false;
+
+  constructor(deps: SenderDeps, onError: (error: unknown) => void) {
+    this.#deps = deps;
+    this.#onError = onError;
+  }
+
+  get #ctx(): Context {
+    return this.#deps.ctx;
+  }
+
+  /** Sends everything due now; resolves when the pass (or the one queued behind a running pass) ends. */
+  runOnce(): Promise<RunStats> {
+    if (!this.#current) {
+      this.#current = this.#pass().finally(() => {
+        this.#current = null;
+      });
+      return this.#current;
+    }
+    this.#queued ??= this.#current
+      .catch(() => undefined)
+      .then(() => {
+        this.#queued = null;
+        return this.runOnce();
+      });
+    return this.#queued;
+  }
+
+  /** Something was just committed: go now (errors are logged, not thrown). */
+  wake(): void {
+    if (this.#stopped) return;
+    this.runOnce().catch(this.#onError);
+  }
+
+  /** Polls every `pollMs` until stopped. */
+  start(): void {
+    if (this.#polling || this.#stopped) return;
+    this.#polling = true;
+    this.#schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#queued?.catch(() => undefined);
+    await this.#current?.catch(() => undefined);
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.runOnce()
+        .catch(this.#onError)
+        .finally(() => this.#schedule());
+    }, this.#deps.options.pollMs);
+    this.#timer.unref();
+  }
+
+  async #pass(): Promise<RunStats> {
+    const stats: RunStats = { claimed: 0, sent: 0, retried: 0, dead: 0 };
+    const ctx = this.#ctx;
+    if (this.#stopped) return stats;
+    // The master switch holds delivery too: jobs wait, untouched, until it is on again.
+    if (!(await ctx.settings.read(ctx.em())).enabled) return stats;
+    const { leaseMs, concurrency } = this.#deps.options;
+    const batch = concurrency * 4;
+    while (!this.#stopped) {
+      const jobs = await claimJobs(ctx.em(), ctx.options.database.dialect, ctx.clock.now(), leaseMs, batch);
+      if (jobs.length === 0) break;
+      stats.claimed += jobs.length;
+      const outcomes = await sendJobs(this.#deps, jobs, this.#policyFor);
+      await recordOutcomes(ctx.em(), outcomes, ctx.clock.now());
+      for (const { result } of outcomes) {
+        if (result.ok) stats.sent++;
+        else if (result.retryAt) stats.retried++;
+        else stats.dead++;
+      }
+    }
+    return stats;
+  }
+}

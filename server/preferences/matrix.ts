@@ -1,0 +1,115 @@
+/**
+ * The preferences matrix (PRODUCT §2): kinds × channels. Three layers decide a cell:
+ *
+ *   user override  ──else──▶  role defaults  ──else──▶  global defaults (admin) ──else──▶ built-in
+ *
+ * Role rule: when the user has several roles with a default for the cell, any role that enables
+ * it wins (roles add channels, they never take one away from another role). The inbox is always
+ * on and cannot be switched. Pure functions: no I/O.
+ */
+import { type ChannelName, channelNames } from '../channels/index.ts';
+
+export type PreferenceChannel = 'inbox' | ChannelName;
+export type Source = 'user' | 'role' | 'global';
+
+/** External channels, in display order: what delivery jobs are planned for. */
+export const externalChannels: readonly ChannelName[] = channelNames;
+export const allChannels: readonly PreferenceChannel[] = ['inbox', ...channelNames];
+
+/** Cells set at one layer: kind → channel → enabled. Missing cells fall through. */
+export type Cells = Record<string, Record<string, boolean>>;
+
+export interface Defaults {
+  /** Admin's global defaults over the built-in ones. */
+  global: Cells;
+  /** Admin's defaults per role. */
+  roles: Record<string, Cells>;
+}
+
+export interface Cell {
+  enabled: boolean;
+  source: Source;
+}
+
+/** Email is on for what needs action (low stock, short builds) and for messages sent on purpose. */
+const BUILT_IN_EMAIL_OFF = new Set(['build.created']);
+
+/** What a fresh install does before any admin touches it. */
+export function builtInDefault(kind: string, channel: string): boolean {
+  if (channel === 'inbox') return true;
+  if (channel === 'email') return !BUILT_IN_EMAIL_OFF.has(kind);
+  // Chat and webhooks stay off until an admin enables them (they need endpoints anyway).
+  return false;
+}
+
+export function globalDefault(kind: string, channel: string, global: Cells): boolean {
+  return global[kind]?.[channel] ?? builtInDefault(kind, channel);
+}
+
+/** The role layer alone: true if any role enables, false if some role disables and none enables, else undefined. */
+export function roleDefault(kind: string, channel: string, roles: readonly string[], defaults: Defaults): boolean | undefined {
+  let found: boolean | undefined;
+  for (const role of roles) {
+    const value = defaults.roles[role]?.[kind]?.[channel];
+    if (value === true) return true;
+    if (value === false) found = false;
+  }
+  return found;
+}
+
+export function effective(
+  kind: string,
+  channel: string,
+  user: Cells | undefined,
+  roles: readonly string[],
+  defaults: Defaults,
+): Cell {
+  if (channel === 'inbox') return { enabled: true, source: 'global' };
+  const own = user?.[kind]?.[channel];
+  if (own !== undefined) return { enabled: own, source: 'user' };
+  const role = roleDefault(kind, channel, roles, defaults);
+  if (role !== undefined) return { enabled: role, source: 'role' };
+  return { enabled: globalDefault(kind, channel, defaults.global), source: 'global' };
+}
+
+/** The whole matrix for one user, as `GET /preferences` shows it. */
+export function matrixFor(
+  kinds: readonly string[],
+  user: Cells | undefined,
+  roles: readonly string[],
+  defaults: Defaults,
+): Record<string, Record<string, Cell>> {
+  const matrix: Record<string, Record<string, Cell>> = {};
+  for (const kind of kinds) {
+    const row: Record<string, Cell> = {};
+    for (const channel of allChannels) row[channel] = effective(kind, channel, user, roles, defaults);
+    matrix[kind] = row;
+  }
+  return matrix;
+}
+
+/** The global layer for display: built-in merged with the admin's choices. */
+export function globalMatrix(kinds: readonly string[], global: Cells): Record<string, Record<string, boolean>> {
+  const matrix: Record<string, Record<string, boolean>> = {};
+  for (const kind of kinds) {
+    const row: Record<string, boolean> = {};
+    for (const channel of allChannels) row[channel] = globalDefault(kind, channel, global);
+    matrix[kind] = row;
+  }
+  return matrix;
+}
+
+/** Sets (boolean) or clears (null) cells in a copy of `cells`; empty kinds are dropped. */
+export function applyCells(cells: Cells, changes: Record<string, Record<string, boolean | null>>): Cells {
+  const next: Cells = structuredClone(cells);
+  for (const [kind, row] of Object.entries(changes)) {
+    const target = { ...next[kind] };
+    for (const [channel, value] of Object.entries(row)) {
+      if (value === null) delete target[channel];
+      else target[channel] = value;
+    }
+    if (Object.keys(target).length === 0) delete next[kind];
+    else next[kind] = target;
+  }
+  return next;
+}

@@ -1,0 +1,146 @@
+/**
+ * What the preferences routes do, apart from HTTP: build one user's view (the matrix with each
+ * cell's source, email settings with defaults filled in, endpoints masked) and apply a change.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/sql';
+import { channels, type OutgoingMessage, type SendContext, type SendResult, validateEndpointUrl } from '../channels/index.ts';
+import type { Context } from '../context.ts';
+import { usableTimeZone, isTimeZone } from '../delivery/local-time.ts';
+import { policyCache } from '../delivery/sender.ts';
+import { BadRequestError } from '../errors.ts';
+import type { AuthenticatedUser } from '../host.ts';
+import type { GlobalSettings } from '../settings/global-settings.ts';
+import {
+  type EndpointChannel,
+  type EndpointRow,
+  type EndpointView,
+  listEndpoints,
+  toEndpointView,
+} from './endpoint-store.ts';
+import type { KindInfo } from './kinds.ts';
+import { allChannels, type Cell, matrixFor } from './matrix.ts';
+import {
+  DEFAULT_EMAIL_SETTINGS,
+  type EmailMode,
+  loadEmailSettings,
+  loadOverrides,
+  writeEmailSettings,
+  writeOverrides,
+} from './preference-store.ts';
+
+export interface PreferencesView {
+  kinds: KindInfo[];
+  channels: string[];
+  matrix: Record<string, Record<string, Cell>>;
+  email: { mode: EmailMode; digestHour: number; timeZone: string };
+  endpoints: EndpointView[];
+  /** Where an enabled chat channel also posts: the admins' shared endpoints (names only). */
+  sharedEndpoints: { id: string; channel: string; name: string }[];
+}
+
+export async function preferencesOf(ctx: Context, em: EntityManager, user: AuthenticatedUser): Promise<PreferencesView> {
+  const { settings, defaults } = await ctx.settings.readWithDefaults(em);
+  const overrides = (await loadOverrides(em, [user.id])).get(user.id);
+  const email = (await loadEmailSettings(em, [user.id])).get(user.id) ?? DEFAULT_EMAIL_SETTINGS;
+  const timeZone = email.timeZone ?? usableTimeZone((await ctx.host.getUsers([user.id]))[0]?.timeZone);
+  const kinds = ctx.options.kinds;
+  return {
+    kinds,
+    channels: [...allChannels],
+    matrix: matrixFor(kinds.map((k) => k.id), overrides, user.roles ?? [], defaults),
+    email: { mode: email.mode, digestHour: email.digestHour ?? settings.defaultDigestHour, timeZone },
+    endpoints: (await listEndpoints(em, user.id)).map(toEndpointView),
+    sharedEndpoints: (await listEndpoints(em, null)).map((e) => ({ id: String(e.id), channel: e.channel, name: e.name })),
+  };
+}
+
+type CellInput = boolean | null | { enabled: boolean };
+
+export interface PreferencesPatch {
+  matrix?: Record<string, Record<string, CellInput>>;
+  email?: { mode?: EmailMode; digestHour?: number | null; timeZone?: string | null };
+}
+
+/** Checks a matrix change against the known kinds and switchable channels; the error names the cell. */
+export function checkMatrix(
+  ctx: Context,
+  matrix: Record<string, Record<string, CellInput>>,
+  field: string,
+): Record<string, Record<string, boolean | null>> {
+  const kinds = new Set(ctx.options.kinds.map((k) => k.id));
+  const out: Record<string, Record<string, boolean | null>> = {};
+  for (const [kind, row] of Object.entries(matrix)) {
+    if (!kinds.has(kind)) throw new BadRequestError(`${field}/${kind} is not a known kind`);
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new BadRequestError(`${field}/${kind} must be an object of channels`);
+    const cells: Record<string, boolean | null> = {};
+    for (const [channel, value] of Object.entries(row)) {
+      if (channel === 'inbox') throw new BadRequestError(`${field}/${kind}/inbox is always on and cannot be changed`);
+      if (!(allChannels as readonly string[]).includes(channel)) throw new BadRequestError(`${field}/${kind}/${channel} is not a channel`);
+      cells[channel] = value === null || typeof value === 'boolean' ? value : value.enabled;
+    }
+    out[kind] = cells;
+  }
+  return out;
+}
+
+export async function patchPreferences(ctx: Context, em: EntityManager, user: AuthenticatedUser, patch: PreferencesPatch): Promise<void> {
+  const matrix = patch.matrix ? checkMatrix(ctx, patch.matrix, 'body/matrix') : null;
+  const email = patch.email;
+  if (email?.timeZone !== undefined && email.timeZone !== null && !isTimeZone(email.timeZone)) {
+    throw new BadRequestError('body/email/timeZone is not a known time zone (an IANA name such as Europe/Berlin)');
+  }
+  const now = ctx.clock.now();
+  await em.transactional(async (tx) => {
+    if (matrix) await writeOverrides(tx, user.id, matrix, now);
+    if (email && Object.keys(email).length > 0) await writeEmailSettings(tx, user.id, email, now);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints: checks on input, and the test message
+
+const policyFor = policyCache();
+
+/** Syntax, then where it resolves to under the current allow-list; the error names the field, never the URL. */
+export async function checkEndpointUrl(url: string, allowList: readonly string[], field: string): Promise<string> {
+  const valid = validateEndpointUrl(url);
+  if (!valid.ok) throw new BadRequestError(`${field} ${valid.error}`);
+  const checked = await policyFor(allowList).check(valid.url.href);
+  if (!checked.ok) throw new BadRequestError(`${field} ${checked.error}`);
+  return valid.url.href;
+}
+
+export interface TestResult {
+  ok: boolean;
+  error: string | null;
+}
+
+/** Sends a test message to one endpoint now, through its real channel (not a job: the user is waiting). */
+export async function sendTestMessage(
+  ctx: Context,
+  endpoint: EndpointRow,
+  recipient: { id: string; name: string },
+  settings: GlobalSettings,
+): Promise<TestResult> {
+  const message: OutgoingMessage = {
+    deliveryId: `test.${randomUUID()}`,
+    kind: 'message',
+    subject: 'Stockbell test message',
+    body: `This ${endpoint.name} endpoint works: the notifications you choose for it will arrive here.`,
+    reason: 'you asked for a test message',
+    link: settings.publicUrl,
+    data: {},
+    createdAt: ctx.clock.now(),
+    recipient: { id: recipient.id, name: recipient.name, email: null },
+    locale: null,
+  };
+  const send: SendContext = {
+    fetch,
+    clock: ctx.clock,
+    endpointPolicy: policyFor(settings.endpointAllowList),
+    timeoutMs: ctx.options.delivery.timeoutMs,
+  };
+  const result: SendResult = await channels[endpoint.channel as EndpointChannel].send(message, { url: endpoint.url, secret: endpoint.secret }, send);
+  return result.ok ? { ok: true, error: null } : { ok: false, error: result.error };
+}
