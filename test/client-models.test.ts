@@ -136,6 +136,24 @@ describe('inbox model', () => {
     expect(inbox.tabs.inbox.nextCursor.value).toBeNull();
   });
 
+  it('does not lose "Load more" pressed while a socket re-sync is reading the same tab', async () => {
+    const { api } = fakeApi(Array.from({ length: 5 }, (_, i) => notification({ id: String(i + 1) })));
+    const live = fakeLive();
+    const inbox = createInbox(api, live, { pageSize: 2 });
+    inbox.start();
+    await flush();
+    expect(ids(inbox.tabs.inbox.items.value)).toEqual(['5', '4']);
+    live.emit({ type: 'sync', reason: 'open' }); // re-read in flight
+    expect(inbox.tabs.inbox.loading.value).toBe(true);
+    await inbox.loadMore('inbox');
+    expect(ids(inbox.tabs.inbox.items.value)).toEqual(['5', '4', '3', '2']);
+    live.emit({ type: 'sync', reason: 'visible' }); // a later re-read keeps what was loaded
+    await flush();
+    await flush();
+    expect(ids(inbox.tabs.inbox.items.value)).toEqual(['5', '4', '3', '2']);
+    expect(inbox.tabs.inbox.loading.value).toBe(false);
+  });
+
   it('moves rows between tabs when marked read or unread', async () => {
     const { api } = fakeApi(rows());
     const inbox = createInbox(api, fakeLive());

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { emit, useWidget } from '../context.ts';
-import { afterRender, hasFocusWithin } from '../dom.ts';
+import { afterRender, hasUsableFocusWithin } from '../dom.ts';
 import { badgeText } from '../format.ts';
 import type { BellModel } from '../models/bell.ts';
 import { followNotification } from '../navigate.ts';
@@ -43,11 +43,13 @@ export function Bell({ model, inboxUrl, historyUrl, align = 'end' }: Props) {
     [model],
   );
 
-  useEffect(() => {
+  // Layout effects: focus and the outside-click listener must be in place as soon as the flyout is
+  // on screen, not a frame later.
+  useLayoutEffect(() => {
     if (open) flyoutRef.current?.focus();
   }, [open]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!open) return;
     const onPointerDown = (event: Event) => {
       const root = rootRef.current;
@@ -77,7 +79,7 @@ export function Bell({ model, inboxUrl, historyUrl, align = 'end' }: Props) {
     }
   };
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const root = rootRef.current;
     if (!open || !root) return;
     const onKeyDown = (event: KeyboardEvent) => {
@@ -93,7 +95,7 @@ export function Bell({ model, inboxUrl, historyUrl, align = 'end' }: Props) {
   /** When the focused row went away, keep focus inside the flyout rather than on the page body. */
   const keepFocus = () =>
     afterRender(() => {
-      if (!hasFocusWithin(rootRef.current)) flyoutRef.current?.focus();
+      if (!hasUsableFocusWithin(rootRef.current)) flyoutRef.current?.focus();
     });
 
   const onChoose = (n: Notification, href: string | null, event: MouseEvent) => {

@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context.ts';
-import { afterRender, hasFocusWithin } from '../dom.ts';
+import { afterRender, hasUsableFocusWithin } from '../dom.ts';
 import { type InboxModel, type InboxNotice, type InboxTab, TABS } from '../models/inbox.ts';
 import type { Translator } from '../messages/index.ts';
 import { followNotification } from '../navigate.ts';
@@ -73,7 +73,7 @@ export function Inbox({ model }: Props) {
   /** Rows the focus was on may be gone: keep focus in the panel, not lost on the page body. */
   const onRowsGone = () =>
     afterRender(() => {
-      if (!hasFocusWithin(rootRef.current)) panelRef.current?.focus();
+      if (!hasUsableFocusWithin(rootRef.current)) panelRef.current?.focus();
     });
 
   const onOpen = (n: Notification, href: string, event: MouseEvent) =>

@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { emit, useWidget } from '../context.ts';
 import { afterRender } from '../dom.ts';
 import { safeHref } from '../format.ts';
@@ -10,22 +10,22 @@ import type { SubscriptionChangeDetail } from './SubscribeToggle.tsx';
 
 export interface Props {
   model: SubscriptionListModel;
-  /** The level of the list's own heading (2 by default); section headings are one below. */
+  /** The level of the "Parts" and "Categories" headings (3 by default); the host page titles the list. */
   headingLevel?: number;
 }
 
 type Heading = 'h2' | 'h3' | 'h4' | 'h5' | 'h6';
 const heading = (level: number): Heading => `h${Math.min(6, Math.max(2, Math.round(level)))}` as Heading;
 
-/** The user's subscriptions: parts and categories with their paths and links, unsubscribe in place. */
-export function SubscriptionList({ model, headingLevel = 2 }: Props) {
+/**
+ * The user's subscriptions: parts and categories with their paths and links, unsubscribe in place.
+ * The host page gives the list its title; the widget heads its two sections.
+ */
+export function SubscriptionList({ model, headingLevel = 3 }: Props) {
   const { i18n } = useWidget();
-  const rootRef = useRef<HTMLElement>(null);
-  const titleRef = useRef<HTMLHeadingElement>(null);
-  const titleId = `${useId()}-title`;
+  const rootRef = useRef<HTMLDivElement>(null);
   const [removed, setRemoved] = useState<{ name: string; seq: number } | null>(null);
-  const Title = heading(headingLevel);
-  const Section = heading(headingLevel + 1);
+  const Section = heading(headingLevel);
   const failure = model.error.value;
   const pending = model.pending.value;
   const loaded = model.loaded.value;
@@ -39,11 +39,11 @@ export function SubscriptionList({ model, headingLevel = 2 }: Props) {
       subscribed: false,
       source: model,
     });
-    // The row and its button are gone: move to the next row's button, or the heading.
+    // The row and its button are gone: move to the next row's button, or the list itself.
     afterRender(() => {
       const buttons = rootRef.current?.querySelectorAll<HTMLButtonElement>('button[data-unsubscribe]');
       const next = buttons?.[Math.min(index, buttons.length - 1)];
-      (next ?? titleRef.current)?.focus();
+      (next ?? rootRef.current)?.focus();
     });
   };
 
@@ -56,14 +56,14 @@ export function SubscriptionList({ model, headingLevel = 2 }: Props) {
           {items.map((item) => {
             const position = index++;
             const href = safeHref(item.url, location.href);
+            // A category's path ends with the category itself: show where it sits, not its name twice.
+            const path = item.kind === 'category' && item.path.at(-1) === item.name ? item.path.slice(0, -1) : item.path;
             const busy = pending.has(subscriptionKey(item));
             return (
               <li key={subscriptionKey(item)} class="sb-sub-row">
                 <div class="sb-row-main">
                   {href ? <a href={href}>{item.name}</a> : <span>{item.name}</span>}
-                  {item.path.length > 0 && (
-                    <span class="sb-path">{item.path.join(i18n.t('subscriptions.pathSeparator'))}</span>
-                  )}
+                  {path.length > 0 && <span class="sb-path">{path.join(i18n.t('subscriptions.pathSeparator'))}</span>}
                 </div>
                 <button
                   type="button"
@@ -86,10 +86,7 @@ export function SubscriptionList({ model, headingLevel = 2 }: Props) {
     );
 
   return (
-    <section class="sb-subscriptions-wrap" ref={rootRef} aria-labelledby={titleId}>
-      <Title class="sb-title" id={titleId} ref={titleRef} tabIndex={-1}>
-        {i18n.t('subscriptions.heading')}
-      </Title>
+    <div class="sb-subscriptions-wrap" ref={rootRef} tabIndex={-1}>
       <ErrorMessage
         error={failure?.error ?? null}
         template={failure?.action === 'unsubscribe' ? 'subscriptions.error' : 'common.loadError'}
@@ -103,6 +100,6 @@ export function SubscriptionList({ model, headingLevel = 2 }: Props) {
         message={removed ? i18n.t('subscriptions.removed', { name: removed.name }) : ''}
         seq={removed?.seq}
       />
-    </section>
+    </div>
   );
 }

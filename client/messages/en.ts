@@ -60,7 +60,6 @@ export const en = {
   'subscribe.error': 'Could not change the subscription: {message}',
   'subscribe.loadError': 'Could not load the subscription: {message}',
 
-  'subscriptions.heading': 'Your subscriptions',
   'subscriptions.parts': 'Parts',
   'subscriptions.categories': 'Categories',
   'subscriptions.unsubscribe': 'Unsubscribe',

@@ -66,8 +66,11 @@ interface MutableTab extends TabState {
   readonly loaded: Signal<boolean>;
   readonly loading: Signal<boolean>;
   readonly selected: Signal<ReadonlySet<string>>;
-  /** Bumped when the list is replaced, so a slower page from before is dropped. */
-  generation: number;
+  /**
+   * Reads of this tab run one after another: a re-read triggered by the socket must not throw away
+   * the page a user just asked for with "Load more", nor land on top of it out of order.
+   */
+  queue: Promise<void>;
 }
 
 function createTab(): MutableTab {
@@ -82,7 +85,7 @@ function createTab(): MutableTab {
     selected,
     selectedCount,
     allSelected: computed(() => items.value.length > 0 && selectedCount.value === items.value.length),
-    generation: 0,
+    queue: Promise.resolve(),
   };
 }
 
@@ -143,15 +146,30 @@ export function createInbox(api: StockbellApi, live: Live, options: InboxOptions
     }
   }
 
-  /** Replace a tab's list with a fresh read of (at least) as many rows as it shows now. */
-  async function reload(name: InboxTab) {
-    const t = tabs[name];
-    const generation = ++t.generation;
-    const limit = Math.min(MAX_LIMIT, Math.max(pageSize, t.items.value.length));
+  /** Queue a read of one tab; `loading` is on while any read of it is queued or running. */
+  function enqueue(t: MutableTab, work: () => Promise<void>): Promise<void> {
     t.loading.value = true;
-    try {
+    let settled!: Promise<void>;
+    const run = async () => {
+      try {
+        await work();
+      } catch (e) {
+        fail(e);
+      } finally {
+        if (t.queue === settled) t.loading.value = false;
+      }
+    };
+    settled = t.queue.then(run);
+    t.queue = settled;
+    return settled;
+  }
+
+  /** Replace a tab's list with a fresh read of (at least) as many rows as it shows now. */
+  function reload(name: InboxTab): Promise<void> {
+    const t = tabs[name];
+    return enqueue(t, async () => {
+      const limit = Math.min(MAX_LIMIT, Math.max(pageSize, t.items.value.length));
       const page = await api.listNotifications({ state: stateOf(name), limit });
-      if (generation !== t.generation) return;
       const ids = new Set(page.items.map((n) => n.id));
       batch(() => {
         t.items.value = page.items;
@@ -160,11 +178,7 @@ export function createInbox(api: StockbellApi, live: Live, options: InboxOptions
         t.selected.value = new Set([...t.selected.value].filter((id) => ids.has(id)));
         error.value = null;
       });
-    } catch (e) {
-      if (generation === t.generation) fail(e);
-    } finally {
-      if (generation === t.generation) t.loading.value = false;
-    }
+    });
   }
 
   async function resync() {
@@ -266,26 +280,21 @@ export function createInbox(api: StockbellApi, live: Live, options: InboxOptions
         cancelResync = null;
       };
     },
-    async loadMore(name) {
+    loadMore(name) {
       const t = tabs[name];
-      const cursor = t.nextCursor.value;
-      if (!cursor || t.loading.value) return;
-      const generation = t.generation;
-      t.loading.value = true;
-      try {
+      if (!t.nextCursor.value) return Promise.resolve();
+      return enqueue(t, async () => {
+        // Read the cursor when our turn comes: a re-read queued before us may have moved it.
+        const cursor = t.nextCursor.value;
+        if (!cursor) return;
         const page = await api.listNotifications({ state: stateOf(name), limit: pageSize, cursor });
-        if (generation !== t.generation) return;
         batch(() => {
           const seen = new Set(t.items.value.map((n) => n.id));
           t.items.value = [...t.items.value, ...page.items.filter((n) => !seen.has(n.id))];
           t.nextCursor.value = page.nextCursor;
           error.value = null;
         });
-      } catch (e) {
-        if (generation === t.generation) fail(e);
-      } finally {
-        if (generation === t.generation) t.loading.value = false;
-      }
+      });
     },
     resync,
     toggle(name, id, on) {
@@ -344,15 +353,15 @@ export function createInbox(api: StockbellApi, live: Live, options: InboxOptions
         try {
           const deleted = await api.deleteHistory();
           const history = tabs.history;
-          history.generation += 1;
-          batch(() => {
-            history.items.value = [];
-            history.nextCursor.value = null;
-            history.loaded.value = true;
-            history.loading.value = false;
-            history.selected.value = new Set();
-            error.value = null;
-            announce('deleted', deleted);
+          await enqueue(history, async () => {
+            batch(() => {
+              history.items.value = [];
+              history.nextCursor.value = null;
+              history.loaded.value = true;
+              history.selected.value = new Set();
+              error.value = null;
+              announce('deleted', deleted);
+            });
           });
           return true;
         } catch (e) {

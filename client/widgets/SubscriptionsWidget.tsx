@@ -7,7 +7,7 @@ import type { CommonAttributes } from './attributes.ts';
 import { useSubscriptionChanges } from './use-subscription-changes.ts';
 
 export interface Props extends CommonAttributes {
-  /** Level of the list's heading, 2–6 (default 2). */
+  /** Level of the "Parts" and "Categories" headings, 2–6 (default 3). */
   headingLevel?: string | number | null;
 }
 
@@ -19,7 +19,7 @@ export function SubscriptionsWidget({ baseUrl, theme, locale, headingLevel }: Pr
   const level = Number(headingLevel);
   return (
     <WidgetRoot theme={theme} locale={locale} class="sb-subscriptions">
-      <SubscriptionList model={model} headingLevel={Number.isFinite(level) && level > 0 ? level : 2} />
+      <SubscriptionList model={model} headingLevel={Number.isFinite(level) && level > 0 ? level : 3} />
     </WidgetRoot>
   );
 }
