@@ -85,6 +85,15 @@ function rolesOf(user: HostUser): string[] {
   return Array.isArray(user.roles) ? user.roles : [];
 }
 
+/** Takes a user's local day without a digest (switching into digest mode after today's hour). */
+export async function markDigestDone(em: EntityManager, userId: string, date: string, now: Date): Promise<void> {
+  await em.execute(
+    'insert into stockbell_digests (user_id, local_date, created_at) values (?, ?, ?) on conflict (user_id, local_date) do nothing',
+    [userId, date, now],
+    'run',
+  );
+}
+
 /** The cheap pre-check (no lock, no transaction) that spares the usual case: today's digest is done. */
 async function withoutDoneDays(em: EntityManager, candidates: Candidate[]): Promise<Candidate[]> {
   if (candidates.length === 0) return [];

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
 import { channels, type OutgoingMessage, type SendContext, type SendResult, validateEndpointUrl } from '../channels/index.ts';
 import type { Context } from '../context.ts';
-import { usableTimeZone, isTimeZone } from '../delivery/local-time.ts';
+import { markDigestDone } from '../delivery/digest.ts';
+import { isTimeZone, localTime, usableTimeZone } from '../delivery/local-time.ts';
 import { policyCache } from '../delivery/sender.ts';
 import { BadRequestError } from '../errors.ts';
 import type { AuthenticatedUser } from '../host.ts';
@@ -91,9 +92,19 @@ export async function patchPreferences(ctx: Context, em: EntityManager, user: Au
     throw new BadRequestError('body/email/timeZone is not a known time zone (an IANA name such as Europe/Berlin)');
   }
   const now = ctx.clock.now();
+  const hostZone = email?.mode === 'digest' ? (await ctx.host.getUsers([user.id]))[0]?.timeZone : undefined;
   await em.transactional(async (tx) => {
     if (matrix) await writeOverrides(tx, user.id, matrix, now);
-    if (email && Object.keys(email).length > 0) await writeEmailSettings(tx, user.id, email, now);
+    if (!email || Object.keys(email).length === 0) return;
+    const before = (await loadEmailSettings(tx, [user.id])).get(user.id)?.mode ?? 'immediate';
+    await writeEmailSettings(tx, user.id, email, now);
+    if (email.mode === 'digest' && before !== 'digest') {
+      // The first digest comes at the next digest hour: if today's hour has passed, today is done.
+      const after = (await loadEmailSettings(tx, [user.id])).get(user.id) ?? DEFAULT_EMAIL_SETTINGS;
+      const { settings } = await ctx.settings.readWithDefaults(tx);
+      const local = localTime(now, after.timeZone ?? usableTimeZone(hostZone));
+      if (local.hour >= (after.digestHour ?? settings.defaultDigestHour)) await markDigestDone(tx, user.id, local.date, now);
+    }
   });
 }
 
