@@ -175,6 +175,7 @@ describe('inbox', () => {
     await poll(() => tab(/^Inbox/).textContent()).toBe('Inbox 21');
     expect(await tab(/^History/).textContent()).toBe('History 2');
     await poll(() => badge(page).textContent()).toBe('21');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'inbox');
 
     // History: arrow keys move between tabs; mark one unread again.
