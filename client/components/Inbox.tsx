@@ -17,8 +17,6 @@ export interface Props {
 function noticeText(i18n: Translator, notice: InboxNotice | null): string {
   if (!notice) return '';
   switch (notice.kind) {
-    case 'new':
-      return i18n.t('inbox.announce.new', { subject: notice.subject });
     case 'read':
       return i18n.t('inbox.announce.read', { count: notice.count });
     case 'unread':

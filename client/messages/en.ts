@@ -44,7 +44,6 @@ export const en = {
   'inbox.announce.read': { one: '{count} notification marked read', other: '{count} notifications marked read' },
   'inbox.announce.unread': { one: '{count} notification marked unread', other: '{count} notifications marked unread' },
   'inbox.announce.deleted': { '=0': 'Nothing to delete', one: '{count} notification deleted', other: '{count} notifications deleted' },
-  'inbox.announce.new': 'New notification: {subject}',
   'inbox.confirm.title': 'Delete all history?',
   'inbox.confirm.body': 'Every read notification will be deleted for good. Unread ones stay in your inbox.',
   'inbox.confirm.confirm': 'Delete all history',

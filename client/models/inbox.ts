@@ -25,10 +25,11 @@ export interface TabState {
   readonly allSelected: ReadonlySignal<boolean>;
 }
 
-/** What the last action did, for the polite status region. */
-export type InboxNotice =
-  | { kind: 'read' | 'unread' | 'deleted'; count: number; seq: number }
-  | { kind: 'new'; subject: string; seq: number };
+/**
+ * What the last action did, for the polite status region. New arrivals are not announced here: the
+ * bell in the page header already says them, and twice would be noise.
+ */
+export type InboxNotice = { kind: 'read' | 'unread' | 'deleted'; count: number; seq: number };
 
 export interface InboxModel {
   readonly tab: Signal<InboxTab>;
@@ -226,12 +227,7 @@ export function createInbox(api: StockbellApi, live: Live, options: InboxOptions
         return;
       case 'notification': {
         const n = event.notification;
-        batch(() => {
-          if (!tabs.inbox.items.value.some((item) => item.id === n.id)) {
-            place(n);
-            if (!n.readAt) notice.value = { kind: 'new', subject: n.subject, seq: ++seq };
-          }
-        });
+        if (!tabs.inbox.items.value.some((item) => item.id === n.id)) place(n);
         return;
       }
       case 'removed':
