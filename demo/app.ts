@@ -26,11 +26,12 @@ export interface DemoOptions {
   /** Where the demo keeps its database, Stockbell's database and its secrets (created if missing). */
   dataDir: string;
   logger?: boolean;
-  /**
-   * The URL people reach the demo at. Stockbell's `publicUrl` is a global setting with no plugin option
-   * yet, so this is accepted and not used; it will be passed on when the plugin takes it.
-   */
+  /** The URL people reach the demo at: the initial value of Stockbell's `publicUrl` setting (links in mail and chat). */
   publicUrl?: string;
+  /** Where email goes (`smtp://127.0.0.1:2525`); without it Stockbell writes each mail to the log. */
+  smtpUrl?: string;
+  /** Let chat and webhook endpoints on this machine through (127.0.0.1, ::1, localhost), for trying channels locally. */
+  allowLoopbackEndpoints?: boolean;
 }
 
 /** Stockbell's database file inside the data directory. */
@@ -54,6 +55,9 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
       host: createHostAdapter(db),
       database: join(dataDir, STOCKBELL_DB_FILE),
       hostToken: secrets.hostToken,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(options.smtpUrl ? { smtp: options.smtpUrl } : {}),
+      ...(options.allowLoopbackEndpoints ? { endpointAllowList: ['127.0.0.1', '::1', 'localhost'] } : {}),
     });
 
     const actions: ActionContext = {

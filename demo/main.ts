@@ -1,6 +1,7 @@
 /**
  * Starts the demo host: `node demo/main.ts` (after `npm run build`, since `stockbell` resolves to dist/).
- * PORT (3000), HOST (127.0.0.1), DATA_DIR (./.demo-data), PUBLIC_URL (http://HOST:PORT), SMTP_URL (optional).
+ * PORT (3000), HOST (127.0.0.1), DATA_DIR (./.demo-data), PUBLIC_URL (http://HOST:PORT), SMTP_URL (optional:
+ * without it mail is written to the log), STOCKBELL_ALLOW_LOOPBACK_ENDPOINTS=1 (chat/webhook endpoints on 127.0.0.1).
  */
 import { buildDemo } from './app.ts';
 
@@ -14,10 +15,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const publicUrl = process.env.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-const app = await buildDemo({ dataDir, logger: true, publicUrl });
-if (smtpUrl) {
-  app.log.warn('SMTP_URL is set, but this Stockbell build takes no SMTP option yet: email is not sent');
-}
+const allowLoopbackEndpoints = process.env.STOCKBELL_ALLOW_LOOPBACK_ENDPOINTS === '1';
+const app = await buildDemo({ dataDir, logger: true, publicUrl, allowLoopbackEndpoints, ...(smtpUrl ? { smtpUrl } : {}) });
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
