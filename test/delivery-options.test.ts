@@ -31,6 +31,7 @@ describe('delivery options', () => {
     [{ delivery: { baseDelayMs: 10_000, maxDelayMs: 1_000 } }, 'delivery.maxDelayMs'],
     [{ delivery: { concurrency: 1_000 } }, 'delivery.concurrency'],
     [{ delivery: { leaseMs: '60s' } }, 'delivery.leaseMs'],
+    [{ delivery: { leaseMs: 5_000, timeoutMs: 5_000 } }, 'delivery.leaseMs'],
     [{ delivery: { worker: 'yes' } }, 'delivery.worker'],
     [{ delivery: { retries: 3 } }, 'delivery.retries'],
     [{ smtp: 'mail.example.com:25' }, 'smtp'],

@@ -240,6 +240,24 @@ describe.each(databases)('delivery on $name', (db) => {
     await smtp.waitFor(1);
   });
 
+  test('gives back jobs that waited so long for a free slot that their lease would end mid-send', async ({ smtp, http }) => {
+    const app = await start(smtp.port, { delivery: { worker: false, concurrency: 1, leaseMs: 20_000, timeoutMs: 10_000 } });
+    for (const user of ['ann', 'ben', 'cat']) {
+      app.host.addUser(user, { email: null, roles: ['staff'] });
+      await addEndpoint(app, user, 'webhook', http.url(`/${user}`));
+    }
+    await webhooksOn(app);
+    await app.app.stockbell.send({ to: { role: 'staff' }, subject: 'slow' });
+    http.respondWith([{ status: 204, delayMs: 300 }], { status: 204 });
+    const run = app.app.stockbell.delivery.runOnce();
+    await http.waitFor(1);
+    app.clock.advance(15_000); // the first send takes "15 s": the others have 5 s of lease left
+    expect(await run).toMatchObject({ sent: 3, released: 2, dead: 0, retried: 0 });
+    expect((await allJobs(app)).map((job) => [job.status, job.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1]]);
+    expect(new Set(http.requests.map((r) => r.url))).toEqual(new Set(['/ann', '/ben', '/cat']));
+    expect(http.requests).toHaveLength(3);
+  });
+
   test('signs webhooks: the receiver verifies the signature, and a tampered body fails', async ({ smtp, http }) => {
     const app = await start(smtp.port);
     app.host.addUser('ann', { email: null });

@@ -24,7 +24,7 @@ export interface DeliveryOptions {
   leaseMs?: number;
   /** Sends in flight at once per process (default 8). */
   concurrency?: number;
-  /** Timeout of one HTTP send (default 10 000). */
+  /** Timeout of one send: HTTP request, SMTP connect and greeting (default 10 000). Must be less than leaseMs. */
   timeoutMs?: number;
   /** How often the digest scheduler looks for users whose hour has come (default 300 000, five minutes). */
   digestCheckMs?: number;
@@ -86,6 +86,10 @@ export function resolveDeliverySettings(o: {
       throw new OptionError(`delivery.${key}`, `must be a whole number from ${min} to ${max}`);
     }
     delivery[key] = value;
+  }
+  if (delivery.leaseMs <= delivery.timeoutMs) {
+    // A send must be able to finish inside its lease, or another worker could take the job mid-send.
+    throw new OptionError('delivery.leaseMs', 'must be longer than delivery.timeoutMs');
   }
   if (delivery.maxDelayMs < delivery.baseDelayMs) {
     throw new OptionError('delivery.maxDelayMs', 'must not be less than delivery.baseDelayMs');

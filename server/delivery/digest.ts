@@ -156,7 +156,7 @@ async function planDigests(ctx: Context, candidates: Candidate[], defaults: Defa
         payload: { type: 'digest', day: w.date, timeZone: w.timeZone, ids },
       });
     }
-    await insertJobs(tx, jobs, now);
+    await insertJobs(tx, ctx.options.database.dialect, jobs, now);
     for (const chunk of chunks(winners, IDS_PER_QUERY)) {
       await tx.execute(
         `update stockbell_user_settings set digest_after_id = ?, updated_at = ?

@@ -42,7 +42,7 @@ export interface DeliveryDeps {
 
 export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
   const options = ctx.options.delivery;
-  const mailer = createMailer(ctx.options.mail.smtp, deps.log, options.concurrency);
+  const mailer = createMailer(ctx.options.mail.smtp, deps.log, options.concurrency, options.timeoutMs);
   if (mailer.kind === 'log') deps.log.info('stockbell: no smtp option, so emails are written to the log instead of sent');
   const onError = (what: string) => (error: unknown) => deps.log.error({ err: error }, `stockbell: ${what} failed`);
   const worker = new DeliveryWorker(

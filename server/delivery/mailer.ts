@@ -16,12 +16,20 @@ export interface Mailer {
   close(): void;
 }
 
-export function createMailer(smtp: ResolvedSmtp, log: FastifyBaseLogger, connections: number): Mailer {
+export function createMailer(smtp: ResolvedSmtp, log: FastifyBaseLogger, connections: number, timeoutMs: number): Mailer {
   switch (smtp.type) {
     case 'url':
     case 'options': {
       const options = smtp.type === 'url' ? { url: smtp.url } : smtp.options;
-      const transporter = createTransport({ pool: true, maxConnections: connections, ...options });
+      // Timeouts within the job's lease (nodemailer's own defaults run to minutes); the host's options win.
+      const transporter = createTransport({
+        pool: true,
+        maxConnections: connections,
+        connectionTimeout: timeoutMs,
+        greetingTimeout: timeoutMs,
+        socketTimeout: timeoutMs * 3,
+        ...options,
+      });
       return { transport: transporter, kind: 'smtp', close: () => transporter.close() };
     }
     case 'transport':

@@ -83,5 +83,5 @@ export async function planDeliveries(ctx: Context, tx: EntityManager, rows: Writ
   const users = new Map((await ctx.host.getUsers(userIds)).map((user) => [user.id, user]));
   const emailModes = new Map([...emailSettings].map(([userId, s]) => [userId, s.mode]));
   const jobs = planJobs(rows, { defaults, users, overrides, emailModes, personal, shared });
-  return insertJobs(tx, jobs, now);
+  return insertJobs(tx, ctx.options.database.dialect, jobs, now);
 }

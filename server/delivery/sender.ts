@@ -86,18 +86,27 @@ export function policyCache(): (allow: readonly string[]) => EndpointPolicy {
   };
 }
 
-/** Runs `task` over `items`, at most `limit` at once, results in order. */
-export async function inPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
+/** At most `limit` tasks at once, shared by everyone holding it (the worker's lanes share one). */
+export interface Limiter {
+  run<T>(task: () => Promise<T>): Promise<T>;
+}
+
+export function createLimiter(limit: number): Limiter {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    async run(task) {
+      if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      else active++;
+      try {
+        return await task();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else active--;
+      }
+    },
+  };
 }
 
 interface Loaded {
@@ -156,7 +165,12 @@ async function attempt(job: Job, loaded: Loaded): Promise<SendResult> {
   return channel.send(message, endpoint ? { url: endpoint.url, secret: endpoint.secret } : null, loaded.send);
 }
 
-export async function sendJobs(deps: SenderDeps, jobs: readonly Job[], policyFor: (allow: readonly string[]) => EndpointPolicy): Promise<Outcome[]> {
+export async function sendJobs(
+  deps: SenderDeps,
+  jobs: readonly Job[],
+  policyFor: (allow: readonly string[]) => EndpointPolicy,
+  limiter: Limiter = createLimiter(deps.options.concurrency),
+): Promise<Outcome[]> {
   const { ctx, options } = deps;
   const em = ctx.em();
   const settings = await ctx.settings.read(em);
@@ -181,14 +195,20 @@ export async function sendJobs(deps: SenderDeps, jobs: readonly Job[], policyFor
     },
   };
 
-  return inPool(jobs, options.concurrency, async (job): Promise<Outcome> => {
-    let result: SendResult;
+  return Promise.all(jobs.map(async (job): Promise<Outcome> => {
+    let result: SendResult | null;
     try {
-      result = await attempt(job, loaded);
+      result = await limiter.run(async () => {
+        // Waited so long for a free slot that the lease could end mid-send (and another worker
+        // take the job): give it back instead.
+        const leaseLeft = (job.leaseUntil?.getTime() ?? 0) - ctx.clock.now().getTime();
+        return leaseLeft < options.timeoutMs ? null : attempt(job, loaded);
+      });
     } catch (error) {
       // A bug or an unexpected failure: keep the job, the next attempt may fare better.
       result = { ok: false, retryable: true, error: `internal error: ${(error as Error)?.message ?? String(error)}` };
     }
+    if (result === null) return { job, result: { ok: false, released: true } };
     if (result.ok) return { job, result: { ok: true } };
     if (result.retryable && job.attempts < options.maxAttempts) {
       const delay = retryDelay(job.attempts, result.retryAfterMs, options, deps.random);
@@ -196,5 +216,5 @@ export async function sendJobs(deps: SenderDeps, jobs: readonly Job[], policyFor
     }
     const error = result.retryable ? `${result.error} (gave up after ${job.attempts} attempts)` : result.error;
     return { job, result: { ok: false, error, retryAt: null } };
-  });
+  }));
 }

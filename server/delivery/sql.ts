@@ -22,8 +22,8 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Ids in one `in (…)` list: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-export const IDS_PER_QUERY = 1_000;
+/** Ids in one `in (…)` list: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+export const IDS_PER_QUERY = 5_000;
 
 export function toDate(value: unknown): Date {
   if (value instanceof Date) return value;

@@ -7,7 +7,7 @@
  */
 import type { Context } from '../context.ts';
 import { claimJobs, recordOutcomes } from './jobs.ts';
-import { policyCache, type SenderDeps, sendJobs } from './sender.ts';
+import { createLimiter, policyCache, type SenderDeps, sendJobs } from './sender.ts';
 
 export interface RunStats {
   /** Jobs claimed in this pass. */
@@ -16,6 +16,8 @@ export interface RunStats {
   /** Failed and scheduled again. */
   retried: number;
   dead: number;
+  /** Given back unsent: their lease would have ended before a send could finish (a huge backlog). */
+  released: number;
 }
 
 export class DeliveryWorker {
@@ -87,25 +89,34 @@ export class DeliveryWorker {
   }
 
   async #pass(): Promise<RunStats> {
-    const stats: RunStats = { claimed: 0, sent: 0, retried: 0, dead: 0 };
+    const stats: RunStats = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0 };
     const ctx = this.#ctx;
     if (this.#stopped) return stats;
     // The master switch holds delivery too: jobs wait, untouched, until it is on again.
     if (!(await ctx.settings.read(ctx.em())).enabled) return stats;
     const { leaseMs, concurrency } = this.#deps.options;
-    const batch = concurrency * 4;
-    while (!this.#stopped) {
-      const jobs = await claimJobs(ctx.em(), ctx.options.database.dialect, ctx.clock.now(), leaseMs, batch);
-      if (jobs.length === 0) break;
-      stats.claimed += jobs.length;
-      const outcomes = await sendJobs(this.#deps, jobs, this.#policyFor);
-      await recordOutcomes(ctx.em(), outcomes, ctx.clock.now());
-      for (const { result } of outcomes) {
-        if (result.ok) stats.sent++;
-        else if (result.retryAt) stats.retried++;
-        else stats.dead++;
+    // Two lanes, each claim → send → record, sharing one limit on sends in flight: while one lane
+    // talks to the database, the other keeps the connections busy.
+    const limiter = createLimiter(concurrency);
+    // Big batches mean few statements (and few commits) per job; jobs that wait too long for a slot
+    // are released rather than sent on an expiring lease.
+    const batch = concurrency * 8;
+    const lane = async () => {
+      while (!this.#stopped) {
+        const jobs = await claimJobs(ctx.em(), ctx.options.database.dialect, ctx.clock.now(), leaseMs, batch);
+        if (jobs.length === 0) return;
+        stats.claimed += jobs.length;
+        const outcomes = await sendJobs(this.#deps, jobs, this.#policyFor, limiter);
+        await recordOutcomes(ctx.em(), outcomes, ctx.clock.now());
+        for (const { result } of outcomes) {
+          if (result.ok) stats.sent++;
+          else if ('released' in result) stats.released++;
+          else if (result.retryAt) stats.retried++;
+          else stats.dead++;
+        }
       }
-    }
+    };
+    await Promise.all([lane(), lane()]);
     return stats;
   }
 }

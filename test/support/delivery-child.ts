@@ -18,7 +18,7 @@ await app.register(stockbell, {
   database,
   schedule: false,
   endpointAllowList: ['127.0.0.1'],
-  delivery: { worker: true, pollMs: 50, leaseMs: 1_500, concurrency: 8 },
+  delivery: { worker: true, pollMs: 50, leaseMs: 1_500, timeoutMs: 1_000, concurrency: 8 },
 });
 // Listening is what keeps a host process alive: Stockbell's own timers are unref'd.
 await app.listen({ port: 0, host: '127.0.0.1' });
