@@ -105,6 +105,7 @@ describe.each(databases)('admin API on $name', (db) => {
     [{ defaults: { nope: { email: true } } }, 'body/defaults/nope is not a known kind'],
     [{ defaults: { message: { inbox: false } } }, 'body/defaults/message/inbox'],
     [{ roleDefaults: { buyers: { message: { pigeon: true } } } }, 'body/roleDefaults/buyers/message/pigeon'],
+    [{ roleDefaults: { constructor: { message: { email: false } } } }, 'body/roleDefaults/constructor is not a role name'],
     [{ endpoints: { add: [{ channel: 'slack', url: 'gopher://x' }] } }, 'body/endpoints/add/0/url'],
     [{ endpoints: { add: [{ channel: 'slack', url: 'http://127.0.0.1:1/x' }] } }, 'body/endpoints/add/0/url endpoint address 127.0.0.1 is a loopback address'],
     [{ endpoints: { remove: ['12345'] } }, 'body/endpoints/remove/0'],

@@ -142,4 +142,10 @@ describe('the effective-value rule', () => {
     expect(effective('host.anything', 'email', undefined, [], none).enabled).toBe(true);
     for (const channel of ['slack', 'discord', 'teams', 'webhook']) expect(effective('part.low_stock', channel, undefined, [], none).enabled).toBe(false);
   });
+
+  it('reads only cells that were set: a kind or role named like an Object method finds nothing inherited', () => {
+    const none: Defaults = { global: {}, roles: {} };
+    expect(effective('constructor', 'email', {}, ['toString', 'constructor'], none)).toEqual({ enabled: true, source: 'global' });
+    expect(effective('message', 'valueOf', { message: {} }, ['hasOwnProperty'], none)).toEqual({ enabled: false, source: 'global' });
+  });
 });

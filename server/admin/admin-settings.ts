@@ -26,6 +26,9 @@ import { checkAllowList, checkOrigin, checkPublicUrl } from '../settings/validat
 
 type CellInput = boolean | null | { enabled: boolean };
 
+/** Names that would reach an object's prototype if used as a key. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 export interface AdminSettingsPatch {
   enabled?: boolean;
   lowStockEnabled?: boolean;
@@ -116,7 +119,7 @@ export async function patchAdminSettings(ctx: Context, em: EntityManager, patch:
   const defaultsChange = patch.defaults ? checkMatrix(ctx, patch.defaults, 'body/defaults') : null;
   const roleChanges: [string, Record<string, Record<string, boolean | null>> | null][] = [];
   for (const [role, matrix] of Object.entries(patch.roleDefaults ?? {})) {
-    if (role.trim() === '' || role.length > 100) throw new BadRequestError(`body/roleDefaults/${role} is not a role name`);
+    if (role.trim() === '' || role.length > 100 || FORBIDDEN_KEYS.has(role)) throw new BadRequestError(`body/roleDefaults/${role} is not a role name`);
     roleChanges.push([role, matrix === null ? null : checkMatrix(ctx, matrix, `body/roleDefaults/${role}`)]);
   }
 

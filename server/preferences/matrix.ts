@@ -42,15 +42,22 @@ export function builtInDefault(kind: string, channel: string): boolean {
   return false;
 }
 
+/** A cell set at one layer, or undefined. Own properties only: a kind called `constructor` finds nothing inherited. */
+export function cellOf(cells: Cells | undefined, kind: string, channel: string): boolean | undefined {
+  if (!cells || !Object.hasOwn(cells, kind)) return undefined;
+  const row = cells[kind];
+  return row && Object.hasOwn(row, channel) ? row[channel] : undefined;
+}
+
 export function globalDefault(kind: string, channel: string, global: Cells): boolean {
-  return global[kind]?.[channel] ?? builtInDefault(kind, channel);
+  return cellOf(global, kind, channel) ?? builtInDefault(kind, channel);
 }
 
 /** The role layer alone: true if any role enables, false if some role disables and none enables, else undefined. */
 export function roleDefault(kind: string, channel: string, roles: readonly string[], defaults: Defaults): boolean | undefined {
   let found: boolean | undefined;
   for (const role of roles) {
-    const value = defaults.roles[role]?.[kind]?.[channel];
+    const value = Object.hasOwn(defaults.roles, role) ? cellOf(defaults.roles[role], kind, channel) : undefined;
     if (value === true) return true;
     if (value === false) found = false;
   }
@@ -65,7 +72,7 @@ export function effective(
   defaults: Defaults,
 ): Cell {
   if (channel === 'inbox') return { enabled: true, source: 'global' };
-  const own = user?.[kind]?.[channel];
+  const own = cellOf(user, kind, channel);
   if (own !== undefined) return { enabled: own, source: 'user' };
   const role = roleDefault(kind, channel, roles, defaults);
   if (role !== undefined) return { enabled: role, source: 'role' };
