@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect } from 'vitest';
 import { verifyWebhook } from '../server/channels/index.ts';
-import { claimJobs } from '../server/delivery/jobs.ts';
+import { claimJobs, pruneJobs } from '../server/delivery/jobs.ts';
 import { startApp, type TestApp } from './support/app.ts';
 import { databases } from './support/databases.ts';
 import { addEndpoint, allJobs } from './support/delivery.ts';
@@ -286,6 +286,28 @@ describe.each(databases)('delivery on $name', (db) => {
     expect((await app.as('root', 'PATCH', '/admin/settings', { enabled: true })).status).toBe(200);
     expect(await app.app.stockbell.delivery.runOnce()).toMatchObject({ sent: 1 });
     await smtp.waitFor(1);
+  });
+
+  test('prunes sent jobs after a week and dead ones after a month, keeping the rest', async ({ smtp, http }) => {
+    const app = await start(smtp.port, { delivery: { worker: false, maxAttempts: 1 } });
+    app.host.addUser('ann');
+    await addEndpoint(app, 'ann', 'webhook', http.url('/dead'));
+    await webhooksOn(app);
+    http.respondWith([], { status: 500 });
+    await message(app, 'ann', 'old'); // an email (sent) and a webhook (dead)
+    await app.app.stockbell.delivery.runOnce();
+    app.clock.advance(8 * 86_400_000);
+    await message(app, 'ann', 'new');
+    await app.app.stockbell.delivery.runOnce();
+    expect(await pruneJobs(app.ctx.em(), app.clock.now())).toBe(1);
+    expect((await allJobs(app)).map((job) => [job.kind, job.channel, job.status])).toEqual([
+      ['message', 'webhook', 'dead'],
+      ['message', 'email', 'sent'],
+      ['message', 'webhook', 'dead'],
+    ]);
+    app.clock.advance(23 * 86_400_000);
+    expect(await pruneJobs(app.ctx.em(), app.clock.now())).toBe(2);
+    expect((await allJobs(app)).map((job) => job.status)).toEqual(['dead']);
   });
 
   test('marks a job dead when its notification was deleted before it could go', async ({ smtp }) => {

@@ -21,7 +21,7 @@ import type { Context } from '../context.ts';
 import type { HostUser } from '../host.ts';
 import { type Defaults, effective } from '../preferences/matrix.ts';
 import { loadOverrides } from '../preferences/preference-store.ts';
-import { insertJobs, type NewJob } from './jobs.ts';
+import { insertJobs, type NewJob, pruneJobs } from './jobs.ts';
 import { localTime, usableTimeZone } from './local-time.ts';
 import { chunks, IDS_PER_QUERY, marks, rowMarks } from './sql.ts';
 
@@ -170,8 +170,8 @@ async function planDigests(ctx: Context, candidates: Candidate[], defaults: Defa
 }
 
 /**
- * Runs `runDigests` every `everyMs` (aligned to the clock, so 08:00, 08:05 …), the timer unref'd.
- * The returned stop ends the timer and waits for a pass in flight.
+ * Runs `runDigests` every `everyMs` (aligned to the clock, so 08:00, 08:05 …), then prunes settled
+ * delivery jobs; the timer unref'd. The returned stop ends the timer and waits for a pass in flight.
  */
 export function scheduleDigests(
   ctx: Context,
@@ -187,8 +187,9 @@ export function scheduleDigests(
     const delay = everyMs - (ctx.clock.now().getTime() % everyMs);
     timer = setTimeout(() => {
       running = runDigests(ctx)
-        .then((stats) => {
+        .then(async (stats) => {
           if (stats.planned > 0) onPlanned();
+          await pruneJobs(ctx.em(), ctx.clock.now());
         })
         .catch(onError)
         .finally(() => {

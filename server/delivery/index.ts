@@ -14,7 +14,7 @@ import { planDeliveries } from './planner.ts';
 import { DeliveryWorker, type RunStats } from './worker.ts';
 
 export { type DigestStats, runDigests } from './digest.ts';
-export { countJobs, findJob, type Job, type JobState, listJobs, retryJob, stateOf } from './jobs.ts';
+export { countJobs, findJob, type Job, type JobState, listJobs, pruneJobs, retryJob, stateOf } from './jobs.ts';
 export type { RunStats } from './worker.ts';
 
 export interface Delivery {

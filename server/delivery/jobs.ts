@@ -281,3 +281,28 @@ export async function countJobs(em: EntityManager): Promise<Record<JobStatus, nu
   for (const row of rows) counts[row.status as JobStatus] = Number(row.n);
   return counts;
 }
+
+const DAY_MS = 86_400_000;
+const PRUNE_BATCH = 5_000;
+/** How long settled jobs stay in the admin log. */
+export const KEEP_SENT_MS = 7 * DAY_MS;
+export const KEEP_DEAD_MS = 30 * DAY_MS;
+
+/**
+ * Deletes settled jobs past their keep time, a bounded batch per status per call (the scheduler
+ * calls it every few minutes). Judged by `next_attempt_at` (when the job was last due), which the
+ * claiming index already orders, rather than scanning every sent row.
+ */
+export async function pruneJobs(em: EntityManager, now: Date): Promise<number> {
+  let total = 0;
+  for (const [status, keep] of [['sent', KEEP_SENT_MS], ['dead', KEEP_DEAD_MS]] as const) {
+    const result = await em.execute<{ affectedRows: number }>(
+      `delete from stockbell_deliveries where id in
+        (select id from stockbell_deliveries where status = ? and next_attempt_at < ? limit ${PRUNE_BATCH})`,
+      [status, new Date(now.getTime() - keep)],
+      'run',
+    );
+    total += result.affectedRows ?? 0;
+  }
+  return total;
+}
