@@ -136,6 +136,10 @@ describe.each(databases)('preferences API on $name', (db) => {
     expect(hook.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/);
     expect(hook.body.name).toBe(`Webhook (${new URL(http.origin).host})`);
 
+    const unsigned = await t.as('ann', 'POST', '/preferences/endpoints', { channel: 'webhook', url: http.url('/plain'), signed: false });
+    expect(unsigned.body.secret).toBeNull();
+    expect((await t.as('ann', 'DELETE', `/preferences/endpoints/${unsigned.body.id}`)).status).toBe(204);
+
     const listed = (await prefs()).endpoints;
     expect(listed).toEqual([
       { id: slack.body.id, channel: 'slack', name: 'My Slack', url: `${http.origin}/…abcd` },
@@ -154,6 +158,7 @@ describe.each(databases)('preferences API on $name', (db) => {
     [{ channel: 'slack', url: 'http://10.0.0.7/hook' }, 'body/url endpoint address 10.0.0.7 is a private address'],
     [{ channel: 'slack', url: 'http://[::1]:9/hook' }, 'body/url endpoint address ::1 is a loopback address'],
     [{ channel: 'slack', url: 'https://x.example', extra: 1 }, 'body/extra is not allowed'],
+    [{ channel: 'slack', url: 'https://x.example', signed: true }, 'body/signed applies to webhook endpoints only'],
   ])('refuses endpoint %j with a 400 naming the field', async (body, message) => {
     const response = await t.as('ann', 'POST', '/preferences/endpoints', body);
     expect(response.status).toBe(400);

@@ -49,13 +49,14 @@ export const preferenceRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
   }, async (request, reply) => {
     const userId = userOf(request).id;
     const em = ctx.em();
-    const { channel, name } = request.body;
+    const { channel, name, signed } = request.body;
+    if (signed !== undefined && channel !== 'webhook') throw new BadRequestError('body/signed applies to webhook endpoints only');
     const settings = await ctx.settings.read(em);
     const url = await checkEndpointUrl(request.body.url, settings.endpointAllowList, 'body/url');
     if ((await countEndpoints(em, userId)) >= MAX_PERSONAL_ENDPOINTS) {
       throw new BadRequestError(`body: you already have ${MAX_PERSONAL_ENDPOINTS} endpoints; remove one first`);
     }
-    const secret = channel === 'webhook' ? newWebhookSecret() : null;
+    const secret = channel === 'webhook' && signed !== false ? newWebhookSecret() : null;
     const row = await addEndpoint(em, { userId, channel, name: name ?? defaultEndpointName(channel, url), url, secret }, ctx.clock.now());
     return reply.code(201).send({ ...toEndpointView(row), secret });
   });

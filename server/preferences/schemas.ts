@@ -56,6 +56,8 @@ export const NewEndpointBody = Type.Object({
   channel: EndpointChannel,
   url: Type.String({ minLength: 1, maxLength: 2048 }),
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  /** Webhooks only: sign requests with a secret made by the server (default true). */
+  signed: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 
 export const TestResult = Type.Object({ ok: Type.Boolean(), error: Type.Union([Type.String(), Type.Null()]) });
