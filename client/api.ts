@@ -58,11 +58,13 @@ export function normalizeBaseUrl(baseUrl: string | null | undefined): string {
   return base.replace(/\/+$/, '');
 }
 
-export function createApi(baseUrl?: string | null, fetchImpl?: FetchLike): StockbellApi {
-  const base = normalizeBaseUrl(baseUrl);
-  const doFetch: FetchLike = fetchImpl ?? ((input, init) => fetch(input, init));
+/** One JSON request to the API; rejects with an ApiError carrying the server's message. */
+export type Request = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** The request function every API client (this one, and the settings and admin chunks' own) is made of. */
+export function createRequest(base: string, fetchImpl?: FetchLike): Request {
+  const doFetch: FetchLike = fetchImpl ?? ((input, init) => fetch(input, init));
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
     // Fastify rejects an empty body sent as JSON, so the header goes only with a body.
@@ -80,7 +82,12 @@ export function createApi(baseUrl?: string | null, fetchImpl?: FetchLike): Stock
     if (response.status === 204) return undefined as T;
     const text = await response.text();
     return (text ? JSON.parse(text) : undefined) as T;
-  }
+  };
+}
+
+export function createApi(baseUrl?: string | null, fetchImpl?: FetchLike): StockbellApi {
+  const base = normalizeBaseUrl(baseUrl);
+  const request = createRequest(base, fetchImpl);
 
   const sub = (kind: SubscriptionKind, id: string) => `/subscriptions/${enc(kind)}/${enc(id)}`;
 
@@ -117,7 +124,7 @@ export function createApi(baseUrl?: string | null, fetchImpl?: FetchLike): Stock
   };
 }
 
-const enc = encodeURIComponent;
+export const enc = encodeURIComponent;
 
 async function toApiError(response: Response): Promise<ApiError> {
   let code = `HTTP_${response.status}`;

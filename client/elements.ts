@@ -3,8 +3,9 @@
  * constructable stylesheets (the base sheet plus the widget's own), or, where those are
  * unsupported, by a `<style>` carrying the element's `nonce` so a strict CSP allows it.
  *
- * The bell ships in the main module (every page has one); the inbox, the subscription list and the
- * toggle are loaded from sibling chunks the first time such an element connects.
+ * The bell ships in the main module (every page has one); the inbox, the subscription list, the
+ * toggle, the settings and the admin widgets are loaded from sibling chunks the first time such an
+ * element connects.
  * Defining twice is harmless: a second copy of the bundle leaves the first one's elements alone.
  */
 import { type ComponentType, Fragment, h, render } from 'preact';
@@ -35,6 +36,8 @@ export const ELEMENTS: Readonly<Record<string, ElementDefinition>> = {
   'stockbell-inbox': { attributes: ['tab'], load: () => import('./chunks/inbox.ts') },
   'stockbell-subscribe': { attributes: ['kind', 'target-id'], load: () => import('./chunks/subscribe.ts') },
   'stockbell-subscriptions': { attributes: ['heading-level'], load: () => import('./chunks/subscriptions.ts') },
+  'stockbell-settings': { attributes: ['heading-level'], load: () => import('./chunks/settings.ts') },
+  'stockbell-admin': { attributes: ['heading-level'], load: () => import('./chunks/admin.ts') },
 };
 
 /** `target-id` → `targetId`. */

@@ -3,8 +3,8 @@
  *
  * For hosts that script the widgets: the API client, the live connection, the models (state in
  * signals) and the components are exported too. The components render with the Preact inside this
- * bundle, so mount them with the `h` and `render` exported here. The inbox, subscription-list and
- * toggle code lives in chunks: `loadInbox()` and friends fetch them.
+ * bundle, so mount them with the `h` and `render` exported here. The inbox, subscription-list,
+ * toggle, settings and admin code lives in chunks: `loadInbox()` and friends fetch them.
  */
 import './styles/stockbell.css';
 import { defineElements } from './elements.ts';
@@ -24,5 +24,7 @@ export { BellWidget } from './widgets/BellWidget.tsx';
 export const loadInbox = () => import('./chunks/inbox.ts');
 export const loadSubscribe = () => import('./chunks/subscribe.ts');
 export const loadSubscriptions = () => import('./chunks/subscriptions.ts');
+export const loadSettings = () => import('./chunks/settings.ts');
+export const loadAdmin = () => import('./chunks/admin.ts');
 
 defineElements();

@@ -2,7 +2,7 @@ import { signal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
 import { WidgetContext } from '../context.ts';
-import { createTranslator } from '../messages/index.ts';
+import { createTranslator, type Messages } from '../messages/index.ts';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
@@ -11,6 +11,8 @@ export interface Props {
   theme?: string | null;
   /** BCP 47; defaults to the page's `lang`, then the browser's language. */
   locale?: string | null;
+  /** A lazily loaded widget's own catalogues (language → messages), e.g. the settings widgets'. */
+  messages?: Readonly<Record<string, Partial<Messages>>>;
   /** Extra class on the root, e.g. `sb-bell`. */
   class?: string;
   children: ComponentChildren;
@@ -24,8 +26,11 @@ function pageLocale(): string | null {
 }
 
 /** The root of every widget: theme, translator and clock for what it renders. */
-export function WidgetRoot({ theme, locale, class: className, children }: Props) {
-  const value = useMemo(() => ({ i18n: createTranslator(locale || pageLocale()), now: signal(Date.now()) }), [locale]);
+export function WidgetRoot({ theme, locale, messages, class: className, children }: Props) {
+  const value = useMemo(
+    () => ({ i18n: createTranslator(locale || pageLocale(), messages), now: signal(Date.now()) }),
+    [locale, messages],
+  );
   useEffect(() => {
     const timer = setInterval(() => {
       value.now.value = Date.now();

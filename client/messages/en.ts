@@ -6,6 +6,8 @@
  * `Intl.PluralRules` category (`one`, `few`, `other`…), with `=0` for an exact zero; `{count}` is
  * the number, formatted for the locale.
  */
+import type { enSettings } from './en-settings.ts';
+
 export type PluralMessage = Partial<Record<Intl.LDMLPluralRule | '=0', string>> & { other: string };
 export type Message = string | PluralMessage;
 
@@ -77,6 +79,10 @@ export const en = {
   'time.justNow': 'just now',
 } as const satisfies Record<string, Message>;
 
-export type MessageId = keyof typeof en;
-/** The shape every translation file has. */
+/**
+ * Every message id: the ones above, which ship with the bell, and the settings and admin widgets'
+ * (`./en-settings.ts`), which ship with those widgets' chunks.
+ */
+export type MessageId = keyof typeof en | keyof typeof enSettings;
+/** The shape every translation is (its core file and its settings file together). */
 export type Messages = Record<MessageId, Message>;

@@ -33,20 +33,26 @@ function canonical(locale: string | null | undefined): string | null {
   }
 }
 
-export function createTranslator(locale?: string | null): Translator {
+/**
+ * `more`: a lazily loaded widget's own catalogues (language → messages), merged over the core ones
+ * (see `./settings.ts`).
+ */
+export function createTranslator(locale?: string | null, more?: Readonly<Record<string, Partial<Messages>>>): Translator {
   const requested = canonical(locale) ?? 'en';
   const language = requested.split('-')[0]?.toLowerCase() ?? 'en';
-  const catalogue = catalogues[requested.toLowerCase()] ?? catalogues[language];
+  const pick = (from: Readonly<Record<string, Partial<Messages>>> | undefined) => from?.[requested.toLowerCase()] ?? from?.[language];
+  const catalogue = pick(catalogues);
   // Dates and numbers follow the text: a locale without a catalogue reads English throughout.
   const intlLocale = catalogue ? requested : 'en';
-  const messages: Partial<Messages> = catalogue ?? en;
+  const english: Partial<Messages> = more?.en ? { ...en, ...more.en } : en;
+  const messages: Partial<Messages> = catalogue ? { ...catalogue, ...pick(more) } : english;
   const plurals = new Intl.PluralRules(intlLocale);
   const numbers = new Intl.NumberFormat(intlLocale);
   const relativeFormat = new Intl.RelativeTimeFormat(intlLocale, { numeric: 'auto' });
   const dateFormat = new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeStyle: 'short' });
 
   function template(id: MessageId, params: Record<string, unknown>): string {
-    const message: Message = messages[id] ?? en[id];
+    const message: Message = messages[id] ?? english[id] ?? id;
     if (typeof message === 'string') return message;
     const count = Number(params.count ?? 0);
     return (count === 0 ? message['=0'] : undefined) ?? message[plurals.select(count)] ?? message.other;

@@ -1,0 +1,89 @@
+import { useId, useRef, useState } from 'preact/hooks';
+import { useWidget } from '../context.ts';
+import { afterRender } from '../dom.ts';
+import type { AdminModel } from '../models/admin.ts';
+import type { Heading } from '../settings-format.ts';
+import type { AdminSettings } from '../types.ts';
+import type { CellView } from './MatrixCell.tsx';
+import { MatrixTable } from './MatrixTable.tsx';
+
+export interface Props {
+  model: AdminModel;
+  settings: AdminSettings;
+  heading: Heading;
+}
+
+/**
+ * Defaults per role: pick a role (those with defaults are offered; any other name can be typed),
+ * then the same matrix, where cells the role does not set follow the global default.
+ */
+export function RoleDefaults({ model, settings, heading: H }: Props) {
+  const { i18n } = useWidget();
+  const id = useId();
+  const roles = model.roles.value;
+  const [role, setRole] = useState(() => roles[0] ?? '');
+  const name = role.trim();
+  const own = settings.roleDefaults[name];
+  const inputRef = useRef<HTMLInputElement>(null);
+  const clear = async () => {
+    // The button leaves with the role's defaults: focus goes back to the role.
+    if (await model.clearRole(name)) afterRender(() => inputRef.current?.focus());
+  };
+
+  const cell = (kind: string, channel: string): CellView => {
+    const value = own?.[kind]?.[channel];
+    return value === undefined
+      ? { enabled: settings.defaults[kind]?.[channel] ?? false, follows: 'global', resettable: false }
+      : { enabled: value, follows: null, resettable: true };
+  };
+
+  return (
+    <section class="sb-group" aria-labelledby={`${id}-title`}>
+      <H id={`${id}-title`} class="sb-heading">
+        {i18n.t('admin.roleDefaults')}
+      </H>
+      <div class="sb-field">
+        <label for={`${id}-role`}>{i18n.t('admin.role')}</label>
+        <input
+          ref={inputRef}
+          id={`${id}-role`}
+          class="sb-input"
+          type="text"
+          list={`${id}-roles`}
+          autoComplete="off"
+          spellcheck={false}
+          maxLength={100}
+          aria-describedby={`${id}-hint`}
+          value={role}
+          onInput={(event) => setRole(event.currentTarget.value)}
+        />
+        <datalist id={`${id}-roles`}>
+          {roles.map((r) => (
+            <option key={r} value={r} />
+          ))}
+        </datalist>
+        <p id={`${id}-hint`} class="sb-hint">
+          {i18n.t('admin.roleHint')}
+        </p>
+      </div>
+      {name && (
+        <MatrixTable
+          caption={i18n.t('admin.roleCaption', { role: name })}
+          kinds={settings.kinds}
+          channels={settings.channels}
+          cell={cell}
+          onChange={(kind, channel, enabled) => void model.setRoleDefault(name, kind, channel, enabled)}
+          onReset={(kind, channel) => void model.setRoleDefault(name, kind, channel, null)}
+          legend={i18n.t('admin.roleLegend')}
+        />
+      )}
+      {name && own && (
+        <div class="sb-form-actions">
+          <button type="button" class="sb-button sb-button-danger" onClick={() => void clear()}>
+            {i18n.t('admin.clearRole')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import { useId } from 'preact/hooks';
+import { useWidget } from '../context.ts';
+import { cellKey, type PreferencesModel } from '../models/preferences.ts';
+import { kindLabeller, noticeText } from '../notice-text.ts';
+import { headingTag } from '../settings-format.ts';
+import { EmailSettings } from './EmailSettings.tsx';
+import { EndpointForm } from './EndpointForm.tsx';
+import { EndpointList } from './EndpointList.tsx';
+import { ErrorMessage } from './ErrorMessage.tsx';
+import { LiveRegion } from './LiveRegion.tsx';
+import type { CellView } from './MatrixCell.tsx';
+import { MatrixTable } from './MatrixTable.tsx';
+
+export interface Props {
+  model: PreferencesModel;
+  /** Level of the section headings (2 by default); the host page has the title. */
+  headingLevel?: number | string | null;
+}
+
+/**
+ * The user's notification settings: the matrix (each cell's source marked, user choices
+ * resettable), email mode, digest hour and time zone, personal endpoints. Every change is saved at
+ * once and confirmed in a polite status region; failures are alerts.
+ */
+export function Settings({ model, headingLevel }: Props) {
+  const { i18n } = useWidget();
+  const id = useId();
+  const H = headingTag(headingLevel);
+  const view = model.view.value;
+  const failure = model.error.value;
+  const resetting = model.resetting.value;
+  const kindLabel = kindLabeller(view?.kinds ?? []);
+
+  const cell = (kind: string, channel: string): CellView => {
+    const value = view?.matrix[kind]?.[channel] ?? { enabled: false, source: 'global' };
+    return {
+      enabled: value.enabled,
+      follows: value.source === 'user' ? null : value.source,
+      resettable: value.source === 'user',
+      busy: resetting.has(cellKey(kind, channel)),
+    };
+  };
+
+  return (
+    <div class="sb-settings-wrap">
+      <ErrorMessage
+        error={failure?.action === 'load' ? failure.error : null}
+        template="settings.loadError"
+        onRetry={() => void model.refresh()}
+      />
+      <ErrorMessage error={failure?.action === 'save' ? failure.error : null} template="settings.saveError" />
+      {!view && model.loading.value && <p class="sb-empty">{i18n.t('common.loading')}</p>}
+      {view && (
+        <>
+          <MatrixTable
+            caption={i18n.t('settings.caption')}
+            kinds={view.kinds}
+            channels={view.channels}
+            cell={cell}
+            onChange={(kind, channel, enabled) => void model.setCell(kind, channel, enabled)}
+            onReset={(kind, channel) => void model.resetCell(kind, channel)}
+            legend={i18n.t('settings.legend')}
+          />
+          {view.email.mode === 'off' && <p class="sb-footnote">{i18n.t('settings.emailOff')}</p>}
+          {view.sharedEndpoints.length > 0 && (
+            <p class="sb-footnote">
+              {i18n.t('settings.shared', { names: view.sharedEndpoints.map((e) => e.name).join(', ') })}
+            </p>
+          )}
+          <EmailSettings email={view.email} heading={H} onChange={(change) => void model.setEmail(change)} />
+          <section class="sb-group" aria-labelledby={`${id}-endpoints`}>
+            <H id={`${id}-endpoints`} class="sb-heading">
+              {i18n.t('settings.endpoints')}
+            </H>
+            <EndpointList model={model.endpoints} />
+            <EndpointForm model={model.endpoints} channels={view.channels.filter((c) => c !== 'inbox' && c !== 'email')} />
+          </section>
+        </>
+      )}
+      <LiveRegion message={noticeText(i18n, model.notice.value, kindLabel)} seq={model.notice.value?.seq} />
+    </div>
+  );
+}

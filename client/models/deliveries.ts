@@ -1,0 +1,114 @@
+/**
+ * The delivery log (`GET /admin/deliveries`): jobs newest first, filtered by status, paged by
+ * cursor, with a retry for dead and failing ones.
+ */
+import { batch, type ReadonlySignal, signal } from '@preact/signals';
+import type { AdminApi } from '../admin-api.ts';
+import type { Delivery, DeliveryPage, DeliveryStatus } from '../types.ts';
+import type { NoticeBody } from './notice.ts';
+import { asError } from './save-queue.ts';
+
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'retrying', 'sending', 'sent', 'dead'];
+export const DELIVERY_PAGE_SIZE = 25;
+
+/** A job the server will take back into the queue: dead, or failed and waiting for its next try. */
+export const canRetry = (d: Delivery): boolean => d.status === 'dead' || d.status === 'retrying';
+
+export interface DeliveryLogModel {
+  /** null: every status. */
+  readonly status: ReadonlySignal<DeliveryStatus | null>;
+  readonly items: ReadonlySignal<Delivery[]>;
+  readonly nextCursor: ReadonlySignal<string | null>;
+  readonly counts: ReadonlySignal<DeliveryPage['counts'] | null>;
+  readonly loaded: ReadonlySignal<boolean>;
+  readonly loading: ReadonlySignal<boolean>;
+  readonly retrying: ReadonlySignal<ReadonlySet<string>>;
+  readonly error: ReadonlySignal<{ action: 'load' | 'retry'; error: Error } | null>;
+  setStatus(status: DeliveryStatus | null): Promise<void>;
+  /** Read the first page again (with the current filter). */
+  reload(): Promise<void>;
+  loadMore(): Promise<void>;
+  retry(id: string): Promise<boolean>;
+}
+
+export interface DeliveryLogOptions {
+  pageSize?: number;
+  announce?: (body: NoticeBody) => void;
+}
+
+export function createDeliveryLog(api: AdminApi, options: DeliveryLogOptions = {}): DeliveryLogModel {
+  const pageSize = options.pageSize ?? DELIVERY_PAGE_SIZE;
+  const status = signal<DeliveryStatus | null>(null);
+  const items = signal<Delivery[]>([]);
+  const nextCursor = signal<string | null>(null);
+  const counts = signal<DeliveryPage['counts'] | null>(null);
+  const loaded = signal(false);
+  const loading = signal(false);
+  const retrying = signal<ReadonlySet<string>>(new Set());
+  const error = signal<{ action: 'load' | 'retry'; error: Error } | null>(null);
+  /** Bumped by every first-page read: a page that answers after a newer read started is dropped. */
+  let version = 0;
+
+  async function read(cursor: string | null) {
+    const mine = cursor ? version : ++version;
+    loading.value = true;
+    try {
+      const page = await api.listDeliveries({ status: status.value, limit: pageSize, cursor });
+      if (mine !== version) return;
+      batch(() => {
+        if (cursor) {
+          const seen = new Set(items.value.map((d) => d.id));
+          items.value = [...items.value, ...page.items.filter((d) => !seen.has(d.id))];
+        } else {
+          items.value = page.items;
+        }
+        nextCursor.value = page.nextCursor;
+        counts.value = page.counts;
+        loaded.value = true;
+        error.value = null;
+      });
+    } catch (e) {
+      if (mine === version) error.value = { action: 'load', error: asError(e) };
+    } finally {
+      if (mine === version) loading.value = false;
+    }
+  }
+
+  return {
+    status,
+    items,
+    nextCursor,
+    counts,
+    loaded,
+    loading,
+    retrying,
+    error,
+    setStatus(next) {
+      status.value = next;
+      return read(null);
+    },
+    reload: () => read(null),
+    loadMore() {
+      const cursor = nextCursor.value;
+      return cursor ? read(cursor) : Promise.resolve();
+    },
+    async retry(id) {
+      if (retrying.value.has(id)) return false;
+      retrying.value = new Set([...retrying.value, id]);
+      try {
+        const updated = await api.retryDelivery(id);
+        batch(() => {
+          items.value = items.value.map((d) => (d.id === id ? updated : d));
+          error.value = null;
+        });
+        options.announce?.({ type: 'retried', id });
+        return true;
+      } catch (e) {
+        error.value = { action: 'retry', error: asError(e) };
+        return false;
+      } finally {
+        retrying.value = new Set([...retrying.value].filter((r) => r !== id));
+      }
+    },
+  };
+}

@@ -1,0 +1,430 @@
+/**
+ * `<stockbell-settings>` and `<stockbell-admin>` in real Chromium against the demo host: a user's
+ * override and its reset, email settings that survive a reload, personal endpoints (the server's
+ * 400 beside the field, the secret shown once, "Send test", remove), an admin's global and role
+ * defaults reaching another user's matrix with their source, a dead delivery retried from the log,
+ * a non-admin's 403, and axe-core in light and dark.
+ *
+ * One demo per file: tests use different users and cells where they would otherwise meet.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { APIRequestContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { expect, poll, SCREENSHOTS, test, watchErrors } from './fixtures.ts';
+
+const PREFIX = '/plugins/stockbell';
+const settings = (page: Page) => page.locator('stockbell-settings');
+const admin = (page: Page) => page.locator('stockbell-admin');
+const status = (widget: ReturnType<typeof settings>) => widget.locator('.sb-settings-wrap > [role=status], .sb-admin-wrap > [role=status]');
+/** The table cell around a checkbox. */
+const cellOf = (box: ReturnType<Page['locator']>) => box.locator('xpath=ancestor::td[1]');
+
+/** Focused element as seen through shadow roots: `tag[aria-label]` or `tag#text`. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    if (!el) return 'none';
+    return `${el.tagName.toLowerCase()}[${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}]`;
+  });
+
+async function preferences(request: APIRequestContext) {
+  const response = await request.get(`${PREFIX}/preferences`);
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as {
+    matrix: Record<string, Record<string, { enabled: boolean; source: string }>>;
+    email: { mode: string; digestHour: number; timeZone: string };
+    endpoints: { id: string; name: string; url: string }[];
+  };
+}
+
+async function shot(page: Page, name: string, target: string) {
+  if (!SCREENSHOTS) return;
+  await page.locator(target).screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** A webhook receiver on loopback: answers `answer` (changeable), records what it got. */
+interface Receiver {
+  url: string;
+  answer: number;
+  received: { headers: IncomingHttpHeaders; body: string }[];
+}
+let server: Server;
+const receiver: Receiver = { url: '', answer: 200, received: [] };
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
+    request.on('end', () => {
+      receiver.received.push({ headers: request.headers, body });
+      response.writeHead(receiver.answer, { 'content-type': 'text/plain' }).end(receiver.answer < 300 ? 'ok' : 'gone');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook/abcdefghijklmnop`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+/** Let endpoints reach the loopback receiver (the allow-list is a global setting). */
+async function allowLoopback(request: APIRequestContext) {
+  const response = await request.patch(`${PREFIX}/admin/settings`, { data: { endpointAllowList: ['127.0.0.1'] } });
+  expect(response.ok()).toBe(true);
+}
+
+describe('<stockbell-settings>', () => {
+  test('a user turns email off for a kind: the override shows and stays; Reset returns the default', async ({ signIn }) => {
+    const { page, context } = await signIn('reader');
+    const errors = watchErrors(page);
+    await page.goto('/settings');
+    const widget = settings(page);
+    const box = widget.getByRole('checkbox', { name: 'Email for Build orders short of stock', exact: true });
+    await poll(() => box.isChecked()).toBe(true);
+    expect(await cellOf(box).getAttribute('data-follows')).toBe('global');
+    expect(await cellOf(box).locator('.sb-mark [aria-hidden=true]').textContent()).toBe('global');
+
+    // The table is a real table: caption, column and row headers.
+    expect(await widget.locator('table caption').first().textContent()).toBe('Which notifications reach you, and where');
+    expect(await widget.locator('thead th[scope=col]').allTextContents()).toEqual([
+      'Notification',
+      'Inboxalways on',
+      'Email',
+      'Slack',
+      'Discord',
+      'Teams',
+      'Webhook',
+    ]);
+    expect(await widget.locator('tbody th[scope=row]').count()).toBe(4);
+    const inbox = widget.getByRole('checkbox', { name: 'Inbox for Low stock' });
+    expect(await inbox.isChecked()).toBe(true);
+    expect(await inbox.isDisabled()).toBe(true);
+
+    // Off with the keyboard.
+    await box.focus();
+    await page.keyboard.press('Space');
+    await poll(() => status(widget).textContent()).toMatch(/^Email for Build orders short of stock: off/);
+    expect(await box.isChecked()).toBe(false);
+    expect(await cellOf(box).getAttribute('data-follows')).toBeNull();
+    expect(await cellOf(box).getAttribute('data-overridden')).toBe('');
+    const reset = widget.getByRole('button', { name: 'Reset Email for Build orders short of stock to its default' });
+    expect(await reset.isVisible()).toBe(true);
+    expect((await preferences(context.request)).matrix['build.stock_short']?.email).toEqual({ enabled: false, source: 'user' });
+
+    // It is stored: a reload shows the same override.
+    await page.reload();
+    await poll(() => box.count()).toBe(1);
+    expect(await box.isChecked()).toBe(false);
+    expect(await cellOf(box).getAttribute('data-overridden')).toBe('');
+
+    // Reset with the keyboard: back to the global default, marked so, focus stays on the cell.
+    await reset.focus();
+    await page.keyboard.press('Enter');
+    await poll(() => box.isChecked()).toBe(true);
+    expect(await cellOf(box).getAttribute('data-follows')).toBe('global');
+    expect(await reset.count()).toBe(0);
+    await poll(() => focused(page)).toBe('input[Email for Build orders short of stock]');
+    await poll(() => status(widget).textContent()).toMatch(/^Email for Build orders short of stock follows the global default: on/);
+    expect((await preferences(context.request)).matrix['build.stock_short']?.email).toEqual({ enabled: true, source: 'global' });
+    expect(errors).toEqual([]);
+  });
+
+  test('email mode, digest hour and time zone are saved and survive a reload', async ({ signIn }) => {
+    const { page, context } = await signIn('reader');
+    const errors = watchErrors(page);
+    await page.goto('/settings');
+    const widget = settings(page);
+    const immediate = widget.getByRole('radio', { name: 'Immediately' });
+    const digest = widget.getByRole('radio', { name: 'Daily digest' });
+    const hour = widget.getByLabel('Digest hour');
+    const zone = widget.getByLabel('Time zone');
+    await poll(() => immediate.isChecked()).toBe(true);
+
+    // The radio group with the arrow keys, as any radio group.
+    await immediate.focus();
+    await page.keyboard.press('ArrowDown');
+    await poll(() => digest.isChecked()).toBe(true);
+    await poll(() => status(widget).textContent()).toMatch(/^Email settings saved/);
+    await hour.selectOption('17');
+    await zone.selectOption('Europe/Berlin');
+    await poll(async () => (await preferences(context.request)).email).toEqual({
+      mode: 'digest',
+      digestHour: 17,
+      timeZone: 'Europe/Berlin',
+    });
+    // The zones are the browser's own list, grouped by region.
+    expect(await zone.locator('optgroup[label=Europe] option', { hasText: 'Europe/Berlin' }).count()).toBe(1);
+    expect(await zone.locator('option').count()).toBeGreaterThan(300);
+
+    await page.reload();
+    await poll(() => digest.isChecked()).toBe(true);
+    expect(await hour.inputValue()).toBe('17');
+    expect(await hour.locator('option:checked').textContent()).toBe('5:00 PM');
+    expect(await zone.inputValue()).toBe('Europe/Berlin');
+
+    // Off: the matrix says the Email column waits for it.
+    await widget.getByRole('radio', { name: 'Off' }).check();
+    await poll(() => widget.getByText('Email is off:').count()).toBe(1);
+    await poll(async () => (await preferences(context.request)).email.mode).toBe('off');
+    expect(errors).toEqual([]);
+  });
+
+  test('personal endpoints: the 400 beside the URL field, the secret once, Send test, Remove', async ({ signIn }) => {
+    const { page, context } = await signIn('reader');
+    await page.goto('/settings');
+    const widget = settings(page);
+    const url = widget.getByLabel('Webhook URL');
+    const channel = widget.getByLabel('Channel');
+    await poll(() => url.count()).toBe(1);
+
+    await channel.selectOption('webhook');
+    await widget.getByLabel('Name', { exact: true }).fill('Files');
+    await url.fill('ftp://files.example.com/incoming');
+    await url.press('Enter');
+    const error = widget.locator('.sb-field-error[role=alert]');
+    await poll(() => error.textContent()).toBe('body/url endpoint URL must use http or https, not ftp:');
+    expect(await url.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await url.getAttribute('aria-describedby')) ?? '';
+    expect(describedBy.split(' ')).toContain(await error.getAttribute('id'));
+    expect((await preferences(context.request)).endpoints).toEqual([]);
+
+    // With loopback allowed, a real endpoint: listed masked, its signing secret shown once.
+    const adminContext = await signIn('admin');
+    await allowLoopback(adminContext.context.request);
+    receiver.answer = 200;
+    await widget.getByLabel('Name', { exact: true }).fill('My webhook');
+    await url.fill(receiver.url);
+    await widget.getByRole('button', { name: 'Add endpoint' }).click();
+    const item = widget.locator('li.sb-endpoint');
+    await poll(() => item.count()).toBe(1);
+    expect(await item.locator('.sb-endpoint-name').textContent()).toBe('My webhook');
+    expect(await item.locator('.sb-url').textContent()).toBe(`${new URL(receiver.url).origin}/…mnop`);
+    expect(await error.count()).toBe(0);
+    expect(await url.inputValue()).toBe('');
+    expect(await widget.locator('.sb-secret code').textContent()).toMatch(/^whsec_/);
+    await poll(() => status(widget).textContent()).toMatch(/^Added My webhook/);
+
+    // Send test: a real POST to the receiver, the result beside the endpoint.
+    const before = receiver.received.length;
+    await widget.getByRole('button', { name: 'Send test to My webhook' }).click();
+    await poll(() => item.locator('.sb-ok').textContent()).toBe('Test message delivered.');
+    expect(receiver.received.length).toBe(before + 1);
+    expect(receiver.received.at(-1)?.headers['x-stockbell-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    // A failing endpoint's answer is an alert.
+    receiver.answer = 500;
+    await widget.getByRole('button', { name: 'Send test to My webhook' }).click();
+    await poll(() => item.locator('[role=alert]').textContent()).toMatch(/^Test failed: webhook: HTTP 500/);
+    receiver.answer = 200;
+
+    await widget.getByRole('button', { name: 'Done' }).click();
+    expect(await widget.locator('.sb-secret').count()).toBe(0);
+    await page.reload();
+    await poll(() => item.count()).toBe(1);
+    expect(await widget.locator('.sb-secret').count()).toBe(0); // never shown again
+    // For the picture: one choice of the user's own beside the defaults.
+    await widget.getByRole('checkbox', { name: 'Webhook for Messages' }).check();
+    await poll(() => widget.getByRole('button', { name: 'Reset Webhook for Messages to its default' }).count()).toBe(1);
+    await shot(page, 'settings', 'stockbell-settings');
+
+    await widget.getByRole('button', { name: 'Remove My webhook' }).click();
+    await poll(() => item.count()).toBe(0);
+    await poll(() => status(widget).textContent()).toMatch(/^Removed My webhook/);
+    expect((await preferences(context.request)).endpoints).toEqual([]);
+  });
+});
+
+describe('<stockbell-admin>', () => {
+  test('a global default and a role default reach another user’s matrix, marked with their source', async ({ signIn }) => {
+    const a = await signIn('admin');
+    const errors = watchErrors(a.page);
+    await a.page.goto('/admin');
+    const widget = admin(a.page);
+    const global = widget.locator('table', { has: a.page.locator('caption', { hasText: 'Global defaults' }) });
+    const slack = global.getByRole('checkbox', { name: 'Slack for Low stock' });
+    await poll(() => slack.count()).toBe(1);
+    expect(await slack.isChecked()).toBe(false);
+    await slack.focus();
+    await a.page.keyboard.press('Space');
+    await poll(() => status(widget).textContent()).toMatch(/^Slack for Low stock: on/);
+
+    // A user who never touched the cell gets it, and sees where it comes from.
+    const u = await signIn('allaccess');
+    await u.page.goto('/settings');
+    const mine = settings(u.page).getByRole('checkbox', { name: 'Slack for Low stock' });
+    await poll(() => mine.isChecked()).toBe(true);
+    expect(await cellOf(mine).getAttribute('data-follows')).toBe('global');
+    expect((await preferences(u.context.request)).matrix['part.low_stock']?.slack).toEqual({ enabled: true, source: 'global' });
+
+    // A role default beats the global one for that role's members.
+    const role = widget.getByLabel('Role', { exact: true });
+    await role.fill('all-access');
+    const roleTable = widget.locator('table', { has: a.page.locator('caption', { hasText: 'Defaults of role all-access' }) });
+    const teams = roleTable.getByRole('checkbox', { name: 'Teams for Low stock' });
+    await poll(() => cellOf(teams).getAttribute('data-follows')).toBe('global');
+    await teams.check();
+    await poll(() => cellOf(teams).getAttribute('data-overridden')).toBe('');
+    await poll(async () => (await preferences(u.context.request)).matrix['part.low_stock']?.teams).toEqual({
+      enabled: true,
+      source: 'role',
+    });
+    await u.page.reload();
+    const theirs = settings(u.page).getByRole('checkbox', { name: 'Teams for Low stock' });
+    await poll(() => theirs.isChecked()).toBe(true);
+    expect(await cellOf(theirs).getAttribute('data-follows')).toBe('role');
+    expect(await cellOf(theirs).locator('.sb-mark [aria-hidden=true]').textContent()).toBe('role');
+
+    // The role's cell reset: it follows the global default again, for the role and its members.
+    await roleTable.getByRole('button', { name: 'Reset Teams for Low stock to its default' }).click();
+    await poll(() => cellOf(teams).getAttribute('data-follows')).toBe('global');
+    await u.page.reload();
+    await poll(() => cellOf(theirs).getAttribute('data-follows')).toBe('global');
+    expect(await theirs.isChecked()).toBe(false);
+
+    // Put the global default back for the other tests.
+    await slack.uncheck();
+    await poll(async () => (await preferences(u.context.request)).matrix['part.low_stock']?.slack?.enabled).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  test('a dead delivery shows in the log with its error, and Retry sends it again', async ({ signIn }) => {
+    const a = await signIn('admin');
+    const engineer = await signIn('engineer');
+    await a.page.goto('/admin');
+    const widget = admin(a.page);
+
+    // The allow-list through the form, so a shared endpoint may reach the loopback receiver.
+    const allowList = widget.getByLabel('Endpoint allow-list');
+    await poll(() => allowList.count()).toBe(1);
+    await allowList.fill('127.0.0.1');
+    await widget.getByRole('button', { name: 'Save settings' }).click();
+    await poll(() => status(widget).textContent()).toMatch(/^Settings saved/);
+
+    // A bad public URL: the server's message beside the field.
+    const publicUrl = widget.getByLabel('Public URL');
+    await publicUrl.fill('inventory');
+    await widget.getByRole('button', { name: 'Save settings' }).click();
+    await poll(() => widget.locator('.sb-general .sb-field-error').textContent()).toBe(
+      'body/publicUrl must be an absolute URL such as https://inventory.example.com',
+    );
+    expect(await publicUrl.getAttribute('aria-invalid')).toBe('true');
+    await publicUrl.fill('');
+    await widget.getByRole('button', { name: 'Save settings' }).click();
+    await poll(() => widget.locator('.sb-general .sb-field-error').count()).toBe(0);
+    expect(await publicUrl.getAttribute('aria-invalid')).toBeNull();
+
+    // A shared webhook endpoint whose receiver answers 410 Gone: no retry, the job dies at once.
+    receiver.answer = 410;
+    const endpoints = widget.locator('section', { has: a.page.getByRole('heading', { name: 'Shared endpoints' }) });
+    await endpoints.getByLabel('Channel').selectOption('webhook');
+    await endpoints.getByLabel('Name', { exact: true }).fill('Ops webhook');
+    await endpoints.getByLabel('Webhook URL').fill(receiver.url);
+    await endpoints.getByRole('button', { name: 'Add endpoint' }).click();
+    await poll(() => endpoints.locator('li.sb-endpoint .sb-endpoint-name').allTextContents()).toEqual(['Ops webhook']);
+    await endpoints.getByRole('button', { name: 'Done' }).click();
+    const global = widget.locator('table', { has: a.page.locator('caption', { hasText: 'Global defaults' }) });
+    await global.getByRole('checkbox', { name: 'Webhook for Messages' }).check();
+    await poll(() => status(widget).textContent()).toMatch(/^Webhook for Messages: on/);
+
+    const sent = await a.context.request.post(`${PREFIX}/admin/send`, {
+      data: { to: { userId: engineer.userId }, subject: 'Webhook check', body: 'Is anyone there?' },
+    });
+    expect(sent.ok()).toBe(true);
+
+    // The log, filtered to dead jobs, shows it once the worker has tried.
+    const log = widget.locator('.sb-log');
+    await log.getByLabel('Status').selectOption('dead');
+    const row = log.locator('tbody tr[data-status=dead]').filter({ hasText: 'Ops webhook' });
+    await poll(async () => {
+      await log.getByRole('button', { name: 'Refresh' }).click();
+      return row.count();
+    }, 15_000).toBe(1);
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(0, 6)).toEqual([
+      'Dead',
+      'WebhookOps webhook (shared)',
+      engineer.userId,
+      'Messages',
+      '1',
+      expect.stringMatching(/^webhook: HTTP 410 from http:\/\/127\.0\.0\.1:\d+: gone$/),
+    ]);
+    expect(cells[6]).toBe('—'); // no next attempt: it is dead
+    await shot(a.page, 'admin', 'stockbell-admin');
+
+    // Retry: the receiver is back; the job is queued again and delivered.
+    receiver.answer = 200;
+    const id = (await row.locator('th').textContent()) ?? '';
+    const before = receiver.received.length;
+    await row.getByRole('button', { name: `Retry delivery ${id}` }).click();
+    await poll(() => status(widget).textContent()).toMatch(new RegExp(`^Delivery ${id} queued again`));
+    await poll(() => log.locator(`tbody tr:has(th:text-is("${id}"))`).getAttribute('data-status')).not.toBe('dead');
+    await log.getByLabel('Status').selectOption('sent');
+    const delivered = log.locator(`tbody tr:has(th:text-is("${id}"))`);
+    await poll(async () => {
+      await log.getByRole('button', { name: 'Refresh' }).click();
+      return delivered.getAttribute('data-status');
+    }, 15_000).toBe('sent');
+    expect(receiver.received.length).toBeGreaterThan(before);
+    expect(receiver.received.at(-1)?.body).toMatch(/Webhook check/);
+    await log.getByLabel('Status').selectOption('dead');
+    await poll(() => row.count()).toBe(0);
+  });
+
+  test('someone who is not an admin sees the server’s 403 message, not a broken widget', async ({ signIn }) => {
+    const { page } = await signIn('reader');
+    // The demo keeps non-admins off /admin; a host may still place the element anywhere.
+    expect((await page.goto('/admin'))?.status()).toBe(403);
+    await page.goto('/settings');
+    await page.evaluate(() => document.querySelector('main')?.append(document.createElement('stockbell-admin')));
+    const alert = admin(page).getByRole('alert');
+    await poll(() => alert.textContent()).toBe('Only administrators may do this');
+    expect(await admin(page).getByRole('button').count()).toBe(0);
+    expect(await admin(page).locator('form, table').count()).toBe(0);
+  });
+});
+
+describe('accessibility', () => {
+  for (const theme of ['light', 'dark'] as const) {
+    test(`axe finds no violations in the settings and admin widgets (${theme})`, async ({ signIn, demo }) => {
+      const check = async (page: Page, selector: string) => {
+        const result = await new AxeBuilder({ page }).include(selector).analyze();
+        const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary})`).join(', ')}`);
+        expect(found, selector).toEqual([]);
+        expect(result.passes.length, selector).toBeGreaterThan(0);
+      };
+
+      // The user's page with an override (a Reset button) and a field error.
+      const { page } = await signIn('engineer');
+      await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+      await page.goto('/settings');
+      const widget = settings(page);
+      await poll(() => widget.locator('table').count()).toBe(1);
+      await widget.getByRole('checkbox', { name: 'Discord for Messages' }).check();
+      await poll(() => widget.getByRole('button', { name: /^Reset Discord for Messages/ }).count()).toBe(1);
+      await widget.getByLabel('Webhook URL').fill('ftp://nowhere.example/x');
+      await widget.getByRole('button', { name: 'Add endpoint' }).click();
+      await poll(() => widget.locator('.sb-field-error').count()).toBe(1);
+      await check(page, 'stockbell-settings');
+
+      // The admin page with a role's matrix and rows in the log.
+      const a = await signIn('admin');
+      await a.page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+      await demo.app.stockbell.send({ to: { userId: a.userId }, subject: 'For the log' });
+      await a.page.goto('/admin');
+      const adminWidget = admin(a.page);
+      await poll(() => adminWidget.locator('.sb-log').count()).toBe(1);
+      await adminWidget.getByLabel('Role', { exact: true }).fill('engineering');
+      await poll(() => adminWidget.locator('table caption', { hasText: 'Defaults of role engineering' }).count()).toBe(1);
+      await poll(async () => {
+        await adminWidget.getByRole('button', { name: 'Refresh' }).click();
+        return adminWidget.locator('.sb-log tbody tr').count();
+      }).toBeGreaterThan(0);
+      await check(a.page, 'stockbell-admin');
+    });
+  }
+});
