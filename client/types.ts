@@ -102,6 +102,8 @@ export interface NewEndpoint {
   channel: string;
   name?: string;
   url: string;
+  /** Personal webhooks only: `false` for no signing secret (signed by default). */
+  signed?: boolean;
 }
 
 export interface Preferences {

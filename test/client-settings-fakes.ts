@@ -123,7 +123,7 @@ export function fakePreferencesApi() {
         if (!/^https?:/.test(input.url)) throw badUrl('body/url');
         const endpoint = { id: String(store.nextId++), channel: input.channel, name: input.name ?? `${input.channel} endpoint`, url: 'https://hooks.example/…wxyz' };
         store.endpoints.push(endpoint);
-        return { ...endpoint, secret: input.channel === 'webhook' ? 'whsec_test' : null };
+        return { ...endpoint, secret: input.channel === 'webhook' && input.signed !== false ? 'whsec_test' : null };
       }),
     removeEndpoint: (id) =>
       answer(`remove ${id}`, () => {

@@ -148,6 +148,9 @@ describe('preferences model', () => {
     expect(endpoints.secret.value).toBeNull();
     expect(await endpoints.add({ channel: 'slack', name: 'Team', url: 'https://hooks.example/def' })).toBe(true);
     expect(endpoints.secret.value).toBeNull(); // only webhooks have one
+    expect(await endpoints.add({ channel: 'webhook', name: 'Plain', url: 'https://hooks.example/ghi', signed: false })).toBe(true);
+    expect(endpoints.secret.value).toBeNull(); // nor an unsigned one
+    await endpoints.remove('3');
 
     await endpoints.test('1');
     expect(endpoints.tests.value['1']).toEqual({ pending: false, result: { ok: true, error: null }, error: null });
@@ -173,6 +176,7 @@ describe('endpointField', () => {
     expect(endpointField('body/endpoints/add/0/url endpoint address 10.0.0.1 is a private address')).toBe('url');
     expect(endpointField('body/channel must be equal to constant')).toBe('channel');
     expect(endpointField('body/name must NOT have fewer than 1 characters')).toBe('name');
+    expect(endpointField('body/signed applies to webhook endpoints only')).toBe('signed');
     expect(endpointField('body: you already have 10 endpoints; remove one first')).toBeNull();
     expect(endpointField('body/urls something')).toBeNull();
   });

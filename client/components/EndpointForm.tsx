@@ -9,18 +9,22 @@ export interface Props {
   model: EndpointsModel;
   /** The channels an endpoint may be for (slack, discord, teams, webhook). */
   channels: readonly string[];
+  /** Offer an unsigned webhook (personal endpoints; shared ones are always signed). */
+  signable?: boolean;
 }
 
 /**
  * Add an endpoint: channel, name (optional) and URL. The server's 400 message is shown next to the
  * field it names (`aria-invalid`, described by it); a new webhook's signing secret is shown once.
  */
-export function EndpointForm({ model, channels }: Props) {
+export function EndpointForm({ model, channels, signable }: Props) {
   const { i18n } = useWidget();
   const id = useId();
   const [channel, setChannel] = useState(channels[0] ?? 'webhook');
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
+  const [signed, setSigned] = useState(true);
+  const askSigned = signable && channel === 'webhook';
   const secretRef = useRef<HTMLDivElement>(null);
   const urlRef = useRef<HTMLInputElement>(null);
   const failure = model.addError.value;
@@ -34,10 +38,16 @@ export function EndpointForm({ model, channels }: Props) {
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     const trimmed = name.trim();
-    const ok = await model.add({ channel, url: url.trim(), ...(trimmed ? { name: trimmed } : {}) });
+    const ok = await model.add({
+      channel,
+      url: url.trim(),
+      ...(trimmed ? { name: trimmed } : {}),
+      ...(askSigned && !signed ? { signed: false } : {}),
+    });
     if (ok) {
       setName('');
       setUrl('');
+      setSigned(true);
     }
   };
 
@@ -57,6 +67,7 @@ export function EndpointForm({ model, channels }: Props) {
   const channelField = field('channel');
   const nameField = field('name', `${id}-name-hint`);
   const urlField = field('url');
+  const signedField = field('signed', `${id}-signed-hint`);
 
   return (
     <>
@@ -109,6 +120,23 @@ export function EndpointForm({ model, channels }: Props) {
           />
           {urlField.error}
         </div>
+        {askSigned && (
+          <div class="sb-field sb-field-wide">
+            <label class="sb-choice">
+              <input
+                type="checkbox"
+                {...signedField.attrs}
+                checked={signed}
+                onChange={(event) => setSigned(event.currentTarget.checked)}
+              />
+              {i18n.t('endpoints.signed')}
+            </label>
+            <p id={`${id}-signed-hint`} class="sb-hint">
+              {i18n.t('endpoints.signedHint')}
+            </p>
+            {signedField.error}
+          </div>
+        )}
         <div class="sb-form-actions">
           <button type="submit" class="sb-button sb-button-primary" disabled={adding} aria-busy={adding || undefined}>
             {i18n.t('endpoints.add')}

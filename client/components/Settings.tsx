@@ -73,7 +73,11 @@ export function Settings({ model, headingLevel }: Props) {
               {i18n.t('settings.endpoints')}
             </H>
             <EndpointList model={model.endpoints} />
-            <EndpointForm model={model.endpoints} channels={view.channels.filter((c) => c !== 'inbox' && c !== 'email')} />
+            <EndpointForm
+              model={model.endpoints}
+              channels={view.channels.filter((c) => c !== 'inbox' && c !== 'email')}
+              signable
+            />
           </section>
         </>
       )}

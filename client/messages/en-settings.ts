@@ -46,6 +46,8 @@ export const enSettings = {
   'endpoints.name': 'Name',
   'endpoints.nameHint': 'Optional: the channel and host when left empty.',
   'endpoints.url': 'Webhook URL',
+  'endpoints.signed': 'Sign requests',
+  'endpoints.signedHint': 'Each request carries an X-Stockbell-Signature made with a secret shown once. Turn this off only for a receiver that cannot check it.',
   'endpoints.add': 'Add endpoint',
   'endpoints.remove': 'Remove',
   'endpoints.removeNamed': 'Remove {name}',

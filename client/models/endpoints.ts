@@ -8,7 +8,7 @@ import type { Endpoint, NewEndpoint, TestResult } from '../types.ts';
 import type { NoticeBody } from './notice.ts';
 import { asError } from './save-queue.ts';
 
-export type EndpointField = 'channel' | 'name' | 'url';
+export type EndpointField = 'channel' | 'name' | 'url' | 'signed';
 
 export interface EndpointTest {
   pending: boolean;
@@ -47,7 +47,7 @@ export interface EndpointOps {
  * The form field a 400 names: `body/url …` (personal) or `body/endpoints/add/0/url …` (shared).
  */
 export function endpointField(message: string): EndpointField | null {
-  const match = /^body\/(?:endpoints\/add\/\d+\/)?(channel|name|url)\b/.exec(message);
+  const match = /^body\/(?:endpoints\/add\/\d+\/)?(channel|name|url|signed)\b/.exec(message);
   return (match?.[1] as EndpointField | undefined) ?? null;
 }
 

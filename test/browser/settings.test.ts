@@ -224,6 +224,22 @@ describe('<stockbell-settings>', () => {
 
     await widget.getByRole('button', { name: 'Done' }).click();
     expect(await widget.locator('.sb-secret').count()).toBe(0);
+    // Focus goes back to the form, on the URL field.
+    await poll(() => url.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+
+    // An unsigned webhook, for a receiver that cannot check signatures: no secret, no signature.
+    await widget.getByLabel('Name', { exact: true }).fill('Plain hook');
+    await url.fill(receiver.url);
+    await widget.getByRole('checkbox', { name: 'Sign requests' }).uncheck();
+    await widget.getByRole('button', { name: 'Add endpoint' }).click();
+    await poll(() => item.count()).toBe(2);
+    expect(await widget.locator('.sb-secret').count()).toBe(0);
+    expect(await widget.getByRole('checkbox', { name: 'Sign requests' }).isChecked()).toBe(true); // the next one is signed again
+    await widget.getByRole('button', { name: 'Send test to Plain hook' }).click();
+    await poll(() => item.nth(1).locator('.sb-ok').count()).toBe(1);
+    expect(receiver.received.at(-1)?.headers['x-stockbell-signature']).toBeUndefined();
+    await widget.getByRole('button', { name: 'Remove Plain hook' }).click();
+    await poll(() => item.count()).toBe(1);
     await page.reload();
     await poll(() => item.count()).toBe(1);
     expect(await widget.locator('.sb-secret').count()).toBe(0); // never shown again
