@@ -1,8 +1,9 @@
 /**
  * bench/fanout — one low-stock event whose part sits under a category with 10,000 subscribers,
- * end to end (host reads, subscriber query, canView, users, one transaction) until the inbox rows
- * are committed; against a raw baseline in the same run: the same rows inserted with the driver's
- * own multi-row INSERT in one transaction. On SQLite and on PostgreSQL.
+ * end to end (host reads, subscriber query, canView, users, preferences, one transaction) until the
+ * inbox rows — and the email delivery job each subscriber's default preferences ask for — are
+ * committed; against a raw baseline in the same run: the same rows (inbox rows and jobs) inserted
+ * with the driver's own multi-row INSERTs in one transaction. On SQLite and on PostgreSQL.
  *
  *   npm run bench:fanout                 (PostgreSQL from STOCKBELL_BENCH_PG, default local; "off" skips it)
  */
@@ -12,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import websocket from '@fastify/websocket';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
-import stockbell from '../server/index.ts';
+import stockbell, { contextOf } from '../server/index.ts';
 import { MemoryHost } from '../test/support/memory-host.ts';
 
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 10_000);
@@ -25,8 +26,23 @@ interface Target {
   name: string;
   options: { database: string; databaseSchema?: string };
   /** The same rows, straight through the driver: multi-row INSERTs in one transaction. */
-  rawInsert(rows: unknown[][]): Promise<void>;
+  rawInsert(rows: { notifications: unknown[][]; jobs: unknown[][] }): Promise<void>;
   cleanup(): Promise<void>;
+}
+
+const NOTIFICATION_COLUMNS = 'event_id, user_id, kind, target_kind, target_id, data, reason, locale, created_at';
+const JOB_COLUMNS = 'notification_id, user_id, channel, endpoint_id, kind, status, attempts, next_attempt_at, idempotency_key, payload, created_at, updated_at';
+
+/** better-sqlite3: one prepared multi-row INSERT per chunk size, as many rows as SQLite binds. */
+function insertChunks(db: Database.Database, columns: string, rows: unknown[][]): void {
+  const table = columns.startsWith('event_id') ? 'stockbell_notifications' : 'stockbell_deliveries';
+  const width = columns.split(',').length;
+  const perStatement = Math.floor(32_766 / width);
+  const marks = `(${new Array(width).fill('?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    db.prepare(`insert into ${table} (${columns}) values ${new Array(chunk.length).fill(marks).join(', ')}`).run(chunk.flat());
+  }
 }
 
 function buildHost(): MemoryHost {
@@ -46,21 +62,11 @@ async function sqliteTarget(): Promise<Target> {
     options: { database: file },
     async rawInsert(rows) {
       const db = new Database(file);
-      const perStatement = Math.floor(32_766 / 9);
-      const statements = new Map<number, Database.Statement>();
-      const insert = db.transaction((all: unknown[][]) => {
-        for (let i = 0; i < all.length; i += perStatement) {
-          const chunk = all.slice(i, i + perStatement);
-          let statement = statements.get(chunk.length);
-          if (!statement) {
-            statement = db.prepare(`insert into stockbell_notifications
-              (event_id, user_id, kind, target_kind, target_id, data, reason, locale, created_at) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
-            statements.set(chunk.length, statement);
-          }
-          statement.run(chunk.flat() as unknown[]);
-        }
+      const insertAll = db.transaction(() => {
+        insertChunks(db, NOTIFICATION_COLUMNS, rows.notifications);
+        insertChunks(db, JOB_COLUMNS, rows.jobs);
       });
-      insert(rows);
+      insertAll();
       db.close();
     },
     async cleanup() {
@@ -83,13 +89,15 @@ async function postgresTarget(): Promise<Target | null> {
     name: 'PostgreSQL',
     options: { database: PG_URL, databaseSchema: schema },
     async rawInsert(rows) {
-      const perStatement = Math.floor(65_535 / 9);
       await client.query('begin');
-      for (let i = 0; i < rows.length; i += perStatement) {
-        const chunk = rows.slice(i, i + perStatement);
-        const values = chunk.map((_, r) => `(${Array.from({ length: 9 }, (_, c) => `$${r * 9 + c + 1}`).join(', ')})`).join(', ');
-        await client.query(`insert into stockbell_notifications
-          (event_id, user_id, kind, target_kind, target_id, data, reason, locale, created_at) values ${values}`, chunk.flat());
+      for (const [columns, all] of [[NOTIFICATION_COLUMNS, rows.notifications], [JOB_COLUMNS, rows.jobs]] as const) {
+        const width = columns.split(',').length;
+        const perStatement = Math.floor(65_535 / width);
+        for (let i = 0; i < all.length; i += perStatement) {
+          const chunk = all.slice(i, i + perStatement);
+          const values = chunk.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`).join(', ');
+          await client.query(`insert into ${columns.startsWith('event_id') ? 'stockbell_notifications' : 'stockbell_deliveries'} (${columns}) values ${values}`, chunk.flat());
+        }
       }
       await client.query('commit');
     },
@@ -104,7 +112,8 @@ async function run(target: Target) {
   const host = buildHost();
   const app = Fastify();
   await app.register(websocket);
-  await app.register(stockbell, { host, schedule: false, ...target.options });
+  // The worker stays off: this measures writing the event, not sending the mail it plans.
+  await app.register(stockbell, { host, schedule: false, delivery: { worker: false }, ...target.options });
   await app.ready();
   const users = [...host.users.keys()];
   for (const user of users) await app.inject({ method: 'PUT', url: '/plugins/stockbell/subscriptions/category/1', headers: { 'x-user': user } });
@@ -120,14 +129,17 @@ async function run(target: Target) {
     const engineMs = performance.now() - started;
     if (outcome.notified !== SUBSCRIBERS) throw new Error(`expected ${SUBSCRIBERS} rows, got ${outcome.notified}`);
 
-    // The baseline writes the very rows the engine wrote (same columns, same JSON), fresh ids.
+    // The baseline writes the very rows the engine wrote (same columns, same JSON), fresh ids and keys.
     const now = new Date();
     const data = JSON.stringify({ partId: '1', partName: 'R_10K_0603', stock: 10, minimum: 100, url: '/parts/1' });
     const reason = JSON.stringify({ type: 'category', path: ['Electronics'] });
-    const createdAt = target.name === 'SQLite' ? now.getTime() : now;
-    const rows = users.map((user) => [outcome.eventId, user, 'part.low_stock', 'part', '1', data, reason, null, createdAt]);
+    const at = target.name === 'SQLite' ? now.getTime() : now;
+    const notifications = users.map((user) => [outcome.eventId, user, 'part.low_stock', 'part', '1', data, reason, null, at]);
+    const jobs = users.map((user, n) => [n + 1, user, 'email', null, 'part.low_stock', 'pending', 0, at, `raw.${i}.${n}.email`, null, at, at]);
+    const planned = await jobCount(app, outcome.eventId);
+    if (planned !== SUBSCRIBERS) throw new Error(`expected ${SUBSCRIBERS} email jobs, got ${planned}`);
     const rawStarted = performance.now();
-    await target.rawInsert(rows);
+    await target.rawInsert({ notifications, jobs });
     const rawMs = performance.now() - rawStarted;
     if (i >= 2) {
       engine.push(engineMs);
@@ -138,6 +150,14 @@ async function run(target: Target) {
   return { engine: median(engine), raw: median(raw) };
 }
 
+async function jobCount(app: FastifyInstance, eventId: number | null): Promise<number> {
+  const [row] = await contextOf(app).em().execute<{ n: number | string }[]>(
+    `select count(*) as n from stockbell_deliveries d join stockbell_notifications n on n.id = d.notification_id where n.event_id = ?`,
+    [eventId],
+  );
+  return Number(row?.n ?? 0);
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -145,7 +165,7 @@ function median(values: number[]): number {
 
 const targets = [await sqliteTarget(), await postgresTarget()].filter((t): t is Target => t !== null);
 console.log(`bench/fanout: one low-stock event → ${SUBSCRIBERS.toLocaleString('en')} category subscribers, median of ${RUNS} runs`);
-console.log('| database | Stockbell, event → committed rows | raw multi-row INSERT | ratio (goal ≤ 2.0×) |');
+console.log('| database | Stockbell, event → committed rows and jobs | raw multi-row INSERTs | ratio (goal ≤ 2.0×) |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const target of targets) {
   try {

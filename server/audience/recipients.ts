@@ -2,13 +2,15 @@
  * From candidates to recipients: drop who must not hear (the actor, people who may not view the
  * target, inactive users) with one canView and one getUsers call for the whole set.
  */
-import type { InventoryHost, Target } from '../host.ts';
+import type { HostUser, InventoryHost, Target } from '../host.ts';
 import type { Reason, RankedReason } from './reasons.ts';
 
 export interface Recipient {
   userId: string;
   reason: Reason;
   locale: string | null;
+  /** The host's record, kept for what runs after (delivery planning needs email and roles). */
+  user: HostUser;
 }
 
 export async function toRecipients(
@@ -29,7 +31,7 @@ export async function toRecipients(
   for (const user of users) {
     const candidate = candidates.get(user.id);
     if (!user.active || !candidate) continue;
-    recipients.push({ userId: user.id, reason: candidate.reason, locale: user.locale ?? null });
+    recipients.push({ userId: user.id, reason: candidate.reason, locale: user.locale ?? null, user });
   }
   return recipients;
 }

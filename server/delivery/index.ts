@@ -54,7 +54,7 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
     if (options.worker) worker.wake();
   };
   return {
-    plan: (tx, rows, now) => planDeliveries(ctx, tx, rows, now).then(() => undefined),
+    plan: (tx, rows, now, users) => planDeliveries(ctx, tx, rows, now, users).then(() => undefined),
     mailer,
     runOnce: () => worker.runOnce(),
     async runDigests() {

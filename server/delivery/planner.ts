@@ -4,8 +4,9 @@
  *
  * Set-based: for the whole batch of rows (a fan-out may be 10,000 recipients) it reads settings
  * once, the recipients' overrides, email settings and personal endpoints with a few `in (…)`
- * queries, the shared endpoints once, and the host's user records in one batch call — never per
- * recipient — then writes the jobs with multi-row INSERTs.
+ * queries and the shared endpoints once — never per recipient — then writes the jobs with
+ * multi-row INSERTs. The host's user records come from the audience step: no host call is made
+ * while the transaction holds its locks.
  *
  * One job per (recipient, enabled external channel): email to the user's address (immediate mode
  * only: digest mode waits for the digest, off sends nothing, no address sends nothing), and per
@@ -35,7 +36,7 @@ export function planJobs(
   rows: readonly WrittenRow[],
   loaded: {
     defaults: Defaults;
-    users: Map<string, HostUser>;
+    users: ReadonlyMap<string, HostUser>;
     overrides: Map<string, Cells>;
     emailModes: Map<string, string>;
     personal: Map<string, EndpointRow[]>;
@@ -72,7 +73,13 @@ export function planJobs(
 }
 
 /** The RowsHook: everything through `tx` (on SQLite another EntityManager would wait for this very transaction). */
-export async function planDeliveries(ctx: Context, tx: EntityManager, rows: WrittenRow[], now: Date): Promise<number> {
+export async function planDeliveries(
+  ctx: Context,
+  tx: EntityManager,
+  rows: WrittenRow[],
+  now: Date,
+  users: ReadonlyMap<string, HostUser>,
+): Promise<number> {
   const { settings, defaults } = await ctx.settings.readWithDefaults(tx);
   if (!settings.enabled) return 0;
   const userIds = [...new Set(rows.map((row) => row.userId))];
@@ -80,7 +87,6 @@ export async function planDeliveries(ctx: Context, tx: EntityManager, rows: Writ
   const emailSettings = await loadEmailSettings(tx, userIds);
   const personal = await endpointsOfUsers(tx, userIds);
   const shared = await listEndpoints(tx, null);
-  const users = new Map((await ctx.host.getUsers(userIds)).map((user) => [user.id, user]));
   const emailModes = new Map([...emailSettings].map(([userId, s]) => [userId, s.mode]));
   const jobs = planJobs(rows, { defaults, users, overrides, emailModes, personal, shared });
   return insertJobs(tx, ctx.options.database.dialect, jobs, now);

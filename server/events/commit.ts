@@ -20,7 +20,11 @@ export async function alreadySeen(ctx: Context, key: string): Promise<boolean> {
 }
 
 export async function commitEvent(ctx: Context, event: EventToWrite): Promise<EventOutcome> {
-  const result = await writeEvent(ctx.em(), ctx.clock.now(), event, ctx.onRowsWritten);
+  const result = await writeEvent(ctx.em(), event, {
+    now: ctx.clock.now(),
+    dialect: ctx.options.database.dialect,
+    onRows: ctx.onRowsWritten,
+  });
   if (result.duplicate || result.eventId === null) return DUPLICATE;
   if (result.rows.length > 0) ctx.bus.emit('created', { rows: result.rows });
   return { eventId: result.eventId, duplicate: false, notified: result.rows.length };
