@@ -1,0 +1,65 @@
+/**
+ * Stockbell as a host runs it, on an ephemeral loopback port: Fastify 5, the host's
+ * @fastify/websocket, the plugin on a SQLite temp file, the in-memory host (users named by
+ * `x-user`). The heartbeat is set far out so a ping sweep over 10,000 sockets never lands inside a
+ * measurement (the baselines have none), and the delivery worker is off.
+ *
+ * Its baselines: raw-server.ts (plain `ws`) and fastify-server.ts (the host's framework alone).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import stockbell from '../../server/index.ts';
+import { MemoryHost } from '../../test/support/memory-host.ts';
+
+export interface StockbellServer {
+  app: FastifyInstance;
+  host: MemoryHost;
+  port: number;
+  /** The server's own origin: the only one its WebSocket route accepts by default. */
+  origin: string;
+  /** Sockets open on the server side (the ws server behind @fastify/websocket tracks them). */
+  connected(): number;
+  close(): Promise<void>;
+}
+
+/** A part (id 1, minimum 100) under Electronics › Passives (ids 1, 2), and `users` with `roles`. */
+export function benchHost(users: Iterable<string>, roles: string[] = []): MemoryHost {
+  const host = new MemoryHost();
+  host.categories.set('1', { id: '1', name: 'Electronics', parentId: null, url: '/categories/1' });
+  host.categories.set('2', { id: '2', name: 'Passives', parentId: '1', url: '/categories/2' });
+  host.parts.set('1', { id: '1', name: 'R_10K_0603', categoryId: '2', variantOf: null, minimumStock: 100, ownStock: 500, url: '/parts/1', active: true });
+  for (const id of users) host.addUser(id, { roles });
+  return host;
+}
+
+export async function startStockbell(host: MemoryHost): Promise<StockbellServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'stockbell-bench-live-'));
+  const app = Fastify({ logger: false });
+  await app.register(websocket);
+  await app.register(stockbell, {
+    host,
+    database: join(dir, 'stockbell.sqlite'),
+    schedule: false,
+    live: { heartbeatMs: 3_600_000 },
+    // The jobs are still planned in each event's transaction; sending them (bench/digest and
+    // bench/webhooks measure that) would run in the background, through the next runs.
+    delivery: { worker: false },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    app,
+    host,
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    connected: () => app.websocketServer.clients.size,
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
