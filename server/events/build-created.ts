@@ -57,13 +57,12 @@ export async function buildCreated(ctx: Context, buildId: string, key: string): 
 
 async function responsibleFor(ctx: Context, build: HostBuild): Promise<Map<string, RankedReason>> {
   const found = new Map<string, RankedReason>();
-  for (const userId of build.responsible.users) {
-    offer(found, userId, { reason: { type: 'responsible', reference: build.reference }, rank: RANK.responsible });
-  }
+  // Shared reason objects: rendering is memoised by identity, once per (data, reason, locale).
+  const responsible: RankedReason = { reason: { type: 'responsible', reference: build.reference }, rank: RANK.responsible };
+  for (const userId of build.responsible.users) offer(found, userId, responsible);
   for (const role of build.responsible.roles) {
-    for (const userId of await ctx.host.usersWithRole(role)) {
-      offer(found, userId, { reason: { type: 'role', role, reference: build.reference }, rank: RANK.role });
-    }
+    const viaRole: RankedReason = { reason: { type: 'role', role, reference: build.reference }, rank: RANK.role };
+    for (const userId of await ctx.host.usersWithRole(role)) offer(found, userId, viaRole);
   }
   return found;
 }

@@ -34,9 +34,9 @@ export async function send(ctx: Context, input: SendInput): Promise<EventOutcome
   if ('userId' in to) {
     offer(candidates, to.userId, { reason: { type: 'direct' }, rank: RANK.direct });
   } else if ('role' in to) {
-    for (const userId of await ctx.host.usersWithRole(to.role)) {
-      offer(candidates, userId, { reason: { type: 'role-message', role: to.role }, rank: RANK.direct });
-    }
+    // One reason object for all: rendering is memoised by identity, once per (data, reason, locale).
+    const reason = { reason: { type: 'role-message', role: to.role }, rank: RANK.direct } as const;
+    for (const userId of await ctx.host.usersWithRole(to.role)) offer(candidates, userId, reason);
   } else {
     target = { kind: to.followers.kind, id: to.followers.id };
     const tree = to.followers.kind === 'part'

@@ -31,8 +31,8 @@ export function startLiveHub(ctx: Context, broadcaster: Broadcaster, registry: S
 async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSignal): Promise<void> {
   if (signal.type === 'changed') {
     if (registry.connectedAmong([signal.userId]).length === 0) return;
-    const counts = await unreadCounts(ctx.em(), [signal.userId]);
     if (signal.removed?.length) registry.send(signal.userId, JSON.stringify({ type: 'removed', ids: signal.removed } satisfies Frame));
+    const counts = await unreadCounts(ctx.em(), [signal.userId]);
     registry.send(signal.userId, JSON.stringify({ type: 'unread', count: counts.get(signal.userId) ?? 0 } satisfies Frame));
     return;
   }
@@ -40,12 +40,13 @@ async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSigna
   const connected = registry.connectedAmong(new Set(rows.map((row) => row.userId)));
   if (connected.length === 0) return;
   const here = new Set(connected);
-  const counts = await unreadCounts(ctx.em(), connected);
+  // Notifications first: the counts query must not hold back the frame a user is waiting for.
   const render = memoisedRender();
   for (const row of rows) {
     if (!here.has(row.userId)) continue;
     registry.send(row.userId, JSON.stringify({ type: 'notification', notification: render(row) } satisfies Frame));
   }
+  const counts = await unreadCounts(ctx.em(), connected);
   for (const userId of connected) {
     registry.send(userId, JSON.stringify({ type: 'unread', count: counts.get(userId) ?? 0 } satisfies Frame));
   }

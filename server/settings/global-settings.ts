@@ -42,8 +42,16 @@ export function defaultSettings(overrides: SettingsDefaults = {}): GlobalSetting
   };
 }
 
+/**
+ * Settings are read on hot paths (every event, every WebSocket upgrade's Origin check), so a read
+ * is kept for a second. A write on this instance drops it at once; another instance's write is
+ * seen within that second.
+ */
+const CACHE_MS = 1_000;
+
 export class SettingsStore {
   readonly #defaults: GlobalSettings;
+  #cached: { at: number; settings: GlobalSettings; defaults: Defaults } | null = null;
 
   constructor(defaults: GlobalSettings) {
     this.#defaults = defaults;
@@ -59,6 +67,10 @@ export class SettingsStore {
 
   /** The settings and the admin's preference defaults, from one query. */
   async readWithDefaults(em: EntityManager): Promise<{ settings: GlobalSettings; defaults: Defaults }> {
+    const cached = this.#cached;
+    if (cached && performance.now() - cached.at < CACHE_MS) {
+      return { settings: { ...cached.settings }, defaults: cached.defaults };
+    }
     const rows = await em.find(Setting, {}, { disableIdentityMap: true });
     const settings: GlobalSettings = { ...this.#defaults };
     const defaults: Defaults = { global: {}, roles: {} };
@@ -67,6 +79,7 @@ export class SettingsStore {
       else if (row.key === GLOBAL_DEFAULTS_KEY) defaults.global = row.value as Cells;
       else if (row.key === ROLE_DEFAULTS_KEY) defaults.roles = row.value as Record<string, Cells>;
     }
+    this.#cached = { at: performance.now(), settings: { ...settings }, defaults };
     return { settings, defaults };
   }
 
@@ -75,7 +88,9 @@ export class SettingsStore {
     const rows = [];
     if (defaults.global) rows.push({ key: GLOBAL_DEFAULTS_KEY, value: defaults.global, updatedAt: now });
     if (defaults.roles) rows.push({ key: ROLE_DEFAULTS_KEY, value: defaults.roles, updatedAt: now });
+    this.#cached = null;
     if (rows.length > 0) await em.upsertMany(Setting, rows);
+    this.#cached = null;
   }
 
   /** Writes the given keys; callers validate first (the admin route's schema does). */
@@ -83,7 +98,9 @@ export class SettingsStore {
     const rows = Object.entries(changes)
       .filter(([key, value]) => key in this.#defaults && value !== undefined)
       .map(([key, value]) => ({ key, value, updatedAt: now }));
+    this.#cached = null;
     if (rows.length > 0) await em.upsertMany(Setting, rows);
+    this.#cached = null;
     return this.read(em);
   }
 }
