@@ -194,18 +194,21 @@ async function fanout(): Promise<void> {
   const m = (runs: Run[], key: keyof Run) => median(runs.map((r) => r[key] ?? Number.NaN));
   const sbArrived = m(result.stockbell, 'arrived');
   const rawArrived = m(result.raw, 'arrived');
-  const push = median(result.stockbell.map((r) => r.arrived - (r.committed ?? 0)));
+  // The push starts when the first frame is handed to a socket: the hub sends right after commit,
+  // before the event's promise resolves, so "resolved" is no longer a mark between the two phases.
+  const push = median(result.stockbell.map((r) => r.arrived - (r.firstSend ?? 0)));
+  const rawPush = median(result.raw.map((r) => r.arrived - (r.firstSend ?? 0)));
   console.log(`\n#### Fan-out: one event → ${n(USERS)} connected users (SQLite temp file, median of ${RUNS} runs)\n`);
   console.log(`Stockbell: \`send({ to: { role } })\` to ${n(USERS)} users, each with one open socket. Raw: a plain \`ws\` server in its own process, ${n(USERS)} sockets of its own, sending the same frames (the captured Stockbell frame, a fresh id per user: ${n(Buffer.byteLength(result.stockbellFrame))} vs ${n(Buffer.byteLength(result.rawFrame))} bytes), then an \`unread\` frame each, as Stockbell does. Time until the last socket has its \`notification\` frame, on one monotonic clock across processes.\n`);
   console.log(`| until the last of ${n(USERS)} sockets has its frame | Stockbell | raw \`ws\` | ratio (goal ≤ 1.5×) |`);
   console.log('| --- | ---: | ---: | ---: |');
   console.log(`| from the call (transaction + push) | ${ms(sbArrived)} | ${ms(rawArrived)} | ${ratio(sbArrived / rawArrived, 1.5)} |`);
-  console.log(`| push only: from the committed event | ${ms(push)} | ${ms(rawArrived)} | ${ratio(push / rawArrived, 1.5)} |`);
+  console.log(`| push only: from the first frame handed to a socket | ${ms(push)} | ${ms(rawPush)} | ${ratio(push / rawPush, 1.5)} |`);
   console.log('\n| where the time goes (median, from the call) | Stockbell | raw `ws` |');
   console.log('| --- | ---: | ---: |');
   const committed = m(result.stockbell, 'committed');
   console.log(`| event promise resolved: host reads, recipients, one transaction with ${n(USERS)} inbox rows and their delivery jobs | ${ms(committed)} (${((100 * committed) / sbArrived).toFixed(0)}% of the total) | — |`);
-  console.log(`| first \`notification\` frame handed to a socket (Stockbell: after the unread-count query) | ${ms(m(result.stockbell, 'firstSend'))} | ${ms(m(result.raw, 'firstSend'))} |`);
+  console.log(`| first \`notification\` frame handed to a socket (Stockbell: right after commit) | ${ms(m(result.stockbell, 'firstSend'))} | ${ms(m(result.raw, 'firstSend'))} |`);
   console.log(`| last \`notification\` frame handed to a socket | ${ms(m(result.stockbell, 'lastSend'))} | ${ms(m(result.raw, 'lastSend'))} |`);
   console.log(`| last \`notification\` frame arrived at its client | ${ms(sbArrived)} | ${ms(rawArrived)} |`);
   console.log(`| opening the ${n(USERS)} sockets (200 at a time; Stockbell: until the first frame) | ${(result.stockbellOpen / 1000).toFixed(1)} s | ${(result.rawOpen / 1000).toFixed(1)} s |`);
