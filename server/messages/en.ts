@@ -74,4 +74,9 @@ export const en: Catalog = {
   chat: {
     open: 'Open',
   },
+  testMessage: {
+    subject: 'Stockbell test message',
+    body: (endpointName) => `This ${endpointName} endpoint works: the notifications you choose for it will arrive here.`,
+    reason: 'you asked for a test message',
+  },
 };

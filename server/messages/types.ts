@@ -144,4 +144,10 @@ export interface Catalog {
     /** Label of the link/button to the notification in chat messages. */
     open: string;
   };
+  /** The message "Send test" sends to an endpoint. */
+  testMessage: {
+    subject: string;
+    body: (endpointName: string) => string;
+    reason: string;
+  };
 }

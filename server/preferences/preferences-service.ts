@@ -10,6 +10,7 @@ import { markDigestDone } from '../delivery/digest.ts';
 import { isTimeZone, localTime, usableTimeZone } from '../delivery/local-time.ts';
 import { policyCache } from '../delivery/sender.ts';
 import { BadRequestError } from '../errors.ts';
+import { catalogFor } from '../messages/index.ts';
 import type { AuthenticatedUser } from '../host.ts';
 import type { GlobalSettings } from '../settings/global-settings.ts';
 import {
@@ -134,12 +135,13 @@ export async function sendTestMessage(
   recipient: { id: string; name: string },
   settings: GlobalSettings,
 ): Promise<TestResult> {
+  const text = catalogFor(null).testMessage;
   const message: OutgoingMessage = {
     deliveryId: `test.${randomUUID()}`,
     kind: 'message',
-    subject: 'Stockbell test message',
-    body: `This ${endpoint.name} endpoint works: the notifications you choose for it will arrive here.`,
-    reason: 'you asked for a test message',
+    subject: text.subject,
+    body: text.body(endpoint.name),
+    reason: text.reason,
     link: settings.publicUrl,
     data: {},
     createdAt: ctx.clock.now(),
