@@ -2,25 +2,13 @@
  * The shapes the Stockbell HTTP and WebSocket API speaks (PRODUCT §5), as the browser sees them.
  */
 
+import type { NotificationView } from '../server/inbox/notification-view.ts';
+
 export type SubscriptionKind = 'part' | 'category';
 export type NotificationState = 'unread' | 'read' | 'all';
 
-export interface Notification {
-  id: string;
-  kind: string;
-  subject: string;
-  body: string;
-  /** Where the notification leads (relative to the host or absolute), or null. */
-  link: string | null;
-  /** Why this user got it, e.g. "subscribed to Electronics › Passives". */
-  reason: string;
-  target: { kind: string; id: string } | null;
-  data: Record<string, unknown>;
-  /** ISO 8601. */
-  createdAt: string;
-  /** ISO 8601, or null while unread. */
-  readAt: string | null;
-}
+/** A notification on the wire: the server's view is the one definition. */
+export type Notification = NotificationView;
 
 export interface NotificationPage {
   items: Notification[];

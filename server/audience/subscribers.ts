@@ -6,6 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import type { HostCategory } from '../host.ts';
+import { marks } from '../store/sql.ts';
 import { categoryChain, type PartTree, templateChain } from './ancestors.ts';
 import { offer, RANK, type RankedReason } from './reasons.ts';
 
@@ -55,11 +56,11 @@ export async function findSubscribers(
   const clauses: string[] = [];
   const params: string[] = [];
   if (partIds.length > 0) {
-    clauses.push(`(target_kind = 'part' and target_id in (${placeholders(partIds.length)}))`);
+    clauses.push(`(target_kind = 'part' and target_id in (${marks(partIds.length)}))`);
     params.push(...partIds);
   }
   if (categoryIds.length > 0) {
-    clauses.push(`(target_kind = 'category' and target_id in (${placeholders(categoryIds.length)}))`);
+    clauses.push(`(target_kind = 'category' and target_id in (${marks(categoryIds.length)}))`);
     params.push(...categoryIds);
   }
   const rows = await em.execute<{ user_id: string; target_kind: string; target_id: string }[]>(
@@ -80,8 +81,4 @@ function categoryPath(categories: PartTree['categories'], category: HostCategory
 function idsOf(sources: Map<string, RankedReason>, kind: string): string[] {
   const prefix = `${kind}:`;
   return [...sources.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
-}
-
-export function placeholders(count: number): string {
-  return new Array(count).fill('?').join(', ');
 }

@@ -23,7 +23,7 @@ import { type Defaults, effective } from '../preferences/matrix.ts';
 import { loadOverrides } from '../preferences/preference-store.ts';
 import { insertJobs, type NewJob, pruneJobs } from './jobs.ts';
 import { localTime, usableTimeZone } from './local-time.ts';
-import { chunks, IDS_PER_QUERY, marks, rowMarks } from './sql.ts';
+import { chunks, IDS_PER_QUERY, marks, rowMarks } from '../store/sql.ts';
 
 export interface DigestStats {
   /** Users in digest mode looked at. */

@@ -11,7 +11,7 @@
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Dialect } from '../store/orm.ts';
-import { chunks, IDS_PER_QUERY, marks, toDate, toDateOrNull, toJson } from './sql.ts';
+import { chunks, IDS_PER_QUERY, marks, toDate, toDateOrNull, toJson } from '../store/sql.ts';
 
 export type JobStatus = 'pending' | 'sending' | 'sent' | 'dead';
 /** What the admin log shows: `retrying` is a pending job that has failed before. */

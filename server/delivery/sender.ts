@@ -27,7 +27,7 @@ import { retryDelay } from './backoff.ts';
 import type { ResolvedDeliveryOptions } from './delivery-options.ts';
 import type { Job, Outcome } from './jobs.ts';
 import type { Mailer } from './mailer.ts';
-import { chunks, IDS_PER_QUERY, marks, toDate, toJson } from './sql.ts';
+import { chunks, IDS_PER_QUERY, marks, toDate, toJson } from '../store/sql.ts';
 
 export interface SenderDeps {
   ctx: Context;

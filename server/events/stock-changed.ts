@@ -7,6 +7,7 @@ import { findSubscribers, loadPartTree, templateChain, toRecipients } from '../a
 import type { Context } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Draft } from '../store/event-writer.ts';
+import { marks } from '../store/sql.ts';
 import { decideLowStock, lowStockData } from '../triggers/index.ts';
 import { alreadySeen, commitEvent, DUPLICATE } from './commit.ts';
 
@@ -23,7 +24,7 @@ export async function stockChanged(
   if (chain.length === 0) throw new NotFoundError(`part ${partId}`);
 
   const remembered = await em.execute<{ part_id: string; low: boolean | number }[]>(
-    `select part_id, low from stockbell_part_state where part_id in (${chain.map(() => '?').join(', ')})`,
+    `select part_id, low from stockbell_part_state where part_id in (${marks(chain.length)})`,
     chain.map((part) => part.id),
   );
   const wasLow = new Map(remembered.map((row) => [row.part_id, Boolean(row.low)]));

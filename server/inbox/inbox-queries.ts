@@ -4,6 +4,7 @@
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import { Notification } from '../store/entities.ts';
+import { chunks, IDS_PER_QUERY, marks } from '../store/sql.ts';
 
 export type InboxState = 'unread' | 'read' | 'all';
 
@@ -34,11 +35,10 @@ export function unreadCount(em: EntityManager, userId: string): Promise<number> 
 /** Unread counts for many users in one query (live pushes after a fan-out). */
 export async function unreadCounts(em: EntityManager, userIds: readonly string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>(userIds.map((id) => [id, 0]));
-  for (let start = 0; start < userIds.length; start += 1000) {
-    const chunk = userIds.slice(start, start + 1000);
+  for (const chunk of chunks(userIds, IDS_PER_QUERY)) {
     const rows = await em.execute<{ user_id: string; n: number | string }[]>(
       `select user_id, count(*) as n from stockbell_notifications
-       where read_at is null and user_id in (${chunk.map(() => '?').join(', ')}) group by user_id`,
+       where read_at is null and user_id in (${marks(chunk.length)}) group by user_id`,
       chunk,
     );
     for (const row of rows) counts.set(row.user_id, Number(row.n));

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { ChannelName } from '../channels/index.ts';
-import { chunks, IDS_PER_QUERY, marks, toDate } from '../delivery/sql.ts';
+import { chunks, IDS_PER_QUERY, marks, toDate } from '../store/sql.ts';
 
 export type EndpointChannel = Exclude<ChannelName, 'email'>;
 export const ENDPOINT_CHANNELS: readonly EndpointChannel[] = ['slack', 'discord', 'teams', 'webhook'];

@@ -4,7 +4,7 @@
  * of recipients at once); writes are one user's, from the preferences route.
  */
 import type { EntityManager } from '@mikro-orm/sql';
-import { chunks, IDS_PER_QUERY, marks, toBool } from '../delivery/sql.ts';
+import { chunks, IDS_PER_QUERY, marks, toBool } from '../store/sql.ts';
 import type { Cells } from './matrix.ts';
 
 export type EmailMode = 'immediate' | 'digest' | 'off';
