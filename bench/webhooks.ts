@@ -8,7 +8,7 @@
  */
 import { renderWebhook, toOutgoingMessage } from '../server/channels/index.ts';
 import { contextOf } from '../server/index.ts';
-import { addEndpoint } from '../server/preferences/endpoint-store.ts';
+import { addEndpoint } from '../server/settings/endpoints.ts';
 import { MemoryHost } from '../test/support/memory-host.ts';
 import { httpCounter, rate, startStockbell, type Target, targets } from './delivery-support.ts';
 

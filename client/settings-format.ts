@@ -3,13 +3,18 @@
  * bell): hour labels, the time zone list, lines of a textarea, heading levels.
  */
 import type { MessageId, Translator } from './messages/index.ts';
-import type { GeneralSettings } from './types.ts';
+import type { EndpointChannel, GeneralSettings } from './types.ts';
 
 /** A channel's name for people ("Email"); a channel this build does not know keeps its id. */
 export function channelLabel(i18n: Translator, channel: string): string {
   const id = `channel.${channel}` as MessageId;
   const label = i18n.t(id);
   return label === id ? channel : label;
+}
+
+/** The channels an endpoint can be added for: every channel but the inbox and email. */
+export function endpointChannels(channels: readonly string[]): EndpointChannel[] {
+  return channels.filter((c): c is EndpointChannel => c !== 'inbox' && c !== 'email');
 }
 
 /** "8:00 AM" / "08:00": an hour of the day as the locale writes it. */

@@ -12,7 +12,8 @@ import {
 import { OptionError } from './errors.ts';
 import { HOST_METHODS, type InventoryHost } from './host.ts';
 import type { Broadcaster } from './live/broadcaster.ts';
-import { type KindInfo, resolveKinds } from './preferences/kinds.ts';
+import type { KindInfo } from './contract/index.ts';
+import { resolveKinds } from './settings/kinds.ts';
 import { type DatabaseConfig, parseDatabase } from './store/orm.ts';
 
 export interface StockbellOptions {

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import stockbell, { contextOf } from '../server/index.ts';
-import { addEndpoint } from '../server/preferences/endpoint-store.ts';
+import { addEndpoint } from '../server/settings/endpoints.ts';
 import { CRASH_ROLE, CRASH_USERS, crashHost } from './support/crash-host.ts';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.ts';
 

@@ -3,7 +3,7 @@ import { useId } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import type { AdminModel } from '../models/admin.ts';
 import { kindLabeller, noticeText } from '../notice-text.ts';
-import { headingTag } from '../settings-format.ts';
+import { endpointChannels, headingTag } from '../settings-format.ts';
 import { DeliveryLog } from './DeliveryLog.tsx';
 import { EndpointForm } from './EndpointForm.tsx';
 import { EndpointList } from './EndpointList.tsx';
@@ -86,7 +86,7 @@ export function Admin({ model, headingLevel }: Props) {
               <EndpointList model={model.endpoints} />
               <EndpointForm
                 model={model.endpoints}
-                channels={settings.channels.filter((c) => c !== 'inbox' && c !== 'email')}
+                channels={endpointChannels(settings.channels)}
               />
             </>,
           )}

@@ -2,13 +2,14 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import { afterRender } from '../dom.ts';
 import type { EndpointField, EndpointsModel } from '../models/endpoints.ts';
+import type { EndpointChannel } from '../types.ts';
 import { channelLabel } from '../settings-format.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 
 export interface Props {
   model: EndpointsModel;
   /** The channels an endpoint may be for (slack, discord, teams, webhook). */
-  channels: readonly string[];
+  channels: readonly EndpointChannel[];
   /** Offer an unsigned webhook (personal endpoints; shared ones are always signed). */
   signable?: boolean;
 }
@@ -78,7 +79,7 @@ export function EndpointForm({ model, channels, signable }: Props) {
             class="sb-input"
             {...channelField.attrs}
             value={channel}
-            onChange={(event) => setChannel(event.currentTarget.value)}
+            onChange={(event) => setChannel(event.currentTarget.value as EndpointChannel)}
           >
             {channels.map((c) => (
               <option key={c} value={c}>

@@ -2,7 +2,7 @@ import { useId } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import { cellKey, type PreferencesModel } from '../models/preferences.ts';
 import { kindLabeller, noticeText } from '../notice-text.ts';
-import { headingTag } from '../settings-format.ts';
+import { endpointChannels, headingTag } from '../settings-format.ts';
 import { EmailSettings } from './EmailSettings.tsx';
 import { EndpointForm } from './EndpointForm.tsx';
 import { EndpointList } from './EndpointList.tsx';
@@ -75,7 +75,7 @@ export function Settings({ model, headingLevel }: Props) {
             <EndpointList model={model.endpoints} />
             <EndpointForm
               model={model.endpoints}
-              channels={view.channels.filter((c) => c !== 'inbox' && c !== 'email')}
+              channels={endpointChannels(view.channels)}
               signable
             />
           </section>

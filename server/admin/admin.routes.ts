@@ -5,19 +5,29 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { SendInput } from '../api.ts';
 import type { Context } from '../context.ts';
 import { countJobs, findJob, type JobState, listJobs, retryJob, stateOf } from '../delivery/index.ts';
 import type { LoggedJob } from '../delivery/jobs.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { send } from '../events/index.ts';
 import { requireAdmin, requireUser, userOf } from '../http/auth.ts';
-import { ErrorBody, errorResponses } from '../http/schemas.ts';
-import { findEndpoint } from '../preferences/endpoint-store.ts';
-import { sendTestMessage } from '../preferences/preferences-service.ts';
-import { EndpointId, TestResult } from '../preferences/schemas.ts';
+import { findEndpoint } from '../settings/endpoints.ts';
+import { sendTestMessage } from '../delivery/test-send.ts';
 import { adminSettingsOf, patchAdminSettings } from './admin-settings.ts';
-import { AdminSettings, AdminSettingsPatch, Delivery, DeliveryQuery, JobCounts, SendBody, SendOutcome } from './schemas.ts';
+import {
+  AdminSettings,
+  AdminSettingsPatch,
+  Delivery,
+  DeliveryPage,
+  DeliveryParams,
+  DeliveryQuery,
+  EndpointParams,
+  ErrorBody,
+  errorResponses,
+  EventOutcome,
+  SendBody,
+  TestResult,
+} from '../contract/index.ts';
 
 export interface AdminRouteOptions {
   ctx: Context;
@@ -25,7 +35,6 @@ export interface AdminRouteOptions {
   wake: () => void;
 }
 
-const DeliveryParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'a delivery id' }) });
 
 export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, wake }) => {
   app.addHook('onRequest', requireUser(ctx));
@@ -44,7 +53,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
   });
 
   app.post('/admin/endpoints/:id/test', {
-    schema: { params: Type.Object({ id: EndpointId }), response: { 200: TestResult, ...errorResponses } },
+    schema: { params: EndpointParams, response: { 200: TestResult, ...errorResponses } },
   }, async (request) => {
     const em = ctx.em();
     const endpoint = await findEndpoint(em, Number(request.params.id), null);
@@ -56,7 +65,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
   app.get('/admin/deliveries', {
     schema: {
       querystring: DeliveryQuery,
-      response: { 200: Type.Object({ items: Type.Array(Delivery), nextCursor: Type.Union([Type.String(), Type.Null()]), counts: JobCounts }), ...errorResponses },
+      response: { 200: DeliveryPage, ...errorResponses },
     },
   }, async (request) => {
     const { status, limit, cursor } = request.query;
@@ -81,19 +90,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
   });
 
   app.post('/admin/send', {
-    schema: { body: SendBody, response: { 200: SendOutcome, ...errorResponses } },
+    schema: { body: SendBody, response: { 200: EventOutcome, ...errorResponses } },
   }, async (request) => {
-    const { to, subject, body, link, kind, key } = request.body;
-    const input: SendInput = { to: to as SendInput['to'], subject };
-    if (body !== undefined) input.body = body;
-    if (link !== undefined) input.link = link;
-    if (kind !== undefined) input.kind = kind;
-    if (key !== undefined) input.key = key;
-    return send(ctx, input);
+    return send(ctx, request.body);
   });
 };
 
-function toDeliveryView(job: LoggedJob) {
+function toDeliveryView(job: LoggedJob): Delivery {
   const open = job.status === 'pending' || job.status === 'sending';
   return {
     id: String(job.id),

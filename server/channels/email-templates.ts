@@ -107,7 +107,7 @@ function StockShortDetails({ msg, t, f }: DetailsProps): JSX.Element {
   const d = readStockShort(msg.data);
   const th = (label: string, align: 'left' | 'right' = 'left') =>
     h('th', { scope: 'col', style: { ...cell, textAlign: align, color: COLORS.muted, fontWeight: 600 } }, label);
-  const num = (value: number, strong = false) =>
+  const num = (value: number | null, strong = false) =>
     h('td', { style: { ...cell, textAlign: 'right' as const } }, strong ? h('strong', { style: { color: COLORS.alert } }, f.number(value)) : f.number(value));
   return h(
     'div',

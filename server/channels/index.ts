@@ -21,8 +21,6 @@ export const channels: Readonly<Record<ChannelName, Channel>> = {
   webhook,
 };
 
-export const channelNames = Object.keys(channels) as ChannelName[];
-
 export function isChannelName(value: unknown): value is ChannelName {
   return typeof value === 'string' && Object.hasOwn(channels, value);
 }

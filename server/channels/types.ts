@@ -4,9 +4,10 @@
  */
 import type { SendMailOptions } from 'nodemailer';
 import type { Clock } from '../clock.ts';
+import type { ChannelName } from '../contract/index.ts';
 import type { EndpointPolicy } from './endpoint-policy.ts';
 
-export type ChannelName = 'email' | 'slack' | 'discord' | 'teams' | 'webhook';
+export type { ChannelName } from '../contract/index.ts';
 
 export interface Recipient {
   id: string;

@@ -17,9 +17,10 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from '../context.ts';
 import type { HostUser } from '../host.ts';
-import { type EndpointRow, endpointsOfUsers, listEndpoints } from '../preferences/endpoint-store.ts';
-import { type Cells, type Defaults, effective, externalChannels } from '../preferences/matrix.ts';
-import { loadEmailSettings, loadOverrides } from '../preferences/preference-store.ts';
+import { type EndpointRow, endpointsOfUsers, listEndpoints } from '../settings/endpoints.ts';
+import { CHANNELS, type Switches } from '../contract/index.ts';
+import { type Defaults, effective } from '../settings/matrix.ts';
+import { loadEmailSettings, loadOverrides } from '../settings/user-preferences.ts';
 import type { WrittenRow } from '../store/event-writer.ts';
 import { insertJobs, type NewJob } from './jobs.ts';
 
@@ -37,7 +38,7 @@ export function planJobs(
   loaded: {
     defaults: Defaults;
     users: ReadonlyMap<string, HostUser>;
-    overrides: Map<string, Cells>;
+    overrides: Map<string, Switches>;
     emailModes: Map<string, string>;
     personal: Map<string, EndpointRow[]>;
     shared: readonly EndpointRow[];
@@ -49,7 +50,7 @@ export function planJobs(
     const user = loaded.users.get(row.userId);
     if (!user?.active) continue;
     const overrides = loaded.overrides.get(row.userId);
-    for (const channel of externalChannels) {
+    for (const channel of CHANNELS) {
       if (!effective(row.kind, channel, overrides, user.roles ?? [], loaded.defaults).enabled) continue;
       const base = { notificationId: row.id, userId: row.userId, channel, kind: row.kind, payload: null };
       if (channel === 'email') {

@@ -22,7 +22,7 @@ import {
 import type { Context } from '../context.ts';
 import type { HostUser } from '../host.ts';
 import type { StoredNotification } from '../messages/index.ts';
-import { type EndpointRow, endpointsByIds } from '../preferences/endpoint-store.ts';
+import { type EndpointRow, endpointsByIds } from '../settings/endpoints.ts';
 import { retryDelay } from './backoff.ts';
 import type { ResolvedDeliveryOptions } from './delivery-options.ts';
 import type { Job, Outcome } from './jobs.ts';

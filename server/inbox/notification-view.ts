@@ -2,6 +2,7 @@
  * A notification as the API and the socket show it: rendered from its stored data, in the
  * recipient's locale, at read time (PRODUCT "Messages are data").
  */
+import type { Notification } from '../contract/index.ts';
 import { renderNotification } from '../messages/index.ts';
 
 export interface NotificationRow {
@@ -16,20 +17,7 @@ export interface NotificationRow {
   readAt?: Date | null | undefined;
 }
 
-export interface NotificationView {
-  id: string;
-  kind: string;
-  subject: string;
-  body: string;
-  link: string | null;
-  reason: string;
-  target: { kind: string; id: string } | null;
-  data: Record<string, unknown>;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export function toView(row: NotificationRow): NotificationView {
+export function toView(row: NotificationRow): Notification {
   const targetKind = row.targetKind ?? null;
   const targetId = row.targetId ?? null;
   const text = renderNotification({ ...row, targetKind, targetId }, row.locale ?? undefined);

@@ -7,7 +7,18 @@ import { Type } from 'typebox';
 import type { Context } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import { userOf } from '../http/auth.ts';
-import { errorResponses, Notification, NumericId } from '../http/schemas.ts';
+import {
+  DeleteBody,
+  Deleted,
+  DeleteHistoryQuery,
+  errorResponses,
+  Notification,
+  NotificationPage,
+  NotificationParams,
+  NotificationQuery,
+  UnreadCount,
+  Updated,
+} from '../contract/index.ts';
 import {
   deleteHistory,
   deleteOwn,
@@ -18,17 +29,12 @@ import {
 } from './inbox-queries.ts';
 import { toView } from './notification-view.ts';
 
-const IdParams = Type.Object({ id: NumericId });
 
 export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   app.get('/notifications', {
     schema: {
-      querystring: Type.Object({
-        state: Type.Union([Type.Literal('unread'), Type.Literal('read'), Type.Literal('all')], { default: 'all' }),
-        limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-        cursor: Type.Optional(NumericId),
-      }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Notification), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      querystring: NotificationQuery,
+      response: { 200: NotificationPage, ...errorResponses },
     },
   }, async (request) => {
     const { state, limit, cursor } = request.query;
@@ -37,12 +43,12 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = a
   });
 
   app.get('/notifications/unread-count', {
-    schema: { response: { 200: Type.Object({ count: Type.Integer() }), ...errorResponses } },
+    schema: { response: { 200: UnreadCount, ...errorResponses } },
   }, async (request) => ({ count: await unreadCount(ctx.em(), userOf(request).id) }));
 
   for (const [action, read] of [['read', true], ['unread', false]] as const) {
     app.post(`/notifications/:id/${action}`, {
-      schema: { params: IdParams, response: { 200: Notification, ...errorResponses } },
+      schema: { params: NotificationParams, response: { 200: Notification, ...errorResponses } },
     }, async (request) => {
       const userId = userOf(request).id;
       const row = await markOne(ctx.em(), userId, request.params.id, read, ctx.clock.now());
@@ -53,7 +59,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = a
   }
 
   app.post('/notifications/read-all', {
-    schema: { response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses } },
+    schema: { response: { 200: Updated, ...errorResponses } },
   }, async (request) => {
     const userId = userOf(request).id;
     const updated = await markAllRead(ctx.em(), userId, ctx.clock.now());
@@ -62,7 +68,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = a
   });
 
   app.delete('/notifications/:id', {
-    schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
+    schema: { params: NotificationParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     const userId = userOf(request).id;
     const removed = await deleteOwn(ctx.em(), userId, [request.params.id]);
@@ -73,8 +79,8 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = a
 
   app.post('/notifications/delete', {
     schema: {
-      body: Type.Object({ ids: Type.Array(NumericId, { minItems: 1, maxItems: 500 }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ deleted: Type.Integer() }), ...errorResponses },
+      body: DeleteBody,
+      response: { 200: Deleted, ...errorResponses },
     },
   }, async (request) => {
     const userId = userOf(request).id;
@@ -85,9 +91,8 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = a
 
   app.delete('/notifications', {
     schema: {
-      // Only history can be deleted wholesale; unread notifications are deleted by id.
-      querystring: Type.Object({ state: Type.Literal('read') }, { additionalProperties: false }),
-      response: { 200: Type.Object({ deleted: Type.Integer() }), ...errorResponses },
+      querystring: DeleteHistoryQuery,
+      response: { 200: Deleted, ...errorResponses },
     },
   }, async (request) => {
     const userId = userOf(request).id;

@@ -3,6 +3,7 @@
  * for each signal renders frames only for users with a socket here. Unread counts for a whole
  * fan-out come from one grouped query per thousand users.
  */
+import type { Frame, Notification as NotificationView } from '../contract/index.ts';
 import type { Context } from '../context.ts';
 import { unreadCounts } from '../inbox/inbox-queries.ts';
 import { type NotificationRow, toView } from '../inbox/notification-view.ts';
@@ -10,10 +11,6 @@ import { Notification } from '../store/entities.ts';
 import type { Broadcaster, LiveSignal } from './broadcaster.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 
-export type Frame =
-  | { type: 'notification'; notification: ReturnType<typeof toView> }
-  | { type: 'unread'; count: number }
-  | { type: 'removed'; ids: string[] };
 
 export function startLiveHub(ctx: Context, broadcaster: Broadcaster, registry: SocketRegistry, onError: (error: unknown) => void): void {
   ctx.bus.on('created', ({ rows }) => {
@@ -63,8 +60,8 @@ async function rowsOfEvent(ctx: Context, eventId: number) {
  * (data, reason, locale) once and only stamp the row's own id and times.
  */
 function memoisedRender() {
-  const cache = new Map<object, Map<object, Map<string, ReturnType<typeof toView>>>>();
-  return (row: NotificationRow): ReturnType<typeof toView> => {
+  const cache = new Map<object, Map<object, Map<string, NotificationView>>>();
+  return (row: NotificationRow): NotificationView => {
     const byReason = cache.get(row.data) ?? new Map();
     cache.set(row.data, byReason);
     const byLocale = byReason.get(row.reason) ?? new Map();

@@ -8,7 +8,6 @@ import { Type } from 'typebox';
 import type { Context } from '../context.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { requireUser, userOf } from '../http/auth.ts';
-import { errorResponses } from '../http/schemas.ts';
 import {
   addEndpoint,
   countEndpoints,
@@ -18,11 +17,10 @@ import {
   newWebhookSecret,
   removeEndpoint,
   toEndpointView,
-} from './endpoint-store.ts';
-import { checkEndpointUrl, patchPreferences, preferencesOf, sendTestMessage } from './preferences-service.ts';
-import { CreatedEndpoint, EndpointId, NewEndpointBody, Preferences, PreferencesPatch, TestResult } from './schemas.ts';
-
-const EndpointParams = Type.Object({ id: EndpointId });
+} from '../settings/endpoints.ts';
+import { sendTestMessage } from '../delivery/test-send.ts';
+import { checkEndpointUrl, patchPreferences, preferencesOf } from './preferences-service.ts';
+import { CreatedEndpoint, EndpointParams, errorResponses, NewEndpoint, Preferences, PreferencesPatch, TestResult } from '../contract/index.ts';
 
 export const preferenceRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   app.addHook('onRequest', requireUser(ctx));
@@ -45,7 +43,7 @@ export const preferenceRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
   });
 
   app.post('/preferences/endpoints', {
-    schema: { body: NewEndpointBody, response: { 201: CreatedEndpoint, ...errorResponses } },
+    schema: { body: NewEndpoint, response: { 201: CreatedEndpoint, ...errorResponses } },
   }, async (request, reply) => {
     const userId = userOf(request).id;
     const em = ctx.em();

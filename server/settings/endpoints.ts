@@ -6,11 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { ChannelName } from '../channels/index.ts';
+import type { Endpoint, EndpointChannel } from '../contract/index.ts';
 import { chunks, IDS_PER_QUERY, marks, toDate } from '../store/sql.ts';
 
-export type EndpointChannel = Exclude<ChannelName, 'email'>;
-export const ENDPOINT_CHANNELS: readonly EndpointChannel[] = ['slack', 'discord', 'teams', 'webhook'];
 
 /** Personal endpoints per user; more is almost certainly a script gone wrong. */
 export const MAX_PERSONAL_ENDPOINTS = 10;
@@ -25,13 +23,6 @@ export interface EndpointRow {
   url: string;
   secret: string | null;
   createdAt: Date;
-}
-
-export interface EndpointView {
-  id: string;
-  channel: EndpointChannel;
-  name: string;
-  url: string;
 }
 
 interface Row {
@@ -70,7 +61,7 @@ export function maskEndpointUrl(url: string): string {
   }
 }
 
-export function toEndpointView(row: EndpointRow): EndpointView {
+export function toEndpointView(row: EndpointRow): Endpoint {
   return { id: String(row.id), channel: row.channel, name: row.name, url: maskEndpointUrl(row.url) };
 }
 

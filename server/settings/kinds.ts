@@ -2,18 +2,15 @@
  * The rows of the matrix: Stockbell's own kinds and the kinds a host registers
  * (`kinds: [{ id: 'host.calibration_due', label: 'Calibration due' }]` in the plugin options).
  */
+import { KIND_PATTERN as KIND_SOURCE, type KindInfo } from '../contract/index.ts';
 import { OptionError } from '../errors.ts';
 import { kindTitle } from '../messages/index.ts';
 
-export interface KindInfo {
-  id: string;
-  label: string;
-}
 
 export const BUILT_IN_KINDS = ['part.low_stock', 'build.stock_short', 'build.created', 'message'] as const;
 
 /** The same rule the send API applies to `kind`. */
-export const KIND_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
+export const KIND_PATTERN = new RegExp(KIND_SOURCE);
 
 export function resolveKinds(hostKinds: unknown): KindInfo[] {
   const kinds: KindInfo[] = BUILT_IN_KINDS.map((id) => ({ id, label: kindTitle(id) }));

@@ -7,29 +7,16 @@
  * it wins (roles add channels, they never take one away from another role). The inbox is always
  * on and cannot be switched. Pure functions: no I/O.
  */
-import { type ChannelName, channelNames } from '../channels/index.ts';
+import { type Cell, MATRIX_CHANNELS, type Switches } from '../contract/index.ts';
 
-export type PreferenceChannel = 'inbox' | ChannelName;
-export type Source = 'user' | 'role' | 'global';
-
-/** External channels, in display order: what delivery jobs are planned for. */
-export const externalChannels: readonly ChannelName[] = channelNames;
-export const allChannels: readonly PreferenceChannel[] = ['inbox', ...channelNames];
-
-/** Cells set at one layer: kind → channel → enabled. Missing cells fall through. */
-export type Cells = Record<string, Record<string, boolean>>;
-
+/** The admin's layers; a user's own overrides are a third `Switches`. Missing cells fall through. */
 export interface Defaults {
   /** Admin's global defaults over the built-in ones. */
-  global: Cells;
+  global: Switches;
   /** Admin's defaults per role. */
-  roles: Record<string, Cells>;
+  roles: Record<string, Switches>;
 }
 
-export interface Cell {
-  enabled: boolean;
-  source: Source;
-}
 
 /** Email is on for what needs action (low stock, short builds) and for messages sent on purpose. */
 const BUILT_IN_EMAIL_OFF = new Set(['build.created']);
@@ -43,13 +30,13 @@ export function builtInDefault(kind: string, channel: string): boolean {
 }
 
 /** A cell set at one layer, or undefined. Own properties only: a kind called `constructor` finds nothing inherited. */
-export function cellOf(cells: Cells | undefined, kind: string, channel: string): boolean | undefined {
+export function cellOf(cells: Switches | undefined, kind: string, channel: string): boolean | undefined {
   if (!cells || !Object.hasOwn(cells, kind)) return undefined;
   const row = cells[kind];
   return row && Object.hasOwn(row, channel) ? row[channel] : undefined;
 }
 
-export function globalDefault(kind: string, channel: string, global: Cells): boolean {
+export function globalDefault(kind: string, channel: string, global: Switches): boolean {
   return cellOf(global, kind, channel) ?? builtInDefault(kind, channel);
 }
 
@@ -67,7 +54,7 @@ export function roleDefault(kind: string, channel: string, roles: readonly strin
 export function effective(
   kind: string,
   channel: string,
-  user: Cells | undefined,
+  user: Switches | undefined,
   roles: readonly string[],
   defaults: Defaults,
 ): Cell {
@@ -82,33 +69,33 @@ export function effective(
 /** The whole matrix for one user, as `GET /preferences` shows it. */
 export function matrixFor(
   kinds: readonly string[],
-  user: Cells | undefined,
+  user: Switches | undefined,
   roles: readonly string[],
   defaults: Defaults,
 ): Record<string, Record<string, Cell>> {
   const matrix: Record<string, Record<string, Cell>> = {};
   for (const kind of kinds) {
     const row: Record<string, Cell> = {};
-    for (const channel of allChannels) row[channel] = effective(kind, channel, user, roles, defaults);
+    for (const channel of MATRIX_CHANNELS) row[channel] = effective(kind, channel, user, roles, defaults);
     matrix[kind] = row;
   }
   return matrix;
 }
 
 /** The global layer for display: built-in merged with the admin's choices. */
-export function globalMatrix(kinds: readonly string[], global: Cells): Record<string, Record<string, boolean>> {
+export function globalMatrix(kinds: readonly string[], global: Switches): Record<string, Record<string, boolean>> {
   const matrix: Record<string, Record<string, boolean>> = {};
   for (const kind of kinds) {
     const row: Record<string, boolean> = {};
-    for (const channel of allChannels) row[channel] = globalDefault(kind, channel, global);
+    for (const channel of MATRIX_CHANNELS) row[channel] = globalDefault(kind, channel, global);
     matrix[kind] = row;
   }
   return matrix;
 }
 
 /** Sets (boolean) or clears (null) cells in a copy of `cells`; empty kinds are dropped. */
-export function applyCells(cells: Cells, changes: Record<string, Record<string, boolean | null>>): Cells {
-  const next: Cells = structuredClone(cells);
+export function applySwitches(cells: Switches, changes: Record<string, Record<string, boolean | null>>): Switches {
+  const next: Switches = structuredClone(cells);
   for (const [kind, row] of Object.entries(changes)) {
     const target = { ...next[kind] };
     for (const [channel, value] of Object.entries(row)) {

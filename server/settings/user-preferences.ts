@@ -5,12 +5,12 @@
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import { chunks, IDS_PER_QUERY, marks, toBool } from '../store/sql.ts';
-import type { Cells } from './matrix.ts';
+import type { EmailMode, EmailSettingsChange, Switches } from '../contract/index.ts';
 
-export type EmailMode = 'immediate' | 'digest' | 'off';
-export const EMAIL_MODES: readonly EmailMode[] = ['immediate', 'digest', 'off'];
+const EMAIL_MODES: readonly EmailMode[] = ['immediate', 'digest', 'off'];
 
-export interface EmailSettings {
+/** A user's stored email settings (the API shows them with the defaults filled in). */
+export interface StoredEmailSettings {
   mode: EmailMode;
   /** Null: the global `defaultDigestHour`. */
   digestHour: number | null;
@@ -20,10 +20,10 @@ export interface EmailSettings {
   digestAfterId: number;
 }
 
-export const DEFAULT_EMAIL_SETTINGS: EmailSettings = { mode: 'immediate', digestHour: null, timeZone: null, digestAfterId: 0 };
+export const DEFAULT_EMAIL_SETTINGS: StoredEmailSettings = { mode: 'immediate', digestHour: null, timeZone: null, digestAfterId: 0 };
 
-export async function loadOverrides(em: EntityManager, userIds: readonly string[]): Promise<Map<string, Cells>> {
-  const found = new Map<string, Cells>();
+export async function loadOverrides(em: EntityManager, userIds: readonly string[]): Promise<Map<string, Switches>> {
+  const found = new Map<string, Switches>();
   for (const chunk of chunks(userIds, IDS_PER_QUERY)) {
     const rows = await em.execute<{ user_id: string; kind: string; channel: string; enabled: unknown }[]>(
       `select user_id, kind, channel, enabled from stockbell_preferences where user_id in (${marks(chunk.length)})`,
@@ -48,7 +48,7 @@ interface SettingsRow {
   digest_after_id: number | string;
 }
 
-function fromRow(row: SettingsRow): EmailSettings {
+function fromRow(row: SettingsRow): StoredEmailSettings {
   return {
     mode: (EMAIL_MODES as readonly string[]).includes(row.email_mode) ? (row.email_mode as EmailMode) : 'immediate',
     digestHour: row.digest_hour === null ? null : Number(row.digest_hour),
@@ -57,8 +57,8 @@ function fromRow(row: SettingsRow): EmailSettings {
   };
 }
 
-export async function loadEmailSettings(em: EntityManager, userIds: readonly string[]): Promise<Map<string, EmailSettings>> {
-  const found = new Map<string, EmailSettings>();
+export async function loadEmailSettings(em: EntityManager, userIds: readonly string[]): Promise<Map<string, StoredEmailSettings>> {
+  const found = new Map<string, StoredEmailSettings>();
   for (const chunk of chunks(userIds, IDS_PER_QUERY)) {
     const rows = await em.execute<SettingsRow[]>(
       `select user_id, email_mode, digest_hour, time_zone, digest_after_id from stockbell_user_settings
@@ -93,19 +93,14 @@ export async function writeOverrides(
   }
 }
 
-export interface EmailSettingsPatch {
-  mode?: EmailMode | undefined;
-  digestHour?: number | null | undefined;
-  timeZone?: string | null | undefined;
-}
 
 /**
  * Changes one user's email settings. Switching into digest mode starts the digest from here: what
  * the user was already told (immediately, or not at all) is not mailed again in the first digest.
  */
-export async function writeEmailSettings(em: EntityManager, userId: string, patch: EmailSettingsPatch, now: Date): Promise<void> {
+export async function writeEmailSettings(em: EntityManager, userId: string, patch: EmailSettingsChange, now: Date): Promise<void> {
   const current = (await loadEmailSettings(em, [userId])).get(userId) ?? DEFAULT_EMAIL_SETTINGS;
-  const next: EmailSettings = {
+  const next: StoredEmailSettings = {
     mode: patch.mode ?? current.mode,
     digestHour: patch.digestHour === undefined ? current.digestHour : patch.digestHour,
     timeZone: patch.timeZone === undefined ? current.timeZone : patch.timeZone,
