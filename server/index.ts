@@ -12,14 +12,14 @@ import type { StockbellService } from './api.ts';
 import type { Context } from './context.ts';
 import { createDelivery } from './delivery/index.ts';
 import { runRetention, scheduleDaily } from './delivery/retention.ts';
-import { createEvents, send } from './events/index.ts';
+import { createEvents } from './events/index.ts';
 import { eventRoutes } from './events/events.routes.ts';
 import { assetRoutes } from './http/assets.routes.ts';
 import { requireUser } from './http/auth.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
-import { InboxBus, registerLive } from './live/index.ts';
+import { createLive, socketRoute } from './live/index.ts';
 import { resolveOptions, type StockbellOptions } from './options.ts';
 import { preferenceRoutes } from './preferences/index.ts';
 import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
@@ -44,21 +44,19 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     orm,
     host: options.host,
     clock: options.clock,
-    bus: new InboxBus(),
     settings: new SettingsStore(defaultSettings({ retentionDays: options.retentionDays, ...options.initialSettings })),
     options,
     em: () => orm.em.fork() as ReturnType<Context['em']>,
   };
-  // Delivery jobs are planned inside each event's transaction and sent once it has committed.
+  // Built in the order they depend on each other; an event's steps then name each of them.
   const delivery = createDelivery(ctx, { log: app.log });
-  ctx.onRowsWritten = delivery.plan;
-  ctx.bus.on('created', () => delivery.wake());
   app.addHook('onReady', async () => delivery.start());
   app.addHook('onClose', async () => delivery.close());
-  const events = createEvents(ctx);
+  const live = await createLive(app, ctx, options.live);
+  const events = createEvents({ ctx, after: { created: live.hub.created, jobsPlanned: delivery.wake } });
   const service: StockbellService = {
-    events,
-    send: (input) => send(ctx, input),
+    events: { stockChanged: events.stockChanged, minimumChanged: events.minimumChanged, buildCreated: events.buildCreated },
+    send: events.send,
     jobs: { retention: () => runRetention(ctx) },
     delivery: { runOnce: () => delivery.runOnce(), runDigests: () => delivery.runDigests() },
     prefix: options.prefix,
@@ -78,13 +76,13 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     api.setErrorHandler(errorHandler);
     await api.register(eventRoutes, { ctx, events });
     await api.register(assetRoutes);
-    await registerLive(app, api, ctx, options.live);
+    await api.register(socketRoute, { ctx, registry: live.registry });
     await api.register(async (userApi) => {
       userApi.addHook('preHandler', requireUser(ctx));
-      await userApi.register(notificationRoutes, { ctx });
+      await userApi.register(notificationRoutes, { ctx, changed: live.hub.changed });
       await userApi.register(subscriptionRoutes, { ctx });
       await userApi.register(preferenceRoutes, { ctx });
-      await userApi.register(adminRoutes, { ctx, wake: () => delivery.wake() });
+      await userApi.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake });
     });
   }, { prefix: options.prefix });
 };

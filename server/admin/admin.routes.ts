@@ -4,12 +4,10 @@
  * even looked at: 401 without a user, 403 for anyone but an admin.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { Context } from '../context.ts';
 import { countJobs, findJob, type JobState, listJobs, retryJob, stateOf } from '../delivery/index.ts';
 import type { LoggedJob } from '../delivery/jobs.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { send } from '../events/index.ts';
 import { requireAdmin, requireUser, userOf } from '../http/auth.ts';
 import { findEndpoint } from '../settings/endpoints.ts';
 import { sendTestMessage } from '../delivery/test-send.ts';
@@ -26,17 +24,20 @@ import {
   errorResponses,
   EventOutcome,
   SendBody,
+  type SendInput,
   TestResult,
 } from '../contract/index.ts';
 
 export interface AdminRouteOptions {
   ctx: Context;
+  /** The send API (events/), as `app.stockbell.send`. */
+  send: (input: SendInput) => Promise<EventOutcome>;
   /** Tell the worker there is something to send now (after a retry). */
   wake: () => void;
 }
 
 
-export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, wake }) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, send, wake }) => {
   app.addHook('onRequest', requireUser(ctx));
   app.addHook('onRequest', requireAdmin);
 
@@ -92,7 +93,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
   app.post('/admin/send', {
     schema: { body: SendBody, response: { 200: EventOutcome, ...errorResponses } },
   }, async (request) => {
-    return send(ctx, request.body);
+    return send(request.body);
   });
 };
 

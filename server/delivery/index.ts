@@ -7,10 +7,8 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Context } from '../context.ts';
-import type { RowsHook } from '../store/event-writer.ts';
 import { type DigestStats, runDigests, scheduleDigests } from './digest.ts';
 import { createMailer, type Mailer } from './mailer.ts';
-import { planDeliveries } from './planner.ts';
 import { DeliveryWorker, type RunStats } from './worker.ts';
 
 export { type DigestStats, runDigests } from './digest.ts';
@@ -18,8 +16,6 @@ export { countJobs, findJob, type Job, type JobState, listJobs, pruneJobs, retry
 export type { RunStats } from './worker.ts';
 
 export interface Delivery {
-  /** The RowsHook that plans jobs inside each event's transaction. */
-  plan: RowsHook;
   mailer: Mailer;
   /** Sends everything due now. */
   runOnce(): Promise<RunStats>;
@@ -54,7 +50,6 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
     if (options.worker) worker.wake();
   };
   return {
-    plan: (tx, rows, now, users) => planDeliveries(ctx, tx, rows, now, users).then(() => undefined),
     mailer,
     runOnce: () => worker.runOnce(),
     async runDigests() {

@@ -8,6 +8,13 @@ import { chunks, IDS_PER_QUERY, marks } from '../store/sql.ts';
 
 export type InboxState = 'unread' | 'read' | 'all';
 
+/** What a user's action changed, for their other tabs (pushed by the live side after commit). */
+export interface InboxChange {
+  userId: string;
+  /** Ids the user deleted (other tabs drop them); absent for read/unread changes. */
+  removed?: string[];
+}
+
 export interface Page {
   rows: Notification[];
   nextCursor: string | null;

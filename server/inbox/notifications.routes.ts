@@ -21,6 +21,7 @@ import {
 } from '../contract/index.ts';
 import {
   deleteHistory,
+  type InboxChange,
   deleteOwn,
   listNotifications,
   markAllRead,
@@ -30,7 +31,13 @@ import {
 import { toView } from './notification-view.ts';
 
 
-export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
+export interface NotificationRouteOptions {
+  ctx: Context;
+  /** Called after a change commits, so the user's other tabs follow (the live side). */
+  changed: (change: InboxChange) => void;
+}
+
+export const notificationRoutes: FastifyPluginAsyncTypebox<NotificationRouteOptions> = async (app, { ctx, changed }) => {
   app.get('/notifications', {
     schema: {
       querystring: NotificationQuery,
@@ -53,7 +60,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = a
       const userId = userOf(request).id;
       const row = await markOne(ctx.em(), userId, request.params.id, read, ctx.clock.now());
       if (!row) throw new NotFoundError(`notification ${request.params.id}`);
-      ctx.bus.emit('changed', { userId });
+      changed({ userId });
       return toView(row);
     });
   }
@@ -63,7 +70,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = a
   }, async (request) => {
     const userId = userOf(request).id;
     const updated = await markAllRead(ctx.em(), userId, ctx.clock.now());
-    if (updated > 0) ctx.bus.emit('changed', { userId });
+    if (updated > 0) changed({ userId });
     return { updated };
   });
 
@@ -73,7 +80,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = a
     const userId = userOf(request).id;
     const removed = await deleteOwn(ctx.em(), userId, [request.params.id]);
     if (removed.length === 0) throw new NotFoundError(`notification ${request.params.id}`);
-    ctx.bus.emit('changed', { userId, removed });
+    changed({ userId, removed });
     return reply.code(204).send(null);
   });
 
@@ -85,7 +92,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = a
   }, async (request) => {
     const userId = userOf(request).id;
     const removed = await deleteOwn(ctx.em(), userId, [...new Set(request.body.ids)]);
-    if (removed.length > 0) ctx.bus.emit('changed', { userId, removed });
+    if (removed.length > 0) changed({ userId, removed });
     return { deleted: removed.length };
   });
 
@@ -97,7 +104,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = a
   }, async (request) => {
     const userId = userOf(request).id;
     const removed = await deleteHistory(ctx.em(), userId);
-    if (removed.length > 0) ctx.bus.emit('changed', { userId, removed });
+    if (removed.length > 0) changed({ userId, removed });
     return { deleted: removed.length };
   });
 };

@@ -1,28 +1,36 @@
 /**
- * From committed rows to frames: listens to the inbox bus, hands signals to the broadcaster, and
- * for each signal renders frames only for users with a socket here. Unread counts for a whole
- * fan-out come from one grouped query per thousand users.
+ * From committed rows to frames: what committed is handed to the broadcaster (which reaches every
+ * instance, this one included), and for each signal frames are rendered only for users with a
+ * socket here. Unread counts for a whole fan-out come from one grouped query per thousand users.
  */
 import type { Frame, Notification as NotificationView } from '../contract/index.ts';
 import type { Context } from '../context.ts';
-import { unreadCounts } from '../inbox/inbox-queries.ts';
+import { type InboxChange, unreadCounts } from '../inbox/inbox-queries.ts';
 import { type NotificationRow, toView } from '../inbox/notification-view.ts';
 import { Notification } from '../store/entities.ts';
-import type { Broadcaster, LiveSignal } from './broadcaster.ts';
+import type { Broadcaster, CommittedRow, LiveSignal } from './broadcaster.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 
 
-export function startLiveHub(ctx: Context, broadcaster: Broadcaster, registry: SocketRegistry, onError: (error: unknown) => void): void {
-  ctx.bus.on('created', ({ rows }) => {
-    const eventId = Number(rows[0]?.eventId ?? 0);
-    void Promise.resolve(broadcaster.publish({ type: 'created', eventId, rows })).catch(onError);
-  });
-  ctx.bus.on('changed', (change) => {
-    void Promise.resolve(broadcaster.publish({ type: 'changed', ...change })).catch(onError);
-  });
+/** What the rest of the plugin tells the live side, only ever after its transaction committed. */
+export interface LiveHub {
+  /** An event's inbox rows, one per recipient. */
+  created(rows: readonly CommittedRow[]): void;
+  /** A user's inbox changed (read, unread, deleted): their open tabs re-sync. */
+  changed(change: InboxChange): void;
+}
+
+export function createLiveHub(ctx: Context, broadcaster: Broadcaster, registry: SocketRegistry, onError: (error: unknown) => void): LiveHub {
   broadcaster.onSignal((signal) => {
     deliver(ctx, registry, signal).catch(onError);
   });
+  const publish = (signal: LiveSignal) => {
+    void Promise.resolve(broadcaster.publish(signal)).catch(onError);
+  };
+  return {
+    created: (rows) => publish({ type: 'created', eventId: Number(rows[0]?.eventId ?? 0), rows: [...rows] }),
+    changed: (change) => publish({ type: 'changed', ...change }),
+  };
 }
 
 async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSignal): Promise<void> {

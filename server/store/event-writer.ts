@@ -1,14 +1,17 @@
 /**
- * The one transaction per event (ARCHITECTURE "one straight line"): the event's key, the low-stock
- * state and every inbox row commit together or not at all. Rows go in with multi-row INSERTs,
- * a chunk at a time (SQLite and PostgreSQL cap bound parameters), never a statement per row.
+ * The store's part of an event's transaction: the event's key (the idempotency record), each
+ * evaluated part's low-stock state, and one inbox row per recipient. Rows go in with multi-row
+ * INSERTs a chunk at a time, never a statement per row. The caller (events/run-event.ts) owns
+ * the transaction and plans the delivery jobs in it next.
  */
 import type { EntityManager } from '@mikro-orm/sql';
-import type { Recipient, Reason } from '../audience/index.ts';
+import type { Reason } from '../contract/index.ts';
 import type { HostUser, Target } from '../host.ts';
-import type { Dialect } from './orm.ts';
 import type { LowStockState } from '../triggers/index.ts';
+import type { Dialect } from './orm.ts';
+import { flipLowStates } from './part-state.ts';
 
+/** A notification to raise, before it has rows: what it says, about what, and to whom. */
 export interface Draft {
   kind: string;
   target: Target | null;
@@ -18,14 +21,24 @@ export interface Draft {
   whenBecomesLow?: string;
 }
 
+/** Who a draft goes to, as the audience decided. */
+export interface Recipient {
+  userId: string;
+  reason: Reason;
+  locale: string | null;
+  /** The host's record, as the audience fetched it: delivery planning needs email and roles. */
+  user: HostUser;
+}
+
 export interface EventToWrite {
   key: string;
   type: string;
   payload: Record<string, unknown>;
-  states?: LowStockState[];
-  drafts: Draft[];
+  states?: readonly LowStockState[] | undefined;
+  drafts: readonly Draft[];
 }
 
+/** One committed inbox row, as the live side and the delivery planner take it. */
 export interface WrittenRow {
   id: number;
   eventId: number;
@@ -40,12 +53,6 @@ export interface WrittenRow {
   readAt: null;
 }
 
-export interface WriteResult {
-  eventId: number | null;
-  duplicate: boolean;
-  rows: WrittenRow[];
-}
-
 /** Rows per INSERT: bounds the size of one statement's JSON parameter, not a parameter count. */
 const ROWS_PER_INSERT = 5_000;
 
@@ -55,74 +62,38 @@ export async function isKnownEvent(em: EntityManager, key: string): Promise<bool
 }
 
 /**
- * Called inside the event's transaction with the rows just written (ids filled in), so work that
- * must not be lost with them — delivery jobs for external channels — commits or rolls back together.
+ * Records the event, flips the low-stock states and writes the rows its drafts raise. Returns the
+ * rows (ids filled in), or null when the key was already taken: a racing duplicate, nothing written.
  */
-export type RowsHook = (tx: EntityManager, rows: WrittenRow[], now: Date, users: ReadonlyMap<string, HostUser>) => Promise<void>;
-
-export interface WriteOptions {
-  now: Date;
-  dialect: Dialect;
-  onRows?: RowsHook | undefined;
-}
-
-export async function writeEvent(em: EntityManager, event: EventToWrite, { now, dialect, onRows }: WriteOptions): Promise<WriteResult> {
-  return em.transactional(async (tx) => {
-    const inserted = await tx.execute<{ id: number }[]>(
-      'insert into stockbell_events (key, type, payload, created_at) values (?, ?, ?, ?) on conflict (key) do nothing returning id',
-      [event.key, event.type, JSON.stringify(event.payload), now],
-    );
-    const eventId = inserted[0]?.id;
-    if (eventId === undefined) return { eventId: null, duplicate: true, rows: [] };
-
-    const becameLow = await applyStates(tx, now, event.states ?? []);
-    const rows: WrittenRow[] = [];
-    for (const draft of event.drafts) {
-      if (draft.whenBecomesLow !== undefined && !becameLow.has(draft.whenBecomesLow)) continue;
-      for (const r of draft.recipients) {
-        rows.push({
-          id: 0,
-          eventId: Number(eventId),
-          userId: r.userId,
-          kind: draft.kind,
-          targetKind: draft.target?.kind ?? null,
-          targetId: draft.target?.id ?? null,
-          data: draft.data,
-          reason: r.reason,
-          locale: r.locale,
-          createdAt: now,
-          readAt: null,
-        });
-      }
+export async function writeEvent(tx: EntityManager, event: EventToWrite, now: Date, dialect: Dialect): Promise<{ eventId: number; rows: WrittenRow[] } | null> {
+  const inserted = await tx.execute<{ id: number }[]>(
+    'insert into stockbell_events (key, type, payload, created_at) values (?, ?, ?, ?) on conflict (key) do nothing returning id',
+    [event.key, event.type, JSON.stringify(event.payload), now],
+  );
+  if (inserted[0] === undefined) return null;
+  const eventId = Number(inserted[0].id);
+  const becameLow = await flipLowStates(tx, event.states ?? [], now);
+  const rows: WrittenRow[] = [];
+  for (const draft of event.drafts) {
+    if (draft.whenBecomesLow !== undefined && !becameLow.has(draft.whenBecomesLow)) continue;
+    for (const r of draft.recipients) {
+      rows.push({
+        id: 0,
+        eventId,
+        userId: r.userId,
+        kind: draft.kind,
+        targetKind: draft.target?.kind ?? null,
+        targetId: draft.target?.id ?? null,
+        data: draft.data,
+        reason: r.reason,
+        locale: r.locale,
+        createdAt: now,
+        readAt: null,
+      });
     }
-    await insertRows(tx, dialect, rows, now);
-    if (onRows && rows.length > 0) await onRows(tx, rows, now, usersOf(event.drafts));
-    return { eventId: Number(eventId), duplicate: false, rows };
-  });
-}
-
-/** The host's records of every recipient, as the audience fetched them (no second host call). */
-function usersOf(drafts: Draft[]): Map<string, HostUser> {
-  const users = new Map<string, HostUser>();
-  for (const draft of drafts) for (const r of draft.recipients) users.set(r.userId, r.user);
-  return users;
-}
-
-/** Remembers each part's state; returns the parts that flipped to low here (and so raise). */
-async function applyStates(tx: EntityManager, now: Date, states: LowStockState[]): Promise<Set<string>> {
-  const becameLow = new Set<string>();
-  for (const state of states) {
-    // The conditional upsert makes the edge atomic: of two racing events only one sees the flip.
-    const flipped = await tx.execute<{ part_id: string }[]>(
-      `insert into stockbell_part_state (part_id, low, updated_at) values (?, ?, ?)
-       on conflict (part_id) do update set low = excluded.low, updated_at = excluded.updated_at
-       where stockbell_part_state.low <> excluded.low
-       returning part_id`,
-      [state.partId, state.low, now],
-    );
-    if (state.low && flipped.length > 0) becameLow.add(state.partId);
   }
-  return becameLow;
+  await insertRows(tx, dialect, rows, now);
+  return { eventId, rows };
 }
 
 /**
