@@ -11,3 +11,4 @@ export * from './notification-data.ts';
 export * from './notifications.ts';
 export * from './preferences.ts';
 export * from './subscriptions.ts';
+export * from './problems.ts';

@@ -12,19 +12,18 @@ import {
   type RankedReason,
   toRecipients,
 } from '../audience/index.ts';
-import type { SendInput } from '../contract/index.ts';
+import { firstProblem, SendBody, type SendInput } from '../contract/index.ts';
 import type { Context } from '../context.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import type { Target } from '../host.ts';
-import { KIND_PATTERN } from '../settings/kinds.ts';
 import type { GlobalSettings } from '../settings/index.ts';
 import { type Decision, type EventInput, eventKey } from './run-event.ts';
 
-/** The send API's event: checks what a host passed in-process (HTTP input has passed its schema already). */
+/** The send API's event; what a host passes in-process is checked against the same schema as `POST /admin/send`. */
 export function sendEvent(ctx: Context, input: SendInput): EventInput {
+  const problem = firstProblem(SendBody, input);
+  if (problem) throw new BadRequestError(`${problem.path.join('/') || 'input'} ${problem.message}`);
   const kind = input.kind ?? 'message';
-  if (!KIND_PATTERN.test(kind) || kind.length > 100) throw new BadRequestError('kind must look like "message" or "host.thing_happened"');
-  if (typeof input.subject !== 'string' || input.subject.trim() === '') throw new BadRequestError('subject is required');
   return {
     key: eventKey(input.key, 'send', kind),
     type: 'send',

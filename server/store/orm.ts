@@ -2,9 +2,12 @@
  * Opens Stockbell's own database: a SQLite file by default, PostgreSQL when given a URL.
  * The driver appears here and nowhere else.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrations } from '../../migrations/index.ts';
+import { OptionError } from '../errors.ts';
 import { entities } from './entities.ts';
 
 export type Dialect = 'sqlite' | 'postgresql';
@@ -41,8 +44,20 @@ export async function openDatabase(config: DatabaseConfig): Promise<MikroORM> {
     const migrations = { ...common.migrations, schema: config.schema };
     return MikroORM.init({ ...common, migrations, clientUrl: config.location, driverOptions });
   }
+  ensureFolder(config.location);
   const { MikroORM } = await import('@mikro-orm/sqlite');
   return MikroORM.init({ ...common, dbName: config.location });
+}
+
+/** A SQLite file's folder is made if missing (`./data/stockbell.sqlite` on a fresh checkout). */
+function ensureFolder(location: string): void {
+  if (location === ':memory:' || location.startsWith('file:')) return;
+  const folder = dirname(resolve(location));
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw new OptionError('database', `names a SQLite file in ${folder}, which could not be created (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }
 
 async function ensureSchema(url: string, schema: string): Promise<void> {
