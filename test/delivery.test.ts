@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect } from 'vitest';
 import { verifyWebhook } from '../server/channels/index.ts';
-import { claimJobs, pruneJobs } from '../server/delivery/jobs.ts';
+import { pruneJobs } from '../server/delivery/job-log.ts';
+import { claimJobs } from '../server/delivery/job-queue.ts';
 import { startApp, type TestApp } from './support/app.ts';
 import { databases } from './support/databases.ts';
 import { addEndpoint, allJobs } from './support/delivery.ts';

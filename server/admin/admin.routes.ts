@@ -5,8 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Context } from '../context.ts';
-import { countJobs, findJob, type JobState, listJobs, retryJob, stateOf } from '../delivery/index.ts';
-import type { LoggedJob } from '../delivery/jobs.ts';
+import { countJobs, findJob, listJobs, type LoggedJob, retryJob, stateOf } from '../delivery/index.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { requireAdmin, requireUser, userOf } from '../http/auth.ts';
 import { findEndpoint } from '../settings/endpoints.ts';
@@ -71,7 +70,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
   }, async (request) => {
     const { status, limit, cursor } = request.query;
     const em = ctx.em();
-    const page = await listJobs(em, { state: status as JobState | undefined, limit, cursor: cursor === undefined ? undefined : Number(cursor) });
+    const page = await listJobs(em, { state: status, limit, cursor: cursor === undefined ? undefined : Number(cursor) });
     return { items: page.jobs.map(toDeliveryView), nextCursor: page.nextCursor, counts: await countJobs(em) };
   });
 

@@ -12,7 +12,8 @@ import { createMailer, type Mailer } from './mailer.ts';
 import { DeliveryWorker, type RunStats } from './worker.ts';
 
 export { type DigestStats, runDigests } from './digest.ts';
-export { countJobs, findJob, type Job, type JobState, listJobs, pruneJobs, retryJob, stateOf } from './jobs.ts';
+export { countJobs, findJob, listJobs, type LoggedJob, pruneJobs, retryJob } from './job-log.ts';
+export { type Job, type JobState, stateOf } from './job-queue.ts';
 export type { RunStats } from './worker.ts';
 
 export interface Delivery {

@@ -22,7 +22,7 @@ import { type Defaults, effective } from '../settings/matrix.ts';
 import { loadEmailSettings, loadOverrides } from '../settings/user-preferences.ts';
 import type { WrittenRow } from '../store/event-writer.ts';
 import type { Dialect } from '../store/orm.ts';
-import { insertJobs, type NewJob } from './jobs.ts';
+import { insertJobs, type NewJob } from './job-queue.ts';
 
 export function emailJobKey(notificationId: number): string {
   return `n${notificationId}.email`;

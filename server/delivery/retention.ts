@@ -3,6 +3,7 @@
  * Deletes in bounded batches so a first run over a large table does not hold one huge lock.
  */
 import type { Context } from '../context.ts';
+import { Notification } from '../store/entities.ts';
 
 const BATCH = 5_000;
 const DAY_MS = 86_400_000;
@@ -14,13 +15,8 @@ export async function runRetention(ctx: Context): Promise<number> {
   const cutoff = new Date(ctx.clock.now().getTime() - retentionDays * DAY_MS);
   let total = 0;
   for (;;) {
-    const deleted = await em.execute<{ affectedRows: number }>(
-      `delete from stockbell_notifications where id in
-        (select id from stockbell_notifications where created_at < ? order by id limit ${BATCH})`,
-      [cutoff],
-      'run',
-    );
-    const count = deleted.affectedRows ?? 0;
+    const old = await em.find(Notification, { createdAt: { $lt: cutoff } }, { fields: ['id'], orderBy: { id: 'asc' }, limit: BATCH, disableIdentityMap: true });
+    const count = old.length === 0 ? 0 : await em.nativeDelete(Notification, { id: { $in: old.map((row) => row.id) } });
     total += count;
     if (count < BATCH) return total;
   }

@@ -25,9 +25,10 @@ import type { StoredNotification } from '../messages/index.ts';
 import { type EndpointRow, endpointsByIds } from '../settings/endpoints.ts';
 import { retryDelay } from './backoff.ts';
 import type { ResolvedDeliveryOptions } from './delivery-options.ts';
-import type { Job, Outcome } from './jobs.ts';
+import type { Job, Outcome } from './job-queue.ts';
 import type { Mailer } from './mailer.ts';
-import { chunks, IDS_PER_QUERY, marks, toDate, toJson } from '../store/sql.ts';
+import { Notification } from '../store/entities.ts';
+import { inChunks } from '../store/sql.ts';
 
 export interface SenderDeps {
   ctx: Context;
@@ -43,28 +44,8 @@ export interface NotificationRecord extends StoredNotification {
 }
 
 export async function loadNotifications(em: EntityManager, ids: readonly number[]): Promise<Map<number, NotificationRecord>> {
-  const found = new Map<number, NotificationRecord>();
-  for (const chunk of chunks([...new Set(ids)], IDS_PER_QUERY)) {
-    const rows = await em.execute<Record<string, unknown>[]>(
-      `select id, user_id, kind, target_kind, target_id, data, reason, locale, created_at
-       from stockbell_notifications where id in (${marks(chunk.length)})`,
-      chunk,
-    );
-    for (const row of rows) {
-      found.set(Number(row.id), {
-        id: Number(row.id),
-        userId: String(row.user_id),
-        kind: String(row.kind),
-        targetKind: (row.target_kind as string | null) ?? null,
-        targetId: (row.target_id as string | null) ?? null,
-        data: toJson<Record<string, unknown>>(row.data) ?? {},
-        reason: toJson<Record<string, unknown>>(row.reason) ?? {},
-        locale: (row.locale as string | null) ?? null,
-        createdAt: toDate(row.created_at),
-      });
-    }
-  }
-  return found;
+  const rows = await inChunks(ids, (chunk) => em.find(Notification, { id: { $in: chunk } }, { disableIdentityMap: true }));
+  return new Map(rows.map((row) => [row.id, { ...row, targetKind: row.targetKind ?? null, targetId: row.targetId ?? null, locale: row.locale ?? null }]));
 }
 
 /** The endpoint policy for the current allow-list; made again only when the admin changes it. */

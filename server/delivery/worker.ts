@@ -6,7 +6,7 @@
  * queues one more pass. `stop()` ends the timer and waits for the pass in flight.
  */
 import type { Context } from '../context.ts';
-import { claimJobs, recordOutcomes } from './jobs.ts';
+import { claimJobs, recordOutcomes } from './job-queue.ts';
 import { createLimiter, policyCache, type SenderDeps, sendJobs } from './sender.ts';
 
 export interface RunStats {

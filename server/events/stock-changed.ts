@@ -6,8 +6,7 @@ import { findSubscribers, loadPartTree, templateChain, toRecipients } from '../a
 import type { Context } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import type { GlobalSettings } from '../settings/index.ts';
-import type { Draft } from '../store/event-writer.ts';
-import { rememberedLowStates } from '../store/part-state.ts';
+import { type Draft, rememberedLowStates } from '../store/event-writer.ts';
 import { decideLowStock, lowStockData } from '../triggers/index.ts';
 import type { Decision } from './run-event.ts';
 

@@ -1,14 +1,14 @@
 /**
- * Chat and webhook endpoints: a user's personal ones (`user_id` set) and the shared ones admins
- * configure (`user_id` null). The URL is a secret (a Slack or Discord webhook URL is its own
- * credential): it leaves the server only masked. A webhook endpoint gets a signing secret made
- * here, shown once when the endpoint is created.
+ * Chat and webhook endpoints: a user's personal ones (`userId` set) and the shared ones admins
+ * configure (`userId` null), through the Endpoint entity. The URL is a secret (a Slack or Discord
+ * webhook URL is its own credential): it leaves the server only masked. A webhook endpoint gets a
+ * signing secret made here, shown once when the endpoint is created.
  */
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { Endpoint, EndpointChannel } from '../contract/index.ts';
-import { chunks, IDS_PER_QUERY, marks, toDate } from '../store/sql.ts';
-
+import type { Endpoint as EndpointView, EndpointChannel } from '../contract/index.ts';
+import { Endpoint } from '../store/entities.ts';
+import { inChunks } from '../store/sql.ts';
 
 /** Personal endpoints per user; more is almost certainly a script gone wrong. */
 export const MAX_PERSONAL_ENDPOINTS = 10;
@@ -25,29 +25,13 @@ export interface EndpointRow {
   createdAt: Date;
 }
 
-interface Row {
-  id: number | string;
-  user_id: string | null;
-  channel: string;
-  name: string;
-  url: string;
-  secret: string | null;
-  created_at: unknown;
+function toRow(e: Endpoint): EndpointRow {
+  return { id: e.id, userId: e.userId ?? null, channel: e.channel as EndpointChannel, name: e.name, url: e.url, secret: e.secret ?? null, createdAt: e.createdAt };
 }
 
-const COLUMNS = 'id, user_id, channel, name, url, secret, created_at';
-
-function fromRow(row: Row): EndpointRow {
-  return {
-    id: Number(row.id),
-    userId: row.user_id,
-    channel: row.channel as EndpointChannel,
-    name: row.name,
-    url: row.url,
-    secret: row.secret,
-    createdAt: toDate(row.created_at),
-  };
-}
+const read = { disableIdentityMap: true, orderBy: { id: 'asc' } } as const;
+/** `userId: null` finds the shared endpoints. */
+const ownedBy = (owner: string | null) => ({ userId: owner });
 
 /** `https://hooks.slack.com/…/Xy9z`: scheme and host, and the last four characters to tell endpoints apart. */
 export function maskEndpointUrl(url: string): string {
@@ -61,7 +45,7 @@ export function maskEndpointUrl(url: string): string {
   }
 }
 
-export function toEndpointView(row: EndpointRow): Endpoint {
+export function toEndpointView(row: EndpointRow): EndpointView {
   return { id: String(row.id), channel: row.channel, name: row.name, url: maskEndpointUrl(row.url) };
 }
 
@@ -70,52 +54,34 @@ export function newWebhookSecret(): string {
 }
 
 /** One owner's endpoints (`null`: the shared ones), oldest first. */
-export async function listEndpoints(em: EntityManager, userId: string | null): Promise<EndpointRow[]> {
-  const rows = userId === null
-    ? await em.execute<Row[]>(`select ${COLUMNS} from stockbell_endpoints where user_id is null order by id`)
-    : await em.execute<Row[]>(`select ${COLUMNS} from stockbell_endpoints where user_id = ? order by id`, [userId]);
-  return rows.map(fromRow);
+export async function listEndpoints(em: EntityManager, owner: string | null): Promise<EndpointRow[]> {
+  return (await em.find(Endpoint, ownedBy(owner), read)).map(toRow);
 }
 
-/** Personal endpoints of many users at once. */
+/** Personal endpoints of many users at once (delivery planning for a whole fan-out). */
 export async function endpointsOfUsers(em: EntityManager, userIds: readonly string[]): Promise<Map<string, EndpointRow[]>> {
   const found = new Map<string, EndpointRow[]>();
-  for (const chunk of chunks(userIds, IDS_PER_QUERY)) {
-    const rows = await em.execute<Row[]>(
-      `select ${COLUMNS} from stockbell_endpoints where user_id in (${marks(chunk.length)}) order by id`,
-      chunk,
-    );
-    for (const row of rows.map(fromRow)) {
-      const list = found.get(row.userId as string);
-      if (list) list.push(row);
-      else found.set(row.userId as string, [row]);
-    }
+  for (const row of (await inChunks(userIds, (chunk) => em.find(Endpoint, { userId: { $in: chunk } }, read))).map(toRow)) {
+    const list = found.get(row.userId as string);
+    if (list) list.push(row);
+    else found.set(row.userId as string, [row]);
   }
   return found;
 }
 
 export async function endpointsByIds(em: EntityManager, ids: readonly number[]): Promise<Map<number, EndpointRow>> {
-  const found = new Map<number, EndpointRow>();
-  for (const chunk of chunks([...new Set(ids)], IDS_PER_QUERY)) {
-    const rows = await em.execute<Row[]>(`select ${COLUMNS} from stockbell_endpoints where id in (${marks(chunk.length)})`, chunk);
-    for (const row of rows) found.set(Number(row.id), fromRow(row));
-  }
-  return found;
+  const rows = await inChunks(ids, (chunk) => em.find(Endpoint, { id: { $in: chunk } }, read));
+  return new Map(rows.map((e) => [e.id, toRow(e)]));
 }
 
 /** The endpoint if `owner` owns it (`null`: a shared one); someone else's is indistinguishable from none. */
 export async function findEndpoint(em: EntityManager, id: number, owner: string | null): Promise<EndpointRow | null> {
-  const rows = owner === null
-    ? await em.execute<Row[]>(`select ${COLUMNS} from stockbell_endpoints where id = ? and user_id is null`, [id])
-    : await em.execute<Row[]>(`select ${COLUMNS} from stockbell_endpoints where id = ? and user_id = ?`, [id, owner]);
-  return rows[0] ? fromRow(rows[0]) : null;
+  const found = await em.findOne(Endpoint, { id, ...ownedBy(owner) }, { disableIdentityMap: true });
+  return found ? toRow(found) : null;
 }
 
-export async function countEndpoints(em: EntityManager, owner: string | null): Promise<number> {
-  const rows = owner === null
-    ? await em.execute<{ n: number | string }[]>('select count(*) as n from stockbell_endpoints where user_id is null')
-    : await em.execute<{ n: number | string }[]>('select count(*) as n from stockbell_endpoints where user_id = ?', [owner]);
-  return Number(rows[0]?.n ?? 0);
+export function countEndpoints(em: EntityManager, owner: string | null): Promise<number> {
+  return em.count(Endpoint, ownedBy(owner));
 }
 
 export interface NewEndpoint {
@@ -127,14 +93,11 @@ export interface NewEndpoint {
 }
 
 export async function addEndpoint(em: EntityManager, endpoint: NewEndpoint, now: Date): Promise<EndpointRow> {
-  const rows = await em.execute<{ id: number | string }[]>(
-    `insert into stockbell_endpoints (user_id, channel, name, url, secret, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?) returning id`,
-    [endpoint.userId, endpoint.channel, endpoint.name, endpoint.url, endpoint.secret, now, now],
-  );
-  return { ...endpoint, id: Number(rows[0]?.id), createdAt: now };
+  const id = await em.insert(Endpoint, { ...endpoint, createdAt: now, updatedAt: now });
+  return { ...endpoint, id: Number(id), createdAt: now };
 }
 
+/** Renames or re-points `owner`'s endpoint; false when they have no such endpoint. */
 export async function updateEndpoint(
   em: EntityManager,
   id: number,
@@ -142,22 +105,13 @@ export async function updateEndpoint(
   changes: { name?: string | undefined; url?: string | undefined },
   now: Date,
 ): Promise<boolean> {
-  const current = await findEndpoint(em, id, owner);
-  if (!current) return false;
-  await em.execute(
-    'update stockbell_endpoints set name = ?, url = ?, updated_at = ? where id = ?',
-    [changes.name ?? current.name, changes.url ?? current.url, now, id],
-    'run',
-  );
-  return true;
+  const set = { ...(changes.name === undefined ? {} : { name: changes.name }), ...(changes.url === undefined ? {} : { url: changes.url }), updatedAt: now };
+  return (await em.nativeUpdate(Endpoint, { id, ...ownedBy(owner) }, set)) > 0;
 }
 
 /** Removes `owner`'s endpoint; false when they have no such endpoint. */
 export async function removeEndpoint(em: EntityManager, id: number, owner: string | null): Promise<boolean> {
-  const result = owner === null
-    ? await em.execute<{ affectedRows: number }>('delete from stockbell_endpoints where id = ? and user_id is null', [id], 'run')
-    : await em.execute<{ affectedRows: number }>('delete from stockbell_endpoints where id = ? and user_id = ?', [id, owner], 'run');
-  return (result.affectedRows ?? 0) > 0;
+  return (await em.nativeDelete(Endpoint, { id, ...ownedBy(owner) })) > 0;
 }
 
 /** A default name: the channel and the host it posts to. */

@@ -1,11 +1,13 @@
 /**
- * A user's own choices: the matrix cells they overrode, and their email mode, digest hour and time
- * zone. Reads take a whole batch of users in a few `in (…)` queries (delivery plans for thousands
- * of recipients at once); writes are one user's, from the preferences route.
+ * A user's own choices, through the Preference and UserSettings entities: the matrix cells they
+ * overrode, and their email mode, digest hour and time zone. Reads take a whole batch of users at
+ * once (delivery plans for thousands of recipients); writes are one user's, from the preferences
+ * route.
  */
 import type { EntityManager } from '@mikro-orm/sql';
-import { chunks, IDS_PER_QUERY, marks, toBool } from '../store/sql.ts';
 import type { EmailMode, EmailSettingsChange, Switches } from '../contract/index.ts';
+import { Notification, Preference, UserSettings } from '../store/entities.ts';
+import { inChunks } from '../store/sql.ts';
 
 const EMAIL_MODES: readonly EmailMode[] = ['immediate', 'digest', 'off'];
 
@@ -22,52 +24,30 @@ export interface StoredEmailSettings {
 
 export const DEFAULT_EMAIL_SETTINGS: StoredEmailSettings = { mode: 'immediate', digestHour: null, timeZone: null, digestAfterId: 0 };
 
+const read = { disableIdentityMap: true } as const;
+
 export async function loadOverrides(em: EntityManager, userIds: readonly string[]): Promise<Map<string, Switches>> {
   const found = new Map<string, Switches>();
-  for (const chunk of chunks(userIds, IDS_PER_QUERY)) {
-    const rows = await em.execute<{ user_id: string; kind: string; channel: string; enabled: unknown }[]>(
-      `select user_id, kind, channel, enabled from stockbell_preferences where user_id in (${marks(chunk.length)})`,
-      chunk,
-    );
-    for (const row of rows) {
-      const cells = found.get(row.user_id) ?? {};
-      found.set(row.user_id, cells);
-      const kindCells = cells[row.kind] ?? {};
-      kindCells[row.channel] = toBool(row.enabled);
-      cells[row.kind] = kindCells;
-    }
+  for (const row of await inChunks(userIds, (chunk) => em.find(Preference, { userId: { $in: chunk } }, read))) {
+    const cells = found.get(row.userId) ?? {};
+    found.set(row.userId, cells);
+    cells[row.kind] = { ...cells[row.kind], [row.channel]: row.enabled };
   }
   return found;
 }
 
-interface SettingsRow {
-  user_id: string;
-  email_mode: string;
-  digest_hour: number | null;
-  time_zone: string | null;
-  digest_after_id: number | string;
-}
-
-function fromRow(row: SettingsRow): StoredEmailSettings {
+function toSettings(row: UserSettings): StoredEmailSettings {
   return {
-    mode: (EMAIL_MODES as readonly string[]).includes(row.email_mode) ? (row.email_mode as EmailMode) : 'immediate',
-    digestHour: row.digest_hour === null ? null : Number(row.digest_hour),
-    timeZone: row.time_zone,
-    digestAfterId: Number(row.digest_after_id),
+    mode: (EMAIL_MODES as readonly string[]).includes(row.emailMode) ? (row.emailMode as EmailMode) : 'immediate',
+    digestHour: row.digestHour ?? null,
+    timeZone: row.timeZone ?? null,
+    digestAfterId: row.digestAfterId,
   };
 }
 
 export async function loadEmailSettings(em: EntityManager, userIds: readonly string[]): Promise<Map<string, StoredEmailSettings>> {
-  const found = new Map<string, StoredEmailSettings>();
-  for (const chunk of chunks(userIds, IDS_PER_QUERY)) {
-    const rows = await em.execute<SettingsRow[]>(
-      `select user_id, email_mode, digest_hour, time_zone, digest_after_id from stockbell_user_settings
-       where user_id in (${marks(chunk.length)})`,
-      chunk,
-    );
-    for (const row of rows) found.set(row.user_id, fromRow(row));
-  }
-  return found;
+  const rows = await inChunks(userIds, (chunk) => em.find(UserSettings, { userId: { $in: chunk } }, read));
+  return new Map(rows.map((row) => [row.userId, toSettings(row)]));
 }
 
 /** Sets (true/false) or clears (null) one user's cells. */
@@ -77,22 +57,15 @@ export async function writeOverrides(
   changes: Record<string, Record<string, boolean | null>>,
   now: Date,
 ): Promise<void> {
+  const set: { userId: string; kind: string; channel: string; enabled: boolean; updatedAt: Date }[] = [];
   for (const [kind, row] of Object.entries(changes)) {
-    for (const [channel, value] of Object.entries(row)) {
-      if (value === null) {
-        await em.execute('delete from stockbell_preferences where user_id = ? and kind = ? and channel = ?', [userId, kind, channel], 'run');
-      } else {
-        await em.execute(
-          `insert into stockbell_preferences (user_id, kind, channel, enabled, updated_at) values (?, ?, ?, ?, ?)
-           on conflict (user_id, kind, channel) do update set enabled = excluded.enabled, updated_at = excluded.updated_at`,
-          [userId, kind, channel, value, now],
-          'run',
-        );
-      }
+    for (const [channel, enabled] of Object.entries(row)) {
+      if (enabled === null) await em.nativeDelete(Preference, { userId, kind, channel });
+      else set.push({ userId, kind, channel, enabled, updatedAt: now });
     }
   }
+  if (set.length > 0) await em.upsertMany(Preference, set);
 }
-
 
 /**
  * Changes one user's email settings. Switching into digest mode starts the digest from here: what
@@ -107,19 +80,15 @@ export async function writeEmailSettings(em: EntityManager, userId: string, patc
     digestAfterId: current.digestAfterId,
   };
   if (next.mode === 'digest' && current.mode !== 'digest') {
-    const rows = await em.execute<{ id: number | string | null }[]>(
-      'select max(id) as id from stockbell_notifications where user_id = ?',
-      [userId],
-    );
-    next.digestAfterId = Number(rows[0]?.id ?? 0);
+    const [newest] = await em.find(Notification, { userId }, { fields: ['id'], orderBy: { id: 'desc' }, limit: 1, disableIdentityMap: true });
+    next.digestAfterId = newest?.id ?? 0;
   }
-  await em.execute(
-    `insert into stockbell_user_settings (user_id, email_mode, digest_hour, time_zone, digest_after_id, updated_at)
-     values (?, ?, ?, ?, ?, ?)
-     on conflict (user_id) do update set email_mode = excluded.email_mode, digest_hour = excluded.digest_hour,
-       time_zone = excluded.time_zone, digest_after_id = excluded.digest_after_id, updated_at = excluded.updated_at`,
-    [userId, next.mode, next.digestHour, next.timeZone, next.digestAfterId, now],
-    'run',
-  );
+  await em.upsert(UserSettings, {
+    userId,
+    emailMode: next.mode,
+    digestHour: next.digestHour,
+    timeZone: next.timeZone,
+    digestAfterId: next.digestAfterId,
+    updatedAt: now,
+  });
 }
-

@@ -42,7 +42,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<MikroORM> {
     // search_path on every pooled connection: raw SQL and the ORM's queries both land in the schema.
     const driverOptions = { options: `-c search_path=${config.schema}` };
     const migrations = { ...common.migrations, schema: config.schema };
-    return MikroORM.init({ ...common, migrations, clientUrl: config.location, driverOptions });
+    return MikroORM.init({ ...common, migrations, clientUrl: config.location, schema: config.schema, driverOptions });
   }
   ensureFolder(config.location);
   const { MikroORM } = await import('@mikro-orm/sqlite');

@@ -1,6 +1,9 @@
 /**
- * The delivery job table, in SQL: written set-based inside the event's transaction, claimed with a
- * lease, closed as sent, rescheduled or dead. One job is one message to one place:
+ * The delivery queue's hot path, in SQL: jobs written set-based inside the event's transaction,
+ * claimed with a lease, closed as sent, rescheduled or dead. Raw SQL on purpose (bench/fanout.ts,
+ * bench/webhooks.ts): a 10,000-job fan-out goes in as one JSON parameter per 5,000 rows rather than
+ * 120,000 bound values, and a claim is one UPDATE … RETURNING with SKIP LOCKED, which the ORM cannot
+ * say. Everything else about jobs goes through the DeliveryJob entity (job-log.ts). One job is one message to one place:
  * (recipient, channel, endpoint), or a user's daily digest.
  *
  *   pending ──claim──▶ sending ──ok──▶ sent
@@ -10,12 +13,13 @@
  *   sending with an expired lease (the worker died) is claimed again like a due pending job.
  */
 import type { EntityManager } from '@mikro-orm/sql';
+import type { DeliveryState } from '../contract/index.ts';
 import type { Dialect } from '../store/orm.ts';
 import { chunks, IDS_PER_QUERY, marks, toDate, toDateOrNull, toJson } from '../store/sql.ts';
 
 export type JobStatus = 'pending' | 'sending' | 'sent' | 'dead';
 /** What the admin log shows: `retrying` is a pending job that has failed before. */
-export type JobState = 'pending' | 'retrying' | 'sending' | 'sent' | 'dead';
+export type JobState = DeliveryState;
 
 export interface DigestPayload {
   type: 'digest';
@@ -206,103 +210,4 @@ export async function recordOutcomes(em: EntityManager, outcomes: readonly Outco
       }
     }
   });
-}
-
-export interface LoggedJob extends Job {
-  endpointName: string | null;
-  endpointShared: boolean;
-}
-
-/** The admin log, newest first, by id cursor. */
-export async function listJobs(
-  em: EntityManager,
-  options: { state?: JobState | undefined; limit: number; cursor?: number | undefined },
-): Promise<{ jobs: LoggedJob[]; nextCursor: string | null }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  switch (options.state) {
-    case 'pending':
-      where.push(`d.status = 'pending' and d.attempts = 0`);
-      break;
-    case 'retrying':
-      where.push(`d.status = 'pending' and d.attempts > 0`);
-      break;
-    case undefined:
-      break;
-    default:
-      where.push('d.status = ?');
-      params.push(options.state);
-  }
-  if (options.cursor !== undefined) {
-    where.push('d.id < ?');
-    params.push(options.cursor);
-  }
-  const rows = await em.execute<(Row & { endpoint_name: string | null; endpoint_user: string | null })[]>(
-    `select ${SELECT.split(',').map((c) => `d.${c.trim()}`).join(', ')}, e.name as endpoint_name, e.user_id as endpoint_user
-     from stockbell_deliveries d left join stockbell_endpoints e on e.id = d.endpoint_id
-     ${where.length ? `where ${where.join(' and ')}` : ''}
-     order by d.id desc limit ${Number(options.limit) + 1}`,
-    params,
-  );
-  const more = rows.length > options.limit;
-  const page = (more ? rows.slice(0, options.limit) : rows).map((row) => ({
-    ...fromRow(row),
-    endpointName: row.endpoint_name,
-    endpointShared: row.endpoint_id !== null && row.endpoint_name !== null && row.endpoint_user === null,
-  }));
-  return { jobs: page, nextCursor: more ? String(page[page.length - 1]?.id) : null };
-}
-
-export async function findJob(em: EntityManager, id: number): Promise<Job | null> {
-  const rows = await em.execute<Row[]>(`select ${SELECT} from stockbell_deliveries where id = ?`, [id]);
-  return rows[0] ? fromRow(rows[0]) : null;
-}
-
-/**
- * An admin's retry: a dead job, or a pending one that has failed before, becomes due now with a
- * fresh set of attempts. Null when the job is not in such a state (sent, or being sent).
- */
-export async function retryJob(em: EntityManager, id: number, now: Date): Promise<boolean> {
-  const result = await em.execute<{ affectedRows: number }>(
-    `update stockbell_deliveries set status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = null, updated_at = ?
-     where id = ? and (status = 'dead' or (status = 'pending' and attempts > 0))`,
-    [now, now, id],
-    'run',
-  );
-  return (result.affectedRows ?? 0) > 0;
-}
-
-/** Counts per status (tests, benchmarks, the admin page's header). */
-export async function countJobs(em: EntityManager): Promise<Record<JobStatus, number>> {
-  const rows = await em.execute<{ status: string; n: number | string }[]>(
-    'select status, count(*) as n from stockbell_deliveries group by status',
-  );
-  const counts: Record<JobStatus, number> = { pending: 0, sending: 0, sent: 0, dead: 0 };
-  for (const row of rows) counts[row.status as JobStatus] = Number(row.n);
-  return counts;
-}
-
-const DAY_MS = 86_400_000;
-const PRUNE_BATCH = 5_000;
-/** How long settled jobs stay in the admin log. */
-export const KEEP_SENT_MS = 7 * DAY_MS;
-export const KEEP_DEAD_MS = 30 * DAY_MS;
-
-/**
- * Deletes settled jobs past their keep time, a bounded batch per status per call (the scheduler
- * calls it every few minutes). Judged by `next_attempt_at` (when the job was last due), which the
- * claiming index already orders, rather than scanning every sent row.
- */
-export async function pruneJobs(em: EntityManager, now: Date): Promise<number> {
-  let total = 0;
-  for (const [status, keep] of [['sent', KEEP_SENT_MS], ['dead', KEEP_DEAD_MS]] as const) {
-    const result = await em.execute<{ affectedRows: number }>(
-      `delete from stockbell_deliveries where id in
-        (select id from stockbell_deliveries where status = ? and next_attempt_at < ? limit ${PRUNE_BATCH})`,
-      [status, new Date(now.getTime() - keep)],
-      'run',
-    );
-    total += result.affectedRows ?? 0;
-  }
-  return total;
 }
