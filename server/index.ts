@@ -11,7 +11,7 @@ import { adminRoutes } from './admin/index.ts';
 import type { StockbellService } from './api.ts';
 import type { Context } from './context.ts';
 import { createDelivery } from './delivery/index.ts';
-import { runRetention, scheduleDaily } from './delivery/retention.ts';
+import { runRetention, scheduleRetention } from './delivery/retention.ts';
 import { createEvents } from './events/index.ts';
 import { eventRoutes } from './events/events.routes.ts';
 import { assetRoutes } from './http/assets.routes.ts';
@@ -65,8 +65,8 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   app.decorate(CONTEXT, { getter: () => ctx });
 
   if (options.schedule) {
-    const stop = scheduleDaily(() => runRetention(ctx), (error) => app.log.error({ err: error }, 'stockbell: retention failed'));
-    app.addHook('onClose', async () => stop());
+    const retention = scheduleRetention(ctx, (error) => app.log.error({ err: error }, 'stockbell: retention failed'));
+    app.addHook('onClose', async () => retention.stop());
   }
 
   // Routes live in an encapsulated child: the prefix, validator and error handler stay ours.

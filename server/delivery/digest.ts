@@ -24,6 +24,7 @@ import { loadOverrides } from '../settings/user-preferences.ts';
 import { pruneJobs } from './job-log.ts';
 import { insertJobs, type NewJob } from './job-queue.ts';
 import { localTime, usableTimeZone } from './local-time.ts';
+import { type Schedule, schedule } from './schedule.ts';
 import { DigestDay, Notification, UserSettings } from '../store/entities.ts';
 import { chunks, IDS_PER_QUERY, inChunks } from '../store/sql.ts';
 
@@ -162,40 +163,11 @@ async function planDigests(ctx: Context, candidates: Candidate[], defaults: Defa
   });
 }
 
-/**
- * Runs `runDigests` every `everyMs` (aligned to the clock, so 08:00, 08:05 …), then prunes settled
- * delivery jobs; the timer unref'd. The returned stop ends the timer and waits for a pass in flight.
- */
-export function scheduleDigests(
-  ctx: Context,
-  everyMs: number,
-  onPlanned: () => void,
-  onError: (error: unknown) => void,
-): () => Promise<void> {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const next = () => {
-    if (stopped) return;
-    const delay = everyMs - (ctx.clock.now().getTime() % everyMs);
-    timer = setTimeout(() => {
-      running = runDigests(ctx)
-        .then(async (stats) => {
-          if (stats.planned > 0) onPlanned();
-          await pruneJobs(ctx.em(), ctx.clock.now());
-        })
-        .catch(onError)
-        .finally(() => {
-          running = null;
-          next();
-        });
-    }, delay);
-    timer.unref();
-  };
-  next();
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
+/** Every `everyMs`: a digest pass, then settled delivery jobs pruned. */
+export function scheduleDigests(ctx: Context, everyMs: number, onPlanned: () => void, onError: (error: unknown) => void): Schedule {
+  return schedule({ everyMs }, async () => {
+    const stats = await runDigests(ctx);
+    if (stats.planned > 0) onPlanned();
+    await pruneJobs(ctx.em(), ctx.clock.now());
+  }, onError);
 }

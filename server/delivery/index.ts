@@ -9,6 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Context } from '../context.ts';
 import { type DigestStats, runDigests, scheduleDigests } from './digest.ts';
 import { createMailer, type Mailer } from './mailer.ts';
+import type { Schedule } from './schedule.ts';
 import { DeliveryWorker, type RunStats } from './worker.ts';
 
 export { type DigestStats, runDigests } from './digest.ts';
@@ -46,7 +47,7 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
     { ctx, mailer, fetch: deps.fetch ?? fetch, random: deps.random ?? Math.random, options },
     onError('delivery'),
   );
-  let stopDigests: (() => Promise<void>) | null = null;
+  let digests: Schedule | null = null;
   const wake = () => {
     if (options.worker) worker.wake();
   };
@@ -61,10 +62,10 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
     wake,
     start() {
       if (options.worker) worker.start();
-      if (ctx.options.schedule && !stopDigests) stopDigests = scheduleDigests(ctx, options.digestCheckMs, wake, onError('digest'));
+      if (ctx.options.schedule && !digests) digests = scheduleDigests(ctx, options.digestCheckMs, wake, onError('digest'));
     },
     async close() {
-      await stopDigests?.();
+      await digests?.stop();
       await worker.stop();
       mailer.close();
     },

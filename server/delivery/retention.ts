@@ -4,6 +4,7 @@
  */
 import type { Context } from '../context.ts';
 import { Notification } from '../store/entities.ts';
+import { type Schedule, schedule } from './schedule.ts';
 
 const BATCH = 5_000;
 const DAY_MS = 86_400_000;
@@ -22,15 +23,7 @@ export async function runRetention(ctx: Context): Promise<number> {
   }
 }
 
-/** Runs `job` once a day (first run a minute after boot); the timer never keeps the process alive. */
-export function scheduleDaily(job: () => Promise<unknown>, onError: (error: unknown) => void): () => void {
-  let timer: NodeJS.Timeout;
-  const run = (delay: number) => {
-    timer = setTimeout(() => {
-      job().catch(onError).finally(() => run(DAY_MS));
-    }, delay);
-    timer.unref();
-  };
-  run(60_000);
-  return () => clearTimeout(timer);
+/** Retention once a day, at 03:15 UTC. */
+export function scheduleRetention(ctx: Context, onError: (error: unknown) => void): Schedule {
+  return schedule('15 3 * * *', () => runRetention(ctx), onError);
 }
