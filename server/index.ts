@@ -53,7 +53,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   app.addHook('onReady', async () => delivery.start());
   app.addHook('onClose', async () => delivery.close());
   const live = await createLive(app, ctx, options.live);
-  const events = createEvents({ ctx, after: { created: live.hub.created, jobsPlanned: delivery.wake } });
+  const events = createEvents({ ctx, live: live.hub, delivery });
   const service: StockbellService = {
     events: { stockChanged: events.stockChanged, minimumChanged: events.minimumChanged, buildCreated: events.buildCreated },
     send: events.send,
@@ -79,7 +79,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     await api.register(socketRoute, { ctx, registry: live.registry });
     await api.register(async (userApi) => {
       userApi.addHook('preHandler', requireUser(ctx));
-      await userApi.register(notificationRoutes, { ctx, changed: live.hub.changed });
+      await userApi.register(notificationRoutes, { ctx, changed: (change) => live.hub.changed(change) });
       await userApi.register(subscriptionRoutes, { ctx });
       await userApi.register(preferenceRoutes, { ctx });
       await userApi.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake });

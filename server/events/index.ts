@@ -9,7 +9,7 @@ import { type EventDeps, eventKey, runEvent } from './run-event.ts';
 import { sendEvent } from './send.ts';
 import { decideStockChange } from './stock-changed.ts';
 
-export type { AfterCommit, EventDeps } from './run-event.ts';
+export type { EventDeps } from './run-event.ts';
 
 export interface Events extends StockbellEvents {
   send(input: SendInput): Promise<EventOutcome>;

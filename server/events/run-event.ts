@@ -14,10 +14,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EventOutcome } from '../contract/index.ts';
 import type { Context } from '../context.ts';
+import type { Delivery } from '../delivery/index.ts';
 import { planDeliveries } from '../delivery/planner.ts';
 import type { HostUser } from '../host.ts';
+import type { LiveHub } from '../live/index.ts';
 import type { GlobalSettings } from '../settings/index.ts';
-import { type Draft, type EventToWrite, isKnownEvent, type WrittenRow, writeEvent } from '../store/event-writer.ts';
+import { type Draft, type EventToWrite, isKnownEvent, writeEvent } from '../store/event-writer.ts';
 
 export const DUPLICATE: EventOutcome = { eventId: null, duplicate: true, notified: 0 };
 
@@ -32,15 +34,12 @@ export interface EventInput {
   decide(settings: GlobalSettings): Promise<Decision>;
 }
 
-/** What runs after an event commits: the live side's push and the delivery worker. */
-export interface AfterCommit {
-  created(rows: readonly WrittenRow[]): void;
-  jobsPlanned(): void;
-}
-
 export interface EventDeps {
   ctx: Context;
-  after: AfterCommit;
+  /** Step 6: the live side pushes what committed. */
+  live: Pick<LiveHub, 'created'>;
+  /** Step 6: the worker sends the jobs now rather than at its next poll. */
+  delivery: Pick<Delivery, 'wake'>;
 }
 
 /** Hosts should pass their own key; without one, every call is a new event. */
@@ -48,7 +47,7 @@ export function eventKey(key: string | undefined, type: string, id: string): str
   return key ?? `${type}:${id}:${randomUUID()}`;
 }
 
-export async function runEvent({ ctx, after }: EventDeps, event: EventInput): Promise<EventOutcome> {
+export async function runEvent({ ctx, live, delivery }: EventDeps, event: EventInput): Promise<EventOutcome> {
   // 1. The cheap pre-check that spares host calls for a retried event; the unique key in step 4 is the real guard.
   if (await isKnownEvent(ctx.em(), event.key)) return DUPLICATE;
   // 2.
@@ -66,8 +65,8 @@ export async function runEvent({ ctx, after }: EventDeps, event: EventInput): Pr
   });
   if (!written) return DUPLICATE;
   // 6.
-  if (written.rows.length > 0) after.created(written.rows);
-  if (written.jobs > 0) after.jobsPlanned();
+  if (written.rows.length > 0) live.created(written.rows);
+  if (written.jobs > 0) delivery.wake();
   return { eventId: written.eventId, duplicate: false, notified: written.rows.length };
 }
 

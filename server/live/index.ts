@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import { type Broadcaster, InProcessBroadcaster } from './broadcaster.ts';
 import { PostgresBroadcaster } from './pg-broadcaster.ts';
-import { createLiveHub, type LiveHub } from './live-hub.ts';
+import { LiveHub } from './live-hub.ts';
 import { SocketRegistry } from './socket-registry.ts';
 
 export { type Broadcaster, InProcessBroadcaster, type LiveSignal } from './broadcaster.ts';
 export { PostgresBroadcaster } from './pg-broadcaster.ts';
-export type { LiveHub } from './live-hub.ts';
+export { LiveHub } from './live-hub.ts';
 export { socketRoute } from './socket.route.ts';
 
 export interface LiveOptions {
@@ -34,7 +34,7 @@ export interface Live {
 export async function createLive(app: FastifyInstance, ctx: Context, options: LiveOptions): Promise<Live> {
   const registry = new SocketRegistry();
   const broadcaster = options.broadcaster ?? (await defaultBroadcaster(ctx, (error) => app.log.error({ err: error }, 'stockbell: live signal failed')));
-  const hub = createLiveHub(ctx, broadcaster, registry, (error) => app.log.error({ err: error }, 'stockbell: live push failed'));
+  const hub = new LiveHub(ctx, broadcaster, registry, (error) => app.log.error({ err: error }, 'stockbell: live push failed'));
   const heartbeat = setInterval(() => registry.heartbeat(), options.heartbeatMs);
   heartbeat.unref();
   app.addHook('preClose', async () => {

@@ -11,26 +11,34 @@ import { Notification } from '../store/entities.ts';
 import type { Broadcaster, CommittedRow, LiveSignal } from './broadcaster.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 
-
 /** What the rest of the plugin tells the live side, only ever after its transaction committed. */
-export interface LiveHub {
-  /** An event's inbox rows, one per recipient. */
-  created(rows: readonly CommittedRow[]): void;
-  /** A user's inbox changed (read, unread, deleted): their open tabs re-sync. */
-  changed(change: InboxChange): void;
-}
+export class LiveHub {
+  readonly #ctx: Context;
+  readonly #broadcaster: Broadcaster;
+  readonly #onError: (error: unknown) => void;
 
-export function createLiveHub(ctx: Context, broadcaster: Broadcaster, registry: SocketRegistry, onError: (error: unknown) => void): LiveHub {
-  broadcaster.onSignal((signal) => {
-    deliver(ctx, registry, signal).catch(onError);
-  });
-  const publish = (signal: LiveSignal) => {
-    void Promise.resolve(broadcaster.publish(signal)).catch(onError);
-  };
-  return {
-    created: (rows) => publish({ type: 'created', eventId: Number(rows[0]?.eventId ?? 0), rows: [...rows] }),
-    changed: (change) => publish({ type: 'changed', ...change }),
-  };
+  constructor(ctx: Context, broadcaster: Broadcaster, registry: SocketRegistry, onError: (error: unknown) => void) {
+    this.#ctx = ctx;
+    this.#broadcaster = broadcaster;
+    this.#onError = onError;
+    broadcaster.onSignal((signal) => {
+      deliver(this.#ctx, registry, signal).catch(onError);
+    });
+  }
+
+  /** An event's inbox rows, one per recipient. */
+  created(rows: readonly CommittedRow[]): void {
+    this.#publish({ type: 'created', eventId: Number(rows[0]?.eventId ?? 0), rows: [...rows] });
+  }
+
+  /** A user's inbox changed (read, unread, deleted): their open tabs re-sync. */
+  changed(change: InboxChange): void {
+    this.#publish({ type: 'changed', ...change });
+  }
+
+  #publish(signal: LiveSignal): void {
+    void Promise.resolve(this.#broadcaster.publish(signal)).catch(this.#onError);
+  }
 }
 
 async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSignal): Promise<void> {
