@@ -8,9 +8,12 @@ import type { Clock } from './clock.ts';
 import type { InventoryHost } from './host.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { SettingsStore } from './settings/global-settings.ts';
+import type { Driver } from './store/driver.ts';
 
 export interface Context {
   orm: MikroORM;
+  /** The hot paths' bound, prepared statements (store/driver.ts); everything else uses `em()`. */
+  db: Driver;
   host: InventoryHost;
   clock: Clock;
   settings: SettingsStore;

@@ -23,6 +23,7 @@ import { createLive, socketRoute } from './live/index.ts';
 import { resolveOptions, type StockbellOptions } from './options.ts';
 import { preferenceRoutes } from './preferences/index.ts';
 import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
+import { openDriver } from './store/driver.ts';
 import { migrate, openDatabase } from './store/orm.ts';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.ts';
 
@@ -39,9 +40,12 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   const orm = await openDatabase(options.database);
   app.addHook('onClose', async () => orm.close());
   if (options.migrate) await migrate(orm);
+  const db = await openDriver(orm, options.database.dialect, options.database.location);
+  app.addHook('onClose', async () => db.close());
 
   const ctx: Context = {
     orm,
+    db,
     host: options.host,
     clock: options.clock,
     settings: new SettingsStore(defaultSettings({ retentionDays: options.retentionDays, ...options.initialSettings })),

@@ -232,7 +232,7 @@ describe.each(databases)('delivery on $name', (db) => {
     app.host.addUser('ann');
     await message(app, 'ann');
     // A worker claims the job and dies before recording anything.
-    const claimed = await claimJobs(app.ctx.em(), app.ctx.options.database.dialect, app.clock.now(), 30_000, 10);
+    const claimed = await claimJobs(app.ctx.db, app.clock.now(), 30_000, 10);
     expect(claimed).toHaveLength(1);
     expect(await app.app.stockbell.delivery.runOnce()).toMatchObject({ claimed: 0 });
     app.clock.advance(30_001);

@@ -8,5 +8,8 @@ export const UnreadFrame = Type.Object({ type: Type.Literal('unread'), count: Ty
 /** Notifications deleted elsewhere (another tab, another device): drop them. */
 export const RemovedFrame = Type.Object({ type: Type.Literal('removed'), ids: Type.Array(Type.String()) });
 
-export const Frame = Type.Union([NotificationFrame, UnreadFrame, RemovedFrame]);
+/** The user deleted all their history elsewhere: drop every read notification (too many ids to list). */
+export const HistoryClearedFrame = Type.Object({ type: Type.Literal('historyCleared') });
+
+export const Frame = Type.Union([NotificationFrame, UnreadFrame, RemovedFrame, HistoryClearedFrame]);
 export type Frame = Static<typeof Frame>;

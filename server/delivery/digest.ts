@@ -155,7 +155,7 @@ async function planDigests(ctx: Context, candidates: Candidate[], defaults: Defa
         payload: { type: 'digest', day: w.date, timeZone: w.timeZone, ids },
       });
     }
-    await insertJobs(tx, ctx.options.database.dialect, jobs, now);
+    await insertJobs(ctx.db, tx, jobs, now);
     for (const chunk of chunks(winners.map((w) => w.userId), IDS_PER_QUERY)) {
       await tx.nativeUpdate(UserSettings, { userId: { $in: chunk }, digestAfterId: { $lt: upper } }, { digestAfterId: upper, updatedAt: now });
     }

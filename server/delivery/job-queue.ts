@@ -1,9 +1,9 @@
 /**
- * The delivery queue's hot path, in SQL: jobs written set-based inside the event's transaction,
- * claimed with a lease, closed as sent, rescheduled or dead. Raw SQL on purpose (bench/fanout.ts,
- * bench/webhooks.ts): a 10,000-job fan-out goes in as one JSON parameter per 5,000 rows rather than
- * 120,000 bound values, and a claim is one UPDATE … RETURNING with SKIP LOCKED, which the ORM cannot
- * say. Everything else about jobs goes through the DeliveryJob entity (job-log.ts). One job is one message to one place:
+ * The delivery queue's hot path, in SQL on the driver (bound, prepared statements): jobs written
+ * inside the event's transaction, claimed with a lease, closed as sent, rescheduled or dead. Raw SQL
+ * on purpose (bench/fanout.ts, bench/webhooks.ts, bench/queue.ts): a 10,000-job fan-out's inserts,
+ * and a claim that is one UPDATE … RETURNING with SKIP LOCKED, which the ORM cannot say.
+ * Everything else about jobs goes through the DeliveryJob entity (job-log.ts). One job is one message to one place:
  * (recipient, channel, endpoint), or a user's daily digest.
  *
  *   pending ──claim──▶ sending ──ok──▶ sent
@@ -14,8 +14,8 @@
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import type { DeliveryState } from '../contract/index.ts';
-import type { Dialect } from '../store/orm.ts';
-import { chunks, IDS_PER_QUERY, marks, toDate, toDateOrNull, toJson } from '../store/sql.ts';
+import { type Driver, statement } from '../store/driver.ts';
+import { chunks, IDS_PER_QUERY, toDate, toDateOrNull, toJson } from '../store/sql.ts';
 
 export type JobStatus = 'pending' | 'sending' | 'sent' | 'dead';
 /** What the admin log shows: `retrying` is a pending job that has failed before. */
@@ -101,57 +101,70 @@ export function stateOf(job: Pick<Job, 'status' | 'attempts'>): JobState {
   return job.status === 'pending' && job.attempts > 0 ? 'retrying' : job.status;
 }
 
+const INSERT_JOB = statement(
+  'insert_job',
+  `insert into stockbell_deliveries
+     (notification_id, user_id, channel, endpoint_id, kind, idempotency_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
+   values (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+   on conflict (idempotency_key) do nothing`,
+);
+const INSERT_JOBS = statement(
+  'insert_jobs',
+  'unused on SQLite',
+  `insert into stockbell_deliveries
+     (notification_id, user_id, channel, endpoint_id, kind, idempotency_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
+   select x.notification_id, x.user_id, x.channel, x.endpoint_id, x.kind, x.key, x.payload, 'pending', 0, $2, $2, $2
+   from jsonb_to_recordset($1::jsonb) as x(notification_id integer, user_id text, channel text, endpoint_id integer, kind text, key text, payload jsonb)
+   on conflict (idempotency_key) do nothing`,
+);
+
 /**
- * Set-based INSERTs, a chunk at a time; a job whose key exists already is skipped. Returns how
- * many went in. The rows travel as one JSON parameter (`jsonb_array_elements` on PostgreSQL,
- * `json_each` on SQLite) and the values every row shares (status, times) as single parameters:
- * binding 120,000 parameters for a 10,000-job fan-out costs more than the INSERT itself.
+ * Writes the jobs inside the event's transaction; a job whose key exists already is skipped.
+ * Returns how many went in. SQLite reuses one prepared single-row INSERT; PostgreSQL takes a chunk
+ * of jobs as one bound JSON parameter.
  */
-export async function insertJobs(tx: EntityManager, dialect: Dialect, jobs: readonly NewJob[], now: Date): Promise<number> {
-  const field = dialect === 'postgresql'
-    ? (i: number, type: 'text' | 'int' | 'json') =>
-      type === 'json' ? `nullif(x->${i}, 'null'::jsonb)` : type === 'int' ? `(x->>${i})::integer` : `x->>${i}`
-    : (i: number) => `json_extract(x.value, '$[${i}]')`;
-  const source = dialect === 'postgresql' ? 'jsonb_array_elements(cast(? as jsonb)) as x' : 'json_each(?) as x';
+export async function insertJobs(db: Driver, tx: EntityManager, jobs: readonly NewJob[], now: Date): Promise<number> {
+  if (jobs.length === 0) return 0;
+  if (db.dialect === 'sqlite') {
+    const values = jobs.map((job) => [
+      job.notificationId, job.userId, job.channel, job.endpointId, job.kind, job.key, job.payload && JSON.stringify(job.payload), now, now, now,
+    ]);
+    return (await db.eachIn(tx, INSERT_JOB, values)).reduce((sum, r) => sum + r.changes, 0);
+  }
   let inserted = 0;
   for (const chunk of chunks(jobs, JOBS_PER_INSERT)) {
-    const rows = chunk.map((job) => [job.notificationId, job.userId, job.channel, job.endpointId, job.kind, job.key, job.payload]);
-    const result = await tx.execute<{ affectedRows: number }>(
-      `insert into stockbell_deliveries
-        (notification_id, user_id, channel, endpoint_id, kind, idempotency_key, payload,
-         status, attempts, next_attempt_at, created_at, updated_at)
-       select ${field(0, 'int')}, ${field(1, 'text')}, ${field(2, 'text')}, ${field(3, 'int')}, ${field(4, 'text')}, ${field(5, 'text')},
-         ${field(6, 'json')}, 'pending', 0, ?, ?, ?
-       from ${source}
-       where true
-       on conflict (idempotency_key) do nothing`,
-      [now, now, now, JSON.stringify(rows)],
-      'run',
-    );
-    inserted += result.affectedRows ?? 0;
+    const rows = chunk.map((job) => ({
+      notification_id: job.notificationId, user_id: job.userId, channel: job.channel, endpoint_id: job.endpointId, kind: job.kind, key: job.key, payload: job.payload,
+    }));
+    inserted += (await db.executeIn(tx, INSERT_JOBS, [JSON.stringify(rows), now])).changes;
   }
   return inserted;
 }
 
+// Two statements rather than one with an OR, so each walks its own index and stops at the limit.
+// On PostgreSQL the candidates are locked with SKIP LOCKED: instances claiming at once never take
+// the same job. SQLite runs each statement with the database to itself.
+const claim = (name: string, where: string, order: string) =>
+  statement(
+    name,
+    `update stockbell_deliveries set status = 'sending', attempts = attempts + 1, lease_until = ?, updated_at = ?
+     where id in (select id from stockbell_deliveries where ${where} order by ${order} limit ?)
+     returning ${SELECT}`,
+    `update stockbell_deliveries set status = 'sending', attempts = attempts + 1, lease_until = $1, updated_at = $2
+     where id in (select id from stockbell_deliveries where ${where.replace('?', '$3')} order by ${order} limit $4 for update skip locked)
+     returning ${SELECT}`,
+  );
+const CLAIM_EXPIRED = claim('claim_expired', `status = 'sending' and lease_until < ?`, 'lease_until, id');
+const CLAIM_DUE = claim('claim_due', `status = 'pending' and next_attempt_at <= ?`, 'next_attempt_at, id');
+
 /**
  * Takes up to `limit` due jobs — sending with an expired lease (a worker died), then pending and
- * due, oldest first — and leases them: status `sending`, attempts + 1, `lease_until` = now +
- * lease. Two statements rather than one with an OR, so each walks its own index and stops at the
- * limit. On PostgreSQL the candidate rows are locked with SKIP LOCKED, so instances claiming at
- * once never take the same job; SQLite runs each statement with the database to itself.
+ * due, oldest first — and leases them: status `sending`, attempts + 1, `lease_until` = now + lease.
  */
-export async function claimJobs(em: EntityManager, dialect: Dialect, now: Date, leaseMs: number, limit: number): Promise<Job[]> {
+export async function claimJobs(db: Driver, now: Date, leaseMs: number, limit: number): Promise<Job[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const lock = dialect === 'postgresql' ? ' for update skip locked' : '';
-  const claim = async (where: string, order: string, n: number) =>
-    em.execute<Row[]>(
-      `update stockbell_deliveries set status = 'sending', attempts = attempts + 1, lease_until = ?, updated_at = ?
-       where id in (select id from stockbell_deliveries where ${where} order by ${order} limit ${Number(n)}${lock})
-       returning ${SELECT}`,
-      [leaseUntil, now, now],
-    );
-  const expired = await claim(`status = 'sending' and lease_until < ?`, 'lease_until, id', limit);
-  const due = expired.length < limit ? await claim(`status = 'pending' and next_attempt_at <= ?`, 'next_attempt_at, id', limit - expired.length) : [];
+  const expired = (await db.execute<Row>(CLAIM_EXPIRED, [leaseUntil, now, now, limit])).rows;
+  const due = expired.length < limit ? (await db.execute<Row>(CLAIM_DUE, [leaseUntil, now, now, limit - expired.length])).rows : [];
   return [...expired, ...due].map(fromRow).sort((a, b) => a.id - b.id);
 }
 
@@ -164,50 +177,48 @@ export interface Outcome {
   result: { ok: true } | { ok: false; error: string; retryAt: Date | null } | { ok: false; released: true };
 }
 
-/**
- * Records a batch's outcomes in one transaction: the sent in one statement, each failure on its own
- * row. A failure is written only while the job is still ours (same attempt, still sending): if our
- * lease ran out and another worker took the job, its outcome is the one that counts.
- */
-export async function recordOutcomes(em: EntityManager, outcomes: readonly Outcome[], now: Date): Promise<void> {
+// Each outcome is written only while the job is still ours (same attempt, still sending): if our
+// lease ran out and another worker took the job, its outcome is the one that counts.
+const SENT = statement(
+  'jobs_sent',
+  `update stockbell_deliveries set status = 'sent', lease_until = null, last_error = null, updated_at = ?
+   where status = 'sending' and id in (select value from json_each(?))`,
+  `update stockbell_deliveries set status = 'sent', lease_until = null, last_error = null, updated_at = $1
+   where status = 'sending' and id = any($2::int[])`,
+);
+const RELEASED = statement(
+  'job_released',
+  `update stockbell_deliveries set status = 'pending', attempts = attempts - 1, lease_until = null, updated_at = ?
+   where id = ? and status = 'sending' and attempts = ?`,
+);
+const RETRY = statement(
+  'job_retry',
+  `update stockbell_deliveries set status = 'pending', next_attempt_at = ?, lease_until = null, last_error = ?, updated_at = ?
+   where id = ? and status = 'sending' and attempts = ?`,
+);
+const DEAD = statement(
+  'job_dead',
+  `update stockbell_deliveries set status = 'dead', lease_until = null, last_error = ?, updated_at = ?
+   where id = ? and status = 'sending' and attempts = ?`,
+);
+
+/** Records a batch's outcomes in one transaction: the sent in one statement, each failure on its own row. */
+export async function recordOutcomes(db: Driver, outcomes: readonly Outcome[], now: Date): Promise<void> {
   if (outcomes.length === 0) return;
-  await em.transactional(async (tx) => {
+  await db.transaction(async (t) => {
     const sent = outcomes.filter((o) => o.result.ok).map((o) => o.job.id);
     for (const chunk of chunks(sent, IDS_PER_QUERY)) {
-      await tx.execute(
-        `update stockbell_deliveries set status = 'sent', lease_until = null, last_error = null, updated_at = ?
-         where status = 'sending' and id in (${marks(chunk.length)})`,
-        [now, ...chunk],
-        'run',
-      );
+      await t.execute(SENT, [now, db.dialect === 'postgresql' ? chunk : JSON.stringify(chunk)]);
     }
     for (const { job, result } of outcomes) {
       if (result.ok) continue;
       if ('released' in result) {
-        await tx.execute(
-          `update stockbell_deliveries set status = 'pending', attempts = attempts - 1, lease_until = null, updated_at = ?
-           where id = ? and status = 'sending' and attempts = ?`,
-          [now, job.id, job.attempts],
-          'run',
-        );
+        await t.execute(RELEASED, [now, job.id, job.attempts]);
         continue;
       }
       const error = result.error.slice(0, MAX_ERROR);
-      if (result.retryAt) {
-        await tx.execute(
-          `update stockbell_deliveries set status = 'pending', next_attempt_at = ?, lease_until = null, last_error = ?, updated_at = ?
-           where id = ? and status = 'sending' and attempts = ?`,
-          [result.retryAt, error, now, job.id, job.attempts],
-          'run',
-        );
-      } else {
-        await tx.execute(
-          `update stockbell_deliveries set status = 'dead', lease_until = null, last_error = ?, updated_at = ?
-           where id = ? and status = 'sending' and attempts = ?`,
-          [error, now, job.id, job.attempts],
-          'run',
-        );
-      }
+      if (result.retryAt) await t.execute(RETRY, [result.retryAt, error, now, job.id, job.attempts]);
+      else await t.execute(DEAD, [error, now, job.id, job.attempts]);
     }
   });
 }

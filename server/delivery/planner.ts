@@ -21,7 +21,7 @@ import { CHANNELS, type Switches } from '../contract/index.ts';
 import { type Defaults, effective } from '../settings/matrix.ts';
 import { loadEmailSettings, loadOverrides } from '../settings/user-preferences.ts';
 import type { WrittenRow } from '../store/event-writer.ts';
-import type { Dialect } from '../store/orm.ts';
+import type { Driver } from '../store/driver.ts';
 import { insertJobs, type NewJob } from './job-queue.ts';
 
 export function emailJobKey(notificationId: number): string {
@@ -80,11 +80,10 @@ export interface PlanInput {
   /** The admin's defaults, read once by the event. */
   defaults: Defaults;
   now: Date;
-  dialect: Dialect;
 }
 
 /** Writes the jobs for `rows`; everything through `tx` (on SQLite another EntityManager would wait for this very transaction). */
-export async function planDeliveries(tx: EntityManager, { rows, users, defaults, now, dialect }: PlanInput): Promise<number> {
+export async function planDeliveries(db: Driver, tx: EntityManager, { rows, users, defaults, now }: PlanInput): Promise<number> {
   if (rows.length === 0) return 0;
   const userIds = [...new Set(rows.map((row) => row.userId))];
   const overrides = await loadOverrides(tx, userIds);
@@ -93,5 +92,5 @@ export async function planDeliveries(tx: EntityManager, { rows, users, defaults,
   const shared = await listEndpoints(tx, null);
   const emailModes = new Map([...emailSettings].map(([userId, s]) => [userId, s.mode]));
   const jobs = planJobs(rows, { defaults, users, overrides, emailModes, personal, shared });
-  return insertJobs(tx, dialect, jobs, now);
+  return insertJobs(db, tx, jobs, now);
 }

@@ -57,10 +57,9 @@ export async function runEvent({ ctx, live, delivery }: EventDeps, event: EventI
   // 4 and 5.
   const written = await ctx.em().transactional(async (tx) => {
     const now = ctx.clock.now();
-    const dialect = ctx.options.database.dialect;
-    const result = await writeEvent(tx, { ...event, ...decision }, now, dialect);
+    const result = await writeEvent(ctx.db, tx, { ...event, ...decision }, now);
     if (!result) return null;
-    const jobs = settings.enabled ? await planDeliveries(tx, { rows: result.rows, users: usersOf(decision.drafts), defaults, now, dialect }) : 0;
+    const jobs = settings.enabled ? await planDeliveries(ctx.db, tx, { rows: result.rows, users: usersOf(decision.drafts), defaults, now }) : 0;
     return { ...result, jobs };
   });
   if (!written) return DUPLICATE;

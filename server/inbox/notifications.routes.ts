@@ -45,20 +45,20 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<NotificationRouteOpti
     },
   }, async (request) => {
     const { state, limit, cursor } = request.query;
-    const page = await listNotifications(ctx.em(), userOf(request).id, { state, limit, cursor });
+    const page = await listNotifications(ctx.db, userOf(request).id, { state, limit, cursor });
     return { items: page.rows.map(toView), nextCursor: page.nextCursor };
   });
 
   app.get('/notifications/unread-count', {
     schema: { response: { 200: UnreadCount, ...errorResponses } },
-  }, async (request) => ({ count: await unreadCount(ctx.em(), userOf(request).id) }));
+  }, async (request) => ({ count: await unreadCount(ctx.db, userOf(request).id) }));
 
   for (const [action, read] of [['read', true], ['unread', false]] as const) {
     app.post(`/notifications/:id/${action}`, {
       schema: { params: NotificationParams, response: { 200: Notification, ...errorResponses } },
     }, async (request) => {
       const userId = userOf(request).id;
-      const row = await markOne(ctx.em(), userId, request.params.id, read, ctx.clock.now());
+      const row = await markOne(ctx.db, userId, request.params.id, read, ctx.clock.now());
       if (!row) throw new NotFoundError(`notification ${request.params.id}`);
       changed({ userId });
       return toView(row);
@@ -69,7 +69,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<NotificationRouteOpti
     schema: { response: { 200: Updated, ...errorResponses } },
   }, async (request) => {
     const userId = userOf(request).id;
-    const updated = await markAllRead(ctx.em(), userId, ctx.clock.now());
+    const updated = await markAllRead(ctx.db, userId, ctx.clock.now());
     if (updated > 0) changed({ userId });
     return { updated };
   });
@@ -78,7 +78,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<NotificationRouteOpti
     schema: { params: NotificationParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     const userId = userOf(request).id;
-    const removed = await deleteOwn(ctx.em(), userId, [request.params.id]);
+    const removed = await deleteOwn(ctx.db, userId, [request.params.id]);
     if (removed.length === 0) throw new NotFoundError(`notification ${request.params.id}`);
     changed({ userId, removed });
     return reply.code(204).send(null);
@@ -91,7 +91,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<NotificationRouteOpti
     },
   }, async (request) => {
     const userId = userOf(request).id;
-    const removed = await deleteOwn(ctx.em(), userId, [...new Set(request.body.ids)]);
+    const removed = await deleteOwn(ctx.db, userId, [...new Set(request.body.ids)]);
     if (removed.length > 0) changed({ userId, removed });
     return { deleted: removed.length };
   });
@@ -103,8 +103,8 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<NotificationRouteOpti
     },
   }, async (request) => {
     const userId = userOf(request).id;
-    const removed = await deleteHistory(ctx.em(), userId);
-    if (removed.length > 0) changed({ userId, removed });
-    return { deleted: removed.length };
+    const deleted = await deleteHistory(ctx.db, userId);
+    if (deleted > 0) changed({ userId, historyCleared: true });
+    return { deleted };
   });
 };

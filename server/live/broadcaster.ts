@@ -17,7 +17,7 @@ export type LiveSignal =
       /** Present when the signal never left this process: the rows as committed, no re-read needed. */
       rows?: CommittedRow[];
     }
-  | { type: 'changed'; userId: string; removed?: string[] };
+  | { type: 'changed'; userId: string; removed?: string[]; historyCleared?: true };
 
 export interface Broadcaster {
   publish(signal: LiveSignal): void | Promise<void>;

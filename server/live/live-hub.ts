@@ -45,7 +45,8 @@ async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSigna
   if (signal.type === 'changed') {
     if (registry.connectedAmong([signal.userId]).length === 0) return;
     if (signal.removed?.length) registry.send(signal.userId, JSON.stringify({ type: 'removed', ids: signal.removed } satisfies Frame));
-    const counts = await unreadCounts(ctx.em(), [signal.userId]);
+    if (signal.historyCleared) registry.send(signal.userId, JSON.stringify({ type: 'historyCleared' } satisfies Frame));
+    const counts = await unreadCounts(ctx.db, [signal.userId]);
     registry.send(signal.userId, JSON.stringify({ type: 'unread', count: counts.get(signal.userId) ?? 0 } satisfies Frame));
     return;
   }
@@ -59,7 +60,7 @@ async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSigna
     if (!here.has(row.userId)) continue;
     registry.send(row.userId, JSON.stringify({ type: 'notification', notification: render(row) } satisfies Frame));
   }
-  const counts = await unreadCounts(ctx.em(), connected);
+  const counts = await unreadCounts(ctx.db, connected);
   for (const userId of connected) {
     registry.send(userId, JSON.stringify({ type: 'unread', count: counts.get(userId) ?? 0 } satisfies Frame));
   }

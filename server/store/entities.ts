@@ -25,6 +25,7 @@ export const Notification = defineEntity({
   tableName: 'stockbell_notifications',
   indexes: [
     { name: 'stockbell_notifications_user_read_id', properties: ['userId', 'readAt', 'id'] },
+    { name: 'stockbell_notifications_user_id', properties: ['userId', 'id'] },
     { name: 'stockbell_notifications_created', properties: ['createdAt'] },
     // Other instances read an event's rows back to push them to the users connected there.
     { name: 'stockbell_notifications_event', properties: ['eventId'] },
