@@ -54,7 +54,7 @@ export function readBuildCreated(d: Data): BuildCreatedData {
 /** `message` and host kinds: `{ subject, body?, link? }` (`title` / `url` accepted as aliases). */
 export function readMessage(d: Data): MessageData {
   const data = parseStored(MessageSchema, d);
-  return { subject: data.subject || data.title, body: data.body, link: storedLink(d.link ?? d.url) };
+  return { subject: data.subject || data.title || '', body: data.body ?? '', link: storedLink(data.link ?? data.url) };
 }
 
 /** Where a notification of this kind leads, as stored. */
