@@ -1,20 +1,21 @@
 /**
- * Small text helpers the channels share: control characters, length limits, safe links and
- * masked endpoint URLs. Escaping itself lives with each channel (its rules are its own).
+ * Small text helpers the channels share: control and direction characters, length limits, safe
+ * links and masked endpoint URLs. Escaping itself lives with each channel (its rules are its own).
  */
+import { absoluteHref, withoutBidiControls } from '../messages/index.ts';
 
 const CONTROL_RUNS = /[\p{Cc}\u2028\u2029]+/gu;
 /** Every control character but tab and newline. */
 const CONTROL_EXCEPT_NEWLINE = /[^\P{Cc}\t\n]/gu;
 
-/** One line: every run of control characters (newlines included) becomes one space. */
+/** One line: every run of control characters (newlines included) becomes one space; no direction controls. */
 export function oneLine(value: string): string {
-  return value.replace(CONTROL_RUNS, ' ').trim();
+  return withoutBidiControls(value).replace(CONTROL_RUNS, ' ').trim();
 }
 
-/** Multi-line text: `\r\n` and `\r` become `\n`, other control characters go. */
+/** Multi-line text: `\r\n` and `\r` become `\n`, other control characters and direction controls go. */
 export function multiLine(value: string): string {
-  return value
+  return withoutBidiControls(value)
     .replace(/\r\n?|[\u2028\u2029]/g, '\n')
     .replace(CONTROL_EXCEPT_NEWLINE, '')
     .trim();
@@ -40,31 +41,8 @@ export function fitText(raw: string, max: number, escapeText: (s: string) => str
   return cut(lo);
 }
 
-/** An absolute http(s) URL, normalised; null for anything else (relative, javascript:, data:, …). */
-export function safeHref(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-    if (u.username !== '' || u.password !== '') return null;
-    return u.href;
-  } catch {
-    return null;
-  }
-}
-
-/** Resolves a stored (possibly host-relative) link against `publicUrl`; null when it cannot. */
-export function absoluteUrl(link: string | null | undefined, publicUrl: string | null | undefined): string | null {
-  if (!link) return null;
-  const absolute = safeHref(link);
-  if (absolute) return absolute;
-  if (!publicUrl || !link.startsWith('/') || link.startsWith('//')) return null;
-  try {
-    return safeHref(new URL(link, publicUrl).href);
-  } catch {
-    return null;
-  }
-}
+/** The link rule for messages that leave the host: an absolute http(s) URL, normalised, or null. */
+export const safeHref = absoluteHref;
 
 /** Scheme and host only: endpoint URLs carry their secret in the path, so errors show only this. */
 export function maskUrl(url: string | URL): string {

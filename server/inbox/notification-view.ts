@@ -2,7 +2,7 @@
  * A notification as the API and the socket show it: rendered from its stored data, in the
  * recipient's locale, at read time (PRODUCT "Messages are data").
  */
-import { renderNotification } from '../messages/index.ts';
+import { cleanData, renderNotification } from '../messages/index.ts';
 
 export interface NotificationRow {
   id: number | string;
@@ -41,7 +41,8 @@ export function toView(row: NotificationRow): NotificationView {
     link: text.link,
     reason: text.reason,
     target: targetKind && targetId ? { kind: targetKind, id: targetId } : null,
-    data: row.data,
+    // Links in the facts pass the same rule as `link`; text loses direction controls.
+    data: cleanData(row.data),
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt ? row.readAt.toISOString() : null,
   };

@@ -4,11 +4,13 @@
  * missing field becomes '' / NaN / null so one odd row cannot break an inbox page or a delivery.
  */
 import type { BuildCreatedData, LowStockData, MessageData, ShortLine, StockShortData } from './types.ts';
+import { safeLink, withoutBidiControls } from './untrusted.ts';
 
 type Data = Record<string, unknown>;
 
+/** A stored value as text, without direction controls (they could disguise a name). */
 export function text(value: unknown): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return withoutBidiControls(value);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'bigint') return value.toString();
   return '';
@@ -25,21 +27,8 @@ function optionalText(value: unknown): string | null {
   return s === '' ? null : s;
 }
 
-/**
- * A link as stored: kept when it is an absolute http(s) URL or a host-relative path; anything
- * else (`javascript:`, `data:`, protocol-relative `//evil`) becomes null.
- */
-export function storedLink(value: unknown): string | null {
-  const s = text(value).trim();
-  if (s === '') return null;
-  if (s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/\\')) return s;
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
+/** A link as stored, through the one link rule (./untrusted.ts): absolute http(s) or host-relative, else null. */
+export const storedLink = safeLink;
 
 export function readLowStock(d: Data): LowStockData {
   return {

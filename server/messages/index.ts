@@ -11,6 +11,7 @@ import { en } from './en.ts';
 import type { Catalog, Formatters, RenderedNotification, StoredNotification, SubjectAndBody } from './types.ts';
 
 export * from './data.ts';
+export { absoluteHref, absoluteLink, cleanData, safeLink, withoutBidiControls } from './untrusted.ts';
 export type * from './types.ts';
 
 /** Every language Stockbell speaks, by lower-case BCP 47 tag. English is the fallback. */
