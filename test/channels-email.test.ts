@@ -51,7 +51,6 @@ const bob = { id: 'u2', name: 'Bob', email: 'bob@example.com' };
 
 function context(smtp: SmtpReceiver, overrides: Partial<SendContext> = {}): SendContext {
   return {
-    fetch,
     clock: { now: () => now },
     mailer: smtp.transport(),
     from: '"Stockbell" <stockbell@example.com>',

@@ -26,7 +26,7 @@ const msg: OutgoingMessage = {
   recipient: { id: 'u1', name: 'Ada', email: 'ada@example.com' },
 };
 
-const ctx: SendContext = { fetch, clock: { now: () => now }, endpointPolicy: createEndpointPolicy({ allow: ['127.0.0.1'] }) };
+const ctx: SendContext = { clock: { now: () => now }, endpointPolicy: createEndpointPolicy({ allow: ['127.0.0.1'] }) };
 
 describe('webhook', () => {
   test('posts the JSON body with idempotency headers and a signature the receiver can verify', async ({ http }) => {

@@ -29,6 +29,7 @@ export function isChannelName(value: unknown): value is ChannelName {
 
 export type * from './types.ts';
 export { DEFAULT_TIMEOUT_MS, parseRetryAfter } from './http.ts';
+export { createPinnedConnections, type PinnedConnections } from './pinned-connections.ts';
 export {
   classifyAddress,
   createEndpointPolicy,

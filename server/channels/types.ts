@@ -3,8 +3,10 @@
  * rendered message for one recipient and gets back whether to stop, retry, or give up.
  */
 import type { SendMailOptions } from 'nodemailer';
+import type { fetch as undiciFetch } from 'undici';
 import type { Clock } from '../clock.ts';
 import type { EndpointPolicy } from './endpoint-policy.ts';
+import type { PinnedConnections } from './pinned-connections.ts';
 
 export type ChannelName = 'email' | 'slack' | 'discord' | 'teams' | 'webhook';
 
@@ -44,7 +46,10 @@ export interface MailTransport {
 }
 
 export interface SendContext {
-  fetch: typeof fetch;
+  /** The HTTP client (default undici's `fetch`: it takes the pinned pool as its `dispatcher`). */
+  fetch?: typeof undiciFetch;
+  /** Connections pinned to the addresses the policy checked, shared by a batch; default one per send. */
+  connections?: PinnedConnections;
   clock: Clock;
   /** The nodemailer transporter (email only). */
   mailer?: MailTransport;

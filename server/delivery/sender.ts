@@ -10,6 +10,7 @@ import {
   type ChannelName,
   channels,
   createEndpointPolicy,
+  createPinnedConnections,
   type EndpointPolicy,
   isChannelName,
   type OutgoingMessage,
@@ -32,7 +33,7 @@ import { chunks, IDS_PER_QUERY, marks, toDate, toJson } from '../store/sql.ts';
 export interface SenderDeps {
   ctx: Context;
   mailer: Mailer;
-  fetch: typeof fetch;
+  fetch?: SendContext['fetch'];
   random: () => number;
   options: ResolvedDeliveryOptions;
 }
@@ -186,7 +187,9 @@ export async function sendJobs(
     users,
     publicUrl: settings.publicUrl,
     send: {
-      fetch: deps.fetch,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      // One pool for the batch: keep-alive to an endpoint, connections only to checked addresses.
+      connections: createPinnedConnections(),
       clock: ctx.clock,
       mailer: deps.mailer.transport,
       from: ctx.options.mail.mailFrom,
@@ -195,7 +198,7 @@ export async function sendJobs(
     },
   };
 
-  return Promise.all(jobs.map(async (job): Promise<Outcome> => {
+  const outcomes = Promise.all(jobs.map(async (job): Promise<Outcome> => {
     let result: SendResult | null;
     try {
       result = await limiter.run(async () => {
@@ -217,4 +220,5 @@ export async function sendJobs(
     const error = result.retryable ? `${result.error} (gave up after ${job.attempts} attempts)` : result.error;
     return { job, result: { ok: false, error, retryAt: null } };
   }));
+  return outcomes.finally(() => loaded.send.connections?.close());
 }

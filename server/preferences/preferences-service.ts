@@ -149,7 +149,6 @@ export async function sendTestMessage(
     locale: null,
   };
   const send: SendContext = {
-    fetch,
     clock: ctx.clock,
     endpointPolicy: policyFor(settings.endpointAllowList),
     timeoutMs: ctx.options.delivery.timeoutMs,
