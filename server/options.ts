@@ -13,6 +13,7 @@ import { OptionError } from './errors.ts';
 import { HOST_METHODS, type InventoryHost } from './host.ts';
 import type { Broadcaster } from './live/broadcaster.ts';
 import { type KindInfo, resolveKinds } from './preferences/kinds.ts';
+import { safeLink } from './messages/index.ts';
 import { type DatabaseConfig, parseDatabase } from './store/orm.ts';
 
 export interface StockbellOptions {
@@ -51,6 +52,11 @@ export interface StockbellOptions {
   endpointAllowList?: string[];
   /** The delivery worker: retries, backoff, pace, leases (docs/delivery.md). */
   delivery?: DeliveryOptions;
+  /**
+   * Where the host shows the inbox and the notification settings (default `/inbox` and
+   * `/settings`), host-relative or absolute: emails and chat messages link there.
+   */
+  pages?: { inbox?: string; settings?: string };
 }
 
 export interface ResolvedOptions {
@@ -66,6 +72,8 @@ export interface ResolvedOptions {
   kinds: KindInfo[];
   mail: Pick<ResolvedDeliverySettings, 'smtp' | 'mailFrom'>;
   delivery: ResolvedDeliverySettings['delivery'];
+  /** The host's pages, as links (host-relative or absolute). */
+  pages: HostPages;
   /** Initial values of settings an admin can change later. */
   initialSettings: Pick<ResolvedDeliverySettings, 'publicUrl' | 'endpointAllowList'>;
 }
@@ -120,6 +128,20 @@ export function resolveOptions(options: Partial<StockbellOptions> | undefined): 
     kinds: resolveKinds(o.kinds),
     mail: { smtp: sending.smtp, mailFrom: sending.mailFrom },
     delivery: sending.delivery,
+    pages: resolvePages(o.pages),
     initialSettings: { publicUrl: sending.publicUrl, endpointAllowList: sending.endpointAllowList },
   };
+}
+
+export interface HostPages {
+  inbox: string;
+  settings: string;
+}
+
+function resolvePages(pages: StockbellOptions['pages']): HostPages {
+  const resolved = { inbox: pages?.inbox ?? '/inbox', settings: pages?.settings ?? '/settings' };
+  for (const [name, link] of Object.entries(resolved)) {
+    if (safeLink(link) === null) throw new OptionError(`pages.${name}`, 'must be a path like "/inbox" or an absolute http(s) URL');
+  }
+  return resolved;
 }

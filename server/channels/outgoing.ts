@@ -4,7 +4,7 @@
  * absolute from `publicUrl`. The worker may build OutgoingMessage itself; this is the short way.
  */
 import { absoluteLink, cleanData, renderNotification, type StoredNotification } from '../messages/index.ts';
-import type { OutgoingMessage, Recipient } from './types.ts';
+import type { MessageLinks, OutgoingMessage, Recipient } from './types.ts';
 
 export interface OutgoingInput {
   deliveryId: string;
@@ -12,6 +12,26 @@ export interface OutgoingInput {
   locale?: string | null;
   /** The `publicUrl` setting: base for host-relative links. Without it they are dropped. */
   publicUrl: string | null;
+  /** The host's inbox and settings pages (the `pages` option); without them no such links. */
+  pages?: { inbox: string; settings: string };
+  /** The one-click unsubscribe link for this recipient and kind (email). */
+  unsubscribe?: string | null;
+}
+
+/** The links a message carries to the host's pages: the notification in the inbox, the inbox, the settings. */
+export function pageLinks(
+  pages: { inbox: string; settings: string } | undefined,
+  publicUrl: string | null,
+  notificationId?: number | string,
+): MessageLinks {
+  const inbox = absoluteLink(pages?.inbox, publicUrl);
+  let notification: string | null = null;
+  if (inbox !== null && notificationId !== undefined) {
+    const url = new URL(inbox);
+    url.searchParams.set('notification', String(notificationId));
+    notification = url.href;
+  }
+  return { notification, inbox, settings: absoluteLink(pages?.settings, publicUrl) };
 }
 
 export function toOutgoingMessage(n: StoredNotification, input: OutgoingInput): OutgoingMessage {
@@ -28,5 +48,6 @@ export function toOutgoingMessage(n: StoredNotification, input: OutgoingInput): 
     createdAt: n.createdAt,
     recipient: input.recipient,
     locale: input.locale ?? null,
+    links: { ...pageLinks(input.pages, input.publicUrl, n.id), unsubscribe: input.unsubscribe ?? null },
   };
 }

@@ -21,14 +21,22 @@ export function multiLine(value: string): string {
     .trim();
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The characters of a text as a reader sees them (an emoji with its modifiers is one). */
+function charactersOf(raw: string): string[] {
+  return Array.from(graphemes.segment(raw), (s) => s.segment);
+}
+
 /**
  * Escapes `raw` with `escapeText` and keeps the result within `max` characters, cutting the raw text
- * (never an escape sequence in half) and ending it with an ellipsis.
+ * at a character boundary (never an escape sequence or an emoji in half) and ending it with an
+ * ellipsis.
  */
 export function fitText(raw: string, max: number, escapeText: (s: string) => string = (s) => s): string {
   const whole = escapeText(raw);
   if (whole.length <= max) return whole;
-  const chars = Array.from(raw);
+  const chars = charactersOf(raw);
   const cut = (keep: number) => `${escapeText(chars.slice(0, keep).join('').trimEnd())}…`;
   // The longest prefix whose escaped form still fits: escaping only grows text, so search.
   let lo = 0;
@@ -39,6 +47,18 @@ export function fitText(raw: string, max: number, escapeText: (s: string) => str
     else hi = mid - 1;
   }
   return cut(lo);
+}
+
+/**
+ * A message body within `max` characters, cut the same visible way on every channel: whole when it
+ * fits; otherwise cut with an ellipsis and followed by `more` (the channel's "See the full message"
+ * link, already in its format), which always fits.
+ */
+export function fitBody(raw: string, max: number, escapeText: (s: string) => string, more: string | null): string {
+  const whole = escapeText(raw);
+  if (whole.length <= max) return whole;
+  if (more === null || more.length + 1 > max) return fitText(raw, max, escapeText);
+  return `${fitText(raw, max - more.length - 1, escapeText)}\n${more}`;
 }
 
 /** The link rule for messages that leave the host: an absolute http(s) URL, normalised, or null. */
@@ -75,6 +95,6 @@ function safeDecode(s: string): string {
 
 /** The first `max` characters of a raw (unescaped) text, with an ellipsis when cut. */
 export function clip(raw: string, max: number): string {
-  const chars = Array.from(raw);
+  const chars = charactersOf(raw);
   return chars.length <= max ? raw : `${chars.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
 }

@@ -32,6 +32,19 @@ export interface OutgoingMessage {
   recipient: Recipient;
   /** The recipient's locale, for the labels a channel adds itself (email tables). Default `en`. */
   locale?: string | null;
+  /** The host's pages this message may point to; absent or null where there is no `publicUrl`. */
+  links?: MessageLinks;
+}
+
+/** Absolute links to the host's Stockbell pages, made from `publicUrl` and the `pages` option. */
+export interface MessageLinks {
+  /** This notification in the inbox: where "See the full message" leads when a channel cuts it. */
+  notification: string | null;
+  inbox: string | null;
+  /** The recipient's notification settings. */
+  settings: string | null;
+  /** One-click unsubscribe from this kind of email (or from the digest), with its signed token. */
+  unsubscribe?: string | null;
 }
 
 /** A chat or webhook target. Email uses `recipient.email` instead. The URL is a secret. */

@@ -22,6 +22,7 @@ import {
 } from '../channels/index.ts';
 import type { Context } from '../context.ts';
 import type { HostUser } from '../host.ts';
+import type { HostPages } from '../options.ts';
 import type { StoredNotification } from '../messages/index.ts';
 import { type EndpointRow, endpointsByIds } from '../preferences/endpoint-store.ts';
 import { retryDelay } from './backoff.ts';
@@ -115,6 +116,7 @@ interface Loaded {
   endpoints: Map<number, EndpointRow>;
   users: Map<string, HostUser>;
   publicUrl: string | null;
+  pages: HostPages;
   send: SendContext;
 }
 
@@ -135,7 +137,7 @@ async function attempt(job: Job, loaded: Loaded): Promise<SendResult> {
     const messages = job.payload.ids.flatMap((id) => {
       const n = loaded.notifications.get(id);
       return n && n.userId === job.userId
-        ? [toOutgoingMessage(n, { deliveryId: `${job.key}.n${id}`, recipient, locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl })]
+        ? [toOutgoingMessage(n, { deliveryId: `${job.key}.n${id}`, recipient, locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl, pages: loaded.pages })]
         : [];
     });
     return sendDigest(recipient, messages, {
@@ -157,11 +159,11 @@ async function attempt(job: Job, loaded: Loaded): Promise<SendResult> {
   if (endpoint && endpoint.userId === null) {
     // A shared endpoint is a team's channel: no one person's name or reason, the default language.
     const recipient = { id: 'shared', name: endpoint.name, email: null };
-    message = { ...toOutgoingMessage(n, { deliveryId: job.key, recipient, locale: null, publicUrl: loaded.publicUrl }), reason: '' };
+    message = { ...toOutgoingMessage(n, { deliveryId: job.key, recipient, locale: null, publicUrl: loaded.publicUrl, pages: loaded.pages }), reason: '' };
   } else {
     const user = loaded.users.get(job.userId);
     if (!user?.active) return gone('the recipient is no longer an active user');
-    message = toOutgoingMessage(n, { deliveryId: job.key, recipient: recipientOf(user), locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl });
+    message = toOutgoingMessage(n, { deliveryId: job.key, recipient: recipientOf(user), locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl, pages: loaded.pages });
   }
   return channel.send(message, endpoint ? { url: endpoint.url, secret: endpoint.secret } : null, loaded.send);
 }
@@ -186,6 +188,7 @@ export async function sendJobs(
     endpoints,
     users,
     publicUrl: settings.publicUrl,
+    pages: ctx.options.pages,
     send: {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       // One pool for the batch: keep-alive to an endpoint, connections only to checked addresses.

@@ -73,6 +73,7 @@ export const en: Catalog = {
   },
   chat: {
     open: 'Open',
+    fullMessage: 'See the full message',
   },
   testMessage: {
     subject: 'Stockbell test message',

@@ -143,6 +143,8 @@ export interface Catalog {
   chat: {
     /** Label of the link/button to the notification in chat messages. */
     open: string;
+    /** After a message cut to fit a channel's limits: the link to the whole of it in the inbox. */
+    fullMessage: string;
   };
   /** The message "Send test" sends to an endpoint. */
   testMessage: {
