@@ -4,5 +4,6 @@
  */
 import { Migration20261123000000_initial } from './Migration20261123000000_initial.ts';
 import { Migration20261124000000_delivery } from './Migration20261124000000_delivery.ts';
+import { Migration20261201000000_secret_rotation } from './Migration20261201000000_secret_rotation.ts';
 
-export const migrations = [Migration20261123000000_initial, Migration20261124000000_delivery];
+export const migrations = [Migration20261123000000_initial, Migration20261124000000_delivery, Migration20261201000000_secret_rotation];

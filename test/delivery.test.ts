@@ -3,7 +3,8 @@
  * on loopback (an SMTP server and an HTTP server): what is planned in the event's transaction,
  * what the worker sends, how it retries, when it gives up, and what admins see.
  */
-import { afterEach, describe, expect } from 'vitest';
+import { Webhook } from 'standardwebhooks';
+import { afterEach, describe, expect, vi } from 'vitest';
 import { verifyWebhook } from '../server/channels/index.ts';
 import { claimJobs, pruneJobs } from '../server/delivery/jobs.ts';
 import { startApp, type TestApp } from './support/app.ts';
@@ -274,6 +275,47 @@ describe.each(databases)('delivery on $name', (db) => {
     expect(verifyWebhook(endpoint.secret!, request!.body, signature, { now: app.clock.now() })).toBe(true);
     expect(verifyWebhook(endpoint.secret!, request!.body.replace('Signed', 'Forged'), signature, { now: app.clock.now() })).toBe(false);
     expect(verifyWebhook('whsec_someone_else', request!.body, signature, { now: app.clock.now() })).toBe(false);
+  });
+
+  test('rotating a webhook secret: both sign for a day, then only the new one; another user cannot rotate it', async ({ smtp, http }) => {
+    const app = await start(smtp.port);
+    app.host.addUser('ann', { email: null });
+    app.host.addUser('bob', { email: null });
+    const endpoint = await addEndpoint(app, 'ann', 'webhook', http.url('/in'));
+    await webhooksOn(app);
+    expect((await app.as('bob', 'POST', `/preferences/endpoints/${endpoint.id}/secret`)).status).toBe(404);
+    const rotated = await app.as('ann', 'POST', `/preferences/endpoints/${endpoint.id}/secret`);
+    expect(rotated.status).toBe(200);
+    const fresh = rotated.body.secret as string;
+    expect(fresh).not.toBe(endpoint.secret);
+
+    const verifiers = (request: { body: string; headers: Record<string, unknown> } | undefined) => {
+      const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [h, String(request?.headers[h])]));
+      vi.setSystemTime(app.clock.now());
+      return (secret: string) => {
+        try {
+          new Webhook(secret).verify(request?.body ?? '', headers);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+    };
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      await message(app, 'ann', 'during the rollover');
+      await app.app.stockbell.delivery.runOnce();
+      const during = verifiers((await http.waitFor(1))[0]);
+      expect([during(fresh), during(endpoint.secret!)]).toEqual([true, true]);
+
+      app.clock.advance(25 * 3_600_000);
+      await message(app, 'ann', 'after it');
+      await app.app.stockbell.delivery.runOnce();
+      const after = verifiers((await http.waitFor(2))[1]);
+      expect([after(fresh), after(endpoint.secret!)]).toEqual([true, false]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('holds jobs while the master switch is off and sends them when it is on again', async ({ smtp }) => {

@@ -13,9 +13,9 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { send } from '../events/index.ts';
 import { requireAdmin, requireUser, userOf } from '../http/auth.ts';
 import { ErrorBody, errorResponses } from '../http/schemas.ts';
-import { findEndpoint } from '../preferences/endpoint-store.ts';
+import { findEndpoint, rotateSecret } from '../preferences/endpoint-store.ts';
 import { sendTestMessage } from '../preferences/preferences-service.ts';
-import { EndpointId, TestResult } from '../preferences/schemas.ts';
+import { EndpointId, RotatedSecret, TestResult } from '../preferences/schemas.ts';
 import { adminSettingsOf, patchAdminSettings } from './admin-settings.ts';
 import { AdminSettings, AdminSettingsPatch, Delivery, DeliveryQuery, JobCounts, SendBody, SendOutcome } from './schemas.ts';
 
@@ -41,6 +41,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
     const em = ctx.em();
     const secrets = await patchAdminSettings(ctx, em, request.body);
     return adminSettingsOf(ctx, em, secrets);
+  });
+
+  // A new signing secret for a shared signed webhook; the old one keeps signing for a day beside it.
+  app.post('/admin/endpoints/:id/secret', {
+    schema: { params: Type.Object({ id: EndpointId }), response: { 200: RotatedSecret, ...errorResponses } },
+  }, async (request) => {
+    const secret = await rotateSecret(ctx.em(), Number(request.params.id), null, ctx.clock.now());
+    if (secret === null) throw new NotFoundError(`shared signed webhook endpoint ${request.params.id}`);
+    return { secret };
   });
 
   app.post('/admin/endpoints/:id/test', {

@@ -43,6 +43,15 @@ export { type DigestContext, digestDay, messageIdFor, renderDigest, renderEmail,
 export { escapeSlack } from './slack.ts';
 export { escapeDiscord } from './discord.ts';
 export { escapeTeams } from './teams.ts';
-export { renderWebhook, signWebhook, verifyWebhook, type VerifyOptions, type WebhookBody } from './webhook.ts';
+export {
+  newWebhookSecret,
+  renderWebhook,
+  signingKey,
+  signWebhook,
+  standardSignature,
+  verifyWebhook,
+  type VerifyOptions,
+  type WebhookBody,
+} from './webhook.ts';
 export { type OutgoingInput, toOutgoingMessage } from './outgoing.ts';
 export { maskUrl } from './text.ts';

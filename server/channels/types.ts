@@ -51,6 +51,8 @@ export interface MessageLinks {
 export interface Endpoint {
   url: string;
   secret?: string | null;
+  /** The secret being rotated out: until the rollover ends it signs too (webhook). */
+  previousSecret?: string | null;
 }
 
 /** What nodemailer's transporter gives us; anything with the same `sendMail` will do. */

@@ -24,7 +24,7 @@ import type { Context } from '../context.ts';
 import type { HostUser } from '../host.ts';
 import type { HostPages } from '../options.ts';
 import type { StoredNotification } from '../messages/index.ts';
-import { type EndpointRow, endpointsByIds } from '../preferences/endpoint-store.ts';
+import { type EndpointRow, endpointsByIds, sendingEndpoint } from '../preferences/endpoint-store.ts';
 import { retryDelay } from './backoff.ts';
 import type { ResolvedDeliveryOptions } from './delivery-options.ts';
 import type { Job, Outcome } from './jobs.ts';
@@ -165,7 +165,7 @@ async function attempt(job: Job, loaded: Loaded): Promise<SendResult> {
     if (!user?.active) return gone('the recipient is no longer an active user');
     message = toOutgoingMessage(n, { deliveryId: job.key, recipient: recipientOf(user), locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl, pages: loaded.pages });
   }
-  return channel.send(message, endpoint ? { url: endpoint.url, secret: endpoint.secret } : null, loaded.send);
+  return channel.send(message, endpoint ? sendingEndpoint(endpoint, loaded.send.clock.now()) : null, loaded.send);
 }
 
 export async function sendJobs(

@@ -4,10 +4,9 @@
  * credential): it leaves the server only masked. A webhook endpoint gets a signing secret made
  * here, shown once when the endpoint is created.
  */
-import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { ChannelName } from '../channels/index.ts';
-import { chunks, IDS_PER_QUERY, marks, toDate } from '../store/sql.ts';
+import { type ChannelName, newWebhookSecret } from '../channels/index.ts';
+import { chunks, IDS_PER_QUERY, marks, toDate, toDateOrNull } from '../store/sql.ts';
 
 export type EndpointChannel = Exclude<ChannelName, 'email'>;
 export const ENDPOINT_CHANNELS: readonly EndpointChannel[] = ['slack', 'discord', 'teams', 'webhook'];
@@ -24,6 +23,9 @@ export interface EndpointRow {
   name: string;
   url: string;
   secret: string | null;
+  /** The secret being rotated out, and until when it still signs. */
+  previousSecret: string | null;
+  previousSecretUntil: Date | null;
   createdAt: Date;
 }
 
@@ -41,10 +43,12 @@ interface Row {
   name: string;
   url: string;
   secret: string | null;
+  previous_secret: string | null;
+  previous_secret_until: unknown;
   created_at: unknown;
 }
 
-const COLUMNS = 'id, user_id, channel, name, url, secret, created_at';
+const COLUMNS = 'id, user_id, channel, name, url, secret, previous_secret, previous_secret_until, created_at';
 
 function fromRow(row: Row): EndpointRow {
   return {
@@ -54,6 +58,8 @@ function fromRow(row: Row): EndpointRow {
     name: row.name,
     url: row.url,
     secret: row.secret,
+    previousSecret: row.previous_secret,
+    previousSecretUntil: toDateOrNull(row.previous_secret_until),
     createdAt: toDate(row.created_at),
   };
 }
@@ -74,8 +80,31 @@ export function toEndpointView(row: EndpointRow): EndpointView {
   return { id: String(row.id), channel: row.channel, name: row.name, url: maskEndpointUrl(row.url) };
 }
 
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(24).toString('base64url')}`;
+export { newWebhookSecret };
+
+/** How long a rotated-out secret keeps signing beside the new one. */
+export const SECRET_ROLLOVER_MS = 24 * 3_600_000;
+
+/** The endpoint as a channel sends to it: the previous secret only while its rollover lasts. */
+export function sendingEndpoint(row: EndpointRow, now: Date): { url: string; secret: string | null; previousSecret: string | null } {
+  const rolling = row.previousSecretUntil !== null && row.previousSecretUntil.getTime() > now.getTime();
+  return { url: row.url, secret: row.secret, previousSecret: rolling ? row.previousSecret : null };
+}
+
+/**
+ * A new secret for `owner`'s signed webhook endpoint; the current one keeps signing for
+ * SECRET_ROLLOVER_MS. Null when there is no such endpoint, or it is not a signed webhook.
+ */
+export async function rotateSecret(em: EntityManager, id: number, owner: string | null, now: Date): Promise<string | null> {
+  const current = await findEndpoint(em, id, owner);
+  if (!current || current.channel !== 'webhook' || current.secret === null) return null;
+  const secret = newWebhookSecret();
+  await em.execute(
+    'update stockbell_endpoints set secret = ?, previous_secret = ?, previous_secret_until = ?, updated_at = ? where id = ?',
+    [secret, current.secret, new Date(now.getTime() + SECRET_ROLLOVER_MS), now, id],
+    'run',
+  );
+  return secret;
 }
 
 /** One owner's endpoints (`null`: the shared ones), oldest first. */
@@ -141,7 +170,7 @@ export async function addEndpoint(em: EntityManager, endpoint: NewEndpoint, now:
      values (?, ?, ?, ?, ?, ?, ?) returning id`,
     [endpoint.userId, endpoint.channel, endpoint.name, endpoint.url, endpoint.secret, now, now],
   );
-  return { ...endpoint, id: Number(rows[0]?.id), createdAt: now };
+  return { ...endpoint, id: Number(rows[0]?.id), previousSecret: null, previousSecretUntil: null, createdAt: now };
 }
 
 export async function updateEndpoint(

@@ -18,6 +18,7 @@ import {
   type EndpointRow,
   type EndpointView,
   listEndpoints,
+  sendingEndpoint,
   toEndpointView,
 } from './endpoint-store.ts';
 import type { KindInfo } from './kinds.ts';
@@ -153,6 +154,6 @@ export async function sendTestMessage(
     endpointPolicy: policyFor(settings.endpointAllowList),
     timeoutMs: ctx.options.delivery.timeoutMs,
   };
-  const result: SendResult = await channels[endpoint.channel as EndpointChannel].send(message, { url: endpoint.url, secret: endpoint.secret }, send);
+  const result: SendResult = await channels[endpoint.channel as EndpointChannel].send(message, sendingEndpoint(endpoint, ctx.clock.now()), send);
   return result.ok ? { ok: true, error: null } : { ok: false, error: result.error };
 }

@@ -17,10 +17,11 @@ import {
   MAX_PERSONAL_ENDPOINTS,
   newWebhookSecret,
   removeEndpoint,
+  rotateSecret,
   toEndpointView,
 } from './endpoint-store.ts';
 import { checkEndpointUrl, patchPreferences, preferencesOf, sendTestMessage } from './preferences-service.ts';
-import { CreatedEndpoint, EndpointId, NewEndpointBody, Preferences, PreferencesPatch, TestResult } from './schemas.ts';
+import { CreatedEndpoint, EndpointId, NewEndpointBody, Preferences, PreferencesPatch, RotatedSecret, TestResult } from './schemas.ts';
 
 const EndpointParams = Type.Object({ id: EndpointId });
 
@@ -67,6 +68,15 @@ export const preferenceRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
     const removed = await removeEndpoint(ctx.em(), Number(request.params.id), userOf(request).id);
     if (!removed) throw new NotFoundError(`endpoint ${request.params.id}`);
     return reply.code(204).send(null);
+  });
+
+  // A new signing secret for a signed webhook; the old one keeps signing for a day beside it.
+  app.post('/preferences/endpoints/:id/secret', {
+    schema: { params: EndpointParams, response: { 200: RotatedSecret, ...errorResponses } },
+  }, async (request) => {
+    const secret = await rotateSecret(ctx.em(), Number(request.params.id), userOf(request).id, ctx.clock.now());
+    if (secret === null) throw new NotFoundError(`signed webhook endpoint ${request.params.id}`);
+    return { secret };
   });
 
   app.post('/preferences/endpoints/:id/test', {

@@ -16,6 +16,8 @@ export const EndpointView = Type.Object({
 });
 
 /** Returned once, when a webhook endpoint is created: the secret its signatures are made with. */
+export const RotatedSecret = Type.Object({ secret: Type.String() });
+
 export const CreatedEndpoint = Type.Object({
   ...EndpointView.properties,
   secret: Type.Union([Type.String(), Type.Null()]),
