@@ -25,6 +25,7 @@ import { preferenceRoutes } from './preferences/index.ts';
 import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
 import { migrate, openDatabase } from './store/orm.ts';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.ts';
+import { unsubscribeRoutes } from './unsubscribe/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -78,6 +79,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     api.setErrorHandler(errorHandler);
     await api.register(eventRoutes, { ctx, events });
     await api.register(assetRoutes);
+    await api.register(unsubscribeRoutes, { ctx });
     await registerLive(app, api, ctx, options.live);
     await api.register(async (userApi) => {
       userApi.addHook('preHandler', requireUser(ctx));

@@ -39,7 +39,7 @@ export {
   type LookupFunction,
   validateEndpointUrl,
 } from './endpoint-policy.ts';
-export { type DigestContext, digestDay, messageIdFor, renderDigest, renderEmail, sendDigest } from './email.ts';
+export { type DigestContext, digestDay, mailDomain, messageIdFor, renderDigest, renderEmail, sendDigest } from './email.ts';
 export { escapeSlack } from './slack.ts';
 export { escapeDiscord } from './discord.ts';
 export { escapeTeams } from './teams.ts';
@@ -53,5 +53,5 @@ export {
   type VerifyOptions,
   type WebhookBody,
 } from './webhook.ts';
-export { type OutgoingInput, toOutgoingMessage } from './outgoing.ts';
+export { type OutgoingInput, pageLinks, toOutgoingMessage } from './outgoing.ts';
 export { maskUrl } from './text.ts';

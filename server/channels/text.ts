@@ -92,9 +92,3 @@ function safeDecode(s: string): string {
     return s;
   }
 }
-
-/** The first `max` characters of a raw (unescaped) text, with an ellipsis when cut. */
-export function clip(raw: string, max: number): string {
-  const chars = charactersOf(raw);
-  return chars.length <= max ? raw : `${chars.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
-}

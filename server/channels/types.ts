@@ -55,6 +55,16 @@ export interface Endpoint {
   previousSecret?: string | null;
 }
 
+/**
+ * Where this installation's Message-IDs live: the right-hand side is a domain it owns (the
+ * `publicUrl` host or the sender's domain), and the left-hand side carries the installation's id,
+ * so two installations never make the same id for their `job-1`.
+ */
+export interface MailIdentity {
+  domain: string;
+  installationId: string | null;
+}
+
 /** What nodemailer's transporter gives us; anything with the same `sendMail` will do. */
 export interface MailTransport {
   sendMail(mail: SendMailOptions): Promise<unknown>;
@@ -70,6 +80,8 @@ export interface SendContext {
   mailer?: MailTransport;
   /** Sender address for email, e.g. `"Stockbell" <stockbell@example.com>`. */
   from?: string;
+  /** Where this installation's Message-IDs live (email). */
+  mailIdentity?: MailIdentity;
   endpointPolicy: EndpointPolicy;
   /** Per-request timeout for HTTP channels (default 10 000 ms). */
   timeoutMs?: number;

@@ -17,12 +17,16 @@ import {
   type Recipient,
   type SendContext,
   type SendResult,
+  mailDomain,
+  pageLinks,
   sendDigest,
   toOutgoingMessage,
 } from '../channels/index.ts';
 import type { Context } from '../context.ts';
 import type { HostUser } from '../host.ts';
+import { installationKeys } from '../installation.ts';
 import type { HostPages } from '../options.ts';
+import { DIGEST_SCOPE, type UnsubscribeLinks, unsubscribeLinks } from '../unsubscribe/index.ts';
 import type { StoredNotification } from '../messages/index.ts';
 import { type EndpointRow, endpointsByIds, sendingEndpoint } from '../preferences/endpoint-store.ts';
 import { retryDelay } from './backoff.ts';
@@ -117,6 +121,7 @@ interface Loaded {
   users: Map<string, HostUser>;
   publicUrl: string | null;
   pages: HostPages;
+  unsubscribe: UnsubscribeLinks;
   send: SendContext;
 }
 
@@ -145,6 +150,7 @@ async function attempt(job: Job, loaded: Loaded): Promise<SendResult> {
       timeZone: job.payload.timeZone,
       locale: user.locale ?? null,
       day: job.payload.day,
+      links: { ...pageLinks(loaded.pages, loaded.publicUrl), unsubscribe: loaded.unsubscribe(user.id, DIGEST_SCOPE) },
     });
   }
 
@@ -163,7 +169,8 @@ async function attempt(job: Job, loaded: Loaded): Promise<SendResult> {
   } else {
     const user = loaded.users.get(job.userId);
     if (!user?.active) return gone('the recipient is no longer an active user');
-    message = toOutgoingMessage(n, { deliveryId: job.key, recipient: recipientOf(user), locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl, pages: loaded.pages });
+    const unsubscribe = job.channel === 'email' ? loaded.unsubscribe(user.id, n.kind) : null;
+    message = toOutgoingMessage(n, { deliveryId: job.key, recipient: recipientOf(user), locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl, pages: loaded.pages, unsubscribe });
   }
   return channel.send(message, endpoint ? sendingEndpoint(endpoint, loaded.send.clock.now()) : null, loaded.send);
 }
@@ -183,12 +190,15 @@ export async function sendJobs(
   const endpoints = endpointIds.length > 0 ? await endpointsByIds(em, endpointIds) : new Map<number, EndpointRow>();
   const userIds = [...new Set(jobs.filter((job) => job.endpointId === null || endpoints.get(job.endpointId)?.userId !== null).map((job) => job.userId))];
   const users = new Map((userIds.length > 0 ? await ctx.host.getUsers(userIds) : []).map((user) => [user.id, user]));
+  // Emails carry this installation's Message-ID domain and its signed unsubscribe links.
+  const keys = jobs.some((job) => job.channel === 'email') ? await installationKeys(em, ctx.clock.now()) : null;
   const loaded: Loaded = {
     notifications,
     endpoints,
     users,
     publicUrl: settings.publicUrl,
     pages: ctx.options.pages,
+    unsubscribe: keys ? unsubscribeLinks(keys.unsubscribeKey, ctx.options.prefix, settings.publicUrl, ctx.clock.now()) : () => null,
     send: {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       // One pool for the batch: keep-alive to an endpoint, connections only to checked addresses.
@@ -196,6 +206,7 @@ export async function sendJobs(
       clock: ctx.clock,
       mailer: deps.mailer.transport,
       from: ctx.options.mail.mailFrom,
+      mailIdentity: { domain: mailDomain(settings.publicUrl, ctx.options.mail.mailFrom), installationId: keys?.id ?? null },
       endpointPolicy: policyFor(settings.endpointAllowList),
       timeoutMs: options.timeoutMs,
     },

@@ -97,7 +97,7 @@ export function sendingEndpoint(row: EndpointRow, now: Date): { url: string; sec
  */
 export async function rotateSecret(em: EntityManager, id: number, owner: string | null, now: Date): Promise<string | null> {
   const current = await findEndpoint(em, id, owner);
-  if (!current || current.channel !== 'webhook' || current.secret === null) return null;
+  if (current?.channel !== 'webhook' || current.secret === null) return null;
   const secret = newWebhookSecret();
   await em.execute(
     'update stockbell_endpoints set secret = ?, previous_secret = ?, previous_secret_until = ?, updated_at = ? where id = ?',
