@@ -13,6 +13,7 @@
  * secret string) is still sent for one release, so receivers can move at their own pace.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { withoutBidiControls } from '../messages/index.ts';
 import { postJson } from './http.ts';
 import type { Channel, Endpoint, OutgoingMessage } from './types.ts';
 
@@ -56,13 +57,14 @@ export interface WebhookBody {
   recipient: { id: string };
 }
 
+/** The body as JSON: text as it is (the receiver escapes for its own output), less direction controls. */
 export function renderWebhook(msg: OutgoingMessage): WebhookBody {
   return {
     id: msg.deliveryId,
     kind: msg.kind,
-    subject: msg.subject,
-    body: msg.body,
-    reason: msg.reason,
+    subject: withoutBidiControls(msg.subject),
+    body: withoutBidiControls(msg.body),
+    reason: withoutBidiControls(msg.reason),
     link: msg.link,
     data: msg.data,
     createdAt: msg.createdAt.toISOString(),
