@@ -117,6 +117,30 @@ describe.each(databases)('unsubscribe on $name', (db) => {
     expect((await post(app, genuine)).statusCode).toBe(403);
   });
 
+  test('installation keys are made once and kept; another installation has its own, so its Message-IDs differ', async ({ smtp }) => {
+    const app = await start(smtp.port);
+    const first = await installationKeys(app.ctx.em(), app.clock.now());
+    expect(await installationKeys(app.ctx.em(), app.clock.now())).toEqual(first);
+    const other = await startApp(db, { smtp: `smtp://127.0.0.1:${smtp.port}`, publicUrl: PUBLIC });
+    try {
+      const second = await installationKeys(other.ctx.em(), other.clock.now());
+      expect(second.id).not.toBe(first.id);
+      expect(second.unsubscribeKey).not.toBe(first.unsubscribeKey);
+      // The same first job in both installations: two different Message-IDs.
+      for (const each of [app, other]) {
+        each.host.addUser('ann', { email: 'ann@example.test' });
+        await each.app.stockbell.send({ to: { userId: 'ann' }, subject: 'Hello' });
+        await each.app.stockbell.delivery.runOnce();
+      }
+      const ids = (await smtp.waitFor(2)).map((m) => m.parsed.messageId);
+      expect(ids[0]?.split('.')[0]).toBe(ids[1]?.split('.')[0]);
+      expect(ids[0]).not.toBe(ids[1]);
+      for (const id of ids) expect(id).toMatch(/@inventory\.example\.com>$/);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('the digest link turns the digest off, and only for that user', async ({ smtp }) => {
     const app = await start(smtp.port);
     for (const user of ['ann', 'bob']) {

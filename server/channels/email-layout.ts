@@ -125,6 +125,20 @@ export function textFooter(t: Catalog, links: MessageLinks | undefined): string[
   return ['', '-- ', t.email.footer, ...footerLinks(t, links).map(([label, url]) => `${label}: ${url}`)];
 }
 
+/** A page head for phones, in light and dark, with our own constant stylesheet (never user text). */
+export function Head({ title, css }: { title: string; css: string }): JSX.Element {
+  return h(
+    'head',
+    null,
+    h('meta', { charSet: 'utf-8' }),
+    h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+    h('meta', { name: 'color-scheme', content: 'light dark' }),
+    h('meta', { name: 'supported-color-schemes', content: 'light dark' }),
+    h('title', null, title),
+    h('style', { dangerouslySetInnerHTML: { __html: css } }),
+  );
+}
+
 export function Layout({ t, title, preheader, children, links }: {
   t: Catalog;
   title: string;
@@ -135,16 +149,7 @@ export function Layout({ t, title, preheader, children, links }: {
   return h(
     'html',
     { lang: t.locale },
-    h(
-      'head',
-      null,
-      h('meta', { charSet: 'utf-8' }),
-      h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-      h('meta', { name: 'color-scheme', content: 'light dark' }),
-      h('meta', { name: 'supported-color-schemes', content: 'light dark' }),
-      h('title', null, title),
-      h('style', { dangerouslySetInnerHTML: { __html: DARK_CSS } }),
-    ),
+    h(Head, { title, css: DARK_CSS }),
     h(
       'body',
       { class: 'sb-page', style: { margin: 0, padding: 0, background: COLORS.bg, color: COLORS.fg, fontFamily: FONT, fontSize: '15px' } },

@@ -5,6 +5,7 @@
  */
 import { h, type JSX } from 'preact';
 import { renderToStaticMarkup } from 'preact-render-to-string';
+import { Head } from '../channels/email-layout.ts';
 import type { Catalog } from '../messages/index.ts';
 
 const CSS = `body{font:16px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;padding:48px 16px;background:#f3f4f6;color:#111827;overflow-wrap:anywhere}
@@ -43,15 +44,7 @@ export function unsubscribePage(t: Catalog, state: PageState, settingsUrl: strin
   const page = h(
     'html',
     { lang: t.locale },
-    h(
-      'head',
-      null,
-      h('meta', { charSet: 'utf-8' }),
-      h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-      h('meta', { name: 'color-scheme', content: 'light dark' }),
-      h('title', null, u.title),
-      h('style', { dangerouslySetInnerHTML: { __html: CSS } }),
-    ),
+    h(Head, { title: u.title, css: CSS }),
     h('body', null, h('main', null, ...content, settings)),
   );
   return `<!doctype html>${renderToStaticMarkup(page)}`;
