@@ -117,5 +117,5 @@ export type {
   TargetKind,
 } from './host.ts';
 export type { StockbellOptions } from './options.ts';
-/** For webhook receivers: check `X-Stockbell-Signature` the way Stockbell signs it. */
+/** Deprecated, kept for one release: the old `X-Stockbell-Signature`. Receivers verify with `standardwebhooks`. */
 export { signWebhook, verifyWebhook } from './channels/index.ts';
