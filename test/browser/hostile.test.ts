@@ -59,7 +59,7 @@ describe('hostile content in the widgets', () => {
     const subjects = (await page.locator('stockbell-inbox .sb-row-subject').allTextContents()).map((s) => s.replace(/^Unread: /, ''));
     expect(subjects).toContain('<script>alert(1)</script>');
     expect(subjects).toContain('invoicefdp.exe and isolate');
-  });
+  }, 60_000);
 
   test('the widgets apply the link rule themselves: raw hostile links from the API are not links', async ({ signIn, demo }) => {
     const { page, userId } = await signIn('admin');
@@ -85,5 +85,5 @@ describe('hostile content in the widgets', () => {
     await poll(() => page.locator('stockbell-bell .sb-item').count()).toBeGreaterThan(0);
     await expectInert(page, dialogs);
     expect(next).toBeGreaterThan(0);
-  });
+  }, 60_000);
 });
