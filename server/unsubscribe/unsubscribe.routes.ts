@@ -23,6 +23,11 @@ const Page = Type.String({ description: 'an HTML page' });
 // 403 (an HTML page): the token is forged, altered, expired or for a kind that no longer exists.
 // 400 (JSON, naming the field): the request itself is malformed.
 const responses = { 200: Page, 403: Page, 400: ErrorBody, 500: ErrorBody };
+/**
+ * Marks these routes for hooks that guard cookie-authenticated ones (JSON-only bodies, same-site
+ * requests): they must let these through. A mail client's one-click POST is a cross-site form.
+ */
+export const TOKEN_AUTHENTICATED = { authentication: 'token' } as const;
 
 export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   // Only here, only small: the one-click body is `List-Unsubscribe=One-Click`.
@@ -45,6 +50,7 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = as
   }
 
   app.get('/unsubscribe/:token', {
+    config: TOKEN_AUTHENTICATED,
     schema: { params: Params, response: responses },
   }, async (request, reply) => {
     const { scope, t, what, settingsUrl } = await read(request.params.token);
@@ -53,6 +59,7 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = as
   });
 
   app.post('/unsubscribe/:token', {
+    config: TOKEN_AUTHENTICATED,
     schema: { params: Params, body: OneClick, response: responses },
   }, async (request, reply) => {
     const { em, scope, t, what, settingsUrl } = await read(request.params.token);
