@@ -26,6 +26,7 @@ import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
 import { openDriver } from './store/driver.ts';
 import { migrate, openDatabase } from './store/orm.ts';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.ts';
+import { unsubscribeRoutes } from './unsubscribe/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -80,6 +81,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     api.setErrorHandler(errorHandler);
     await api.register(eventRoutes, { ctx, events });
     await api.register(assetRoutes);
+    await api.register(unsubscribeRoutes, { ctx });
     await api.register(socketRoute, { ctx, registry: live.registry });
     await api.register(async (userApi) => {
       userApi.addHook('preHandler', requireUser(ctx));
@@ -117,5 +119,5 @@ export type {
   TargetKind,
 } from './host.ts';
 export type { StockbellOptions } from './options.ts';
-/** For webhook receivers: check `X-Stockbell-Signature` the way Stockbell signs it. */
+/** Deprecated, kept for one release: the old `X-Stockbell-Signature`. Receivers verify with `standardwebhooks`. */
 export { signWebhook, verifyWebhook } from './channels/index.ts';

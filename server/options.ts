@@ -19,6 +19,7 @@ import {
 import { NodeVersionError, OptionError } from './errors.ts';
 import { HOST_METHODS, type InventoryHost } from './host.ts';
 import type { Broadcaster } from './live/broadcaster.ts';
+import { safeLink } from './messages/index.ts';
 import { resolveKinds } from './settings/kinds.ts';
 import { checkAllowList, checkPublicUrl } from './settings/validation.ts';
 import { type DatabaseConfig, parseDatabase } from './store/orm.ts';
@@ -61,6 +62,16 @@ export interface StockbellOptions {
   endpointAllowList?: string[];
   /** The delivery worker: retries, backoff, pace, leases (docs/delivery.md). */
   delivery?: DeliveryOptions;
+  /**
+   * Where the host shows the inbox and the notification settings (default `/inbox` and
+   * `/settings`), host-relative or absolute: emails and chat messages link there.
+   */
+  pages?: { inbox?: string; settings?: string };
+}
+
+export interface HostPages {
+  inbox: string;
+  settings: string;
 }
 
 export interface ResolvedOptions {
@@ -76,6 +87,8 @@ export interface ResolvedOptions {
   kinds: KindInfo[];
   mail: { smtp: ResolvedSmtp; mailFrom: string };
   delivery: ResolvedDeliveryOptions;
+  /** The host's pages, as links (host-relative or absolute). */
+  pages: HostPages;
   /** Initial values of settings an admin can change later. */
   initialSettings: { publicUrl: string | null; allowedOrigins: string[]; endpointAllowList: string[] };
 }
@@ -92,6 +105,9 @@ const withMethods = (...names: string[]) =>
   );
 const problemFree = (check: (value: never) => string | null) =>
   (value: unknown) => check(value as never) === null;
+
+/** Where a host page is: a path like "/inbox" or an absolute http(s) URL (the one link rule). */
+const PageLink = Type.Refine(Type.String(), (v) => safeLink(v) !== null, () => 'must be a path like "/inbox" or an absolute http(s) URL');
 
 export const OptionsSchema = Type.Object({
   host: withMethods(...HOST_METHODS),
@@ -117,6 +133,7 @@ export const OptionsSchema = Type.Object({
   allowedOrigins: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^/]+$', description: 'an origin such as https://inventory.example.com' }))),
   endpointAllowList: Type.Optional(Type.Refine(Type.Array(Type.String()), problemFree(checkAllowList), (v) => checkAllowList(v as string[]) ?? '')),
   delivery: Type.Optional(DeliveryOptions),
+  pages: Type.Optional(Type.Object({ inbox: Type.Optional(PageLink), settings: Type.Optional(PageLink) }, { additionalProperties: false })),
 }, { additionalProperties: false });
 
 // The documented interface and the schema must name the same options.
@@ -147,6 +164,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     kinds: resolveKinds(o.kinds ?? []),
     mail: { smtp: resolveSmtp(o.smtp), mailFrom: (o.mailFrom ?? DEFAULT_MAIL_FROM).trim() },
     delivery: resolveDeliveryOptions(o.delivery),
+    pages: { inbox: o.pages?.inbox ?? '/inbox', settings: o.pages?.settings ?? '/settings' },
     initialSettings: {
       publicUrl: o.publicUrl ?? null,
       allowedOrigins: [...new Set(o.allowedOrigins ?? [])],

@@ -8,8 +8,8 @@ import type { Context } from '../context.ts';
 import { countJobs, findJob, listJobs, type LoggedJob, retryJob, stateOf } from '../delivery/index.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { requireAdmin, requireUser, userOf } from '../http/auth.ts';
-import { findEndpoint } from '../settings/endpoints.ts';
 import { sendTestMessage } from '../delivery/test-send.ts';
+import { findEndpoint, rotateSecret } from '../settings/endpoints.ts';
 import { adminSettingsOf, patchAdminSettings } from './admin-settings.ts';
 import {
   AdminSettings,
@@ -22,6 +22,7 @@ import {
   ErrorBody,
   errorResponses,
   EventOutcome,
+  RotatedSecret,
   SendBody,
   type SendInput,
   TestResult,
@@ -50,6 +51,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
     const em = ctx.em();
     const secrets = await patchAdminSettings(ctx, em, request.body);
     return adminSettingsOf(ctx, em, secrets);
+  });
+
+  // A new signing secret for a shared signed webhook; the old one keeps signing for a day beside it.
+  app.post('/admin/endpoints/:id/secret', {
+    schema: { params: EndpointParams, response: { 200: RotatedSecret, ...errorResponses } },
+  }, async (request) => {
+    const secret = await rotateSecret(ctx.em(), Number(request.params.id), null, ctx.clock.now());
+    if (secret === null) throw new NotFoundError(`shared signed webhook endpoint ${request.params.id}`);
+    return { secret };
   });
 
   app.post('/admin/endpoints/:id/test', {

@@ -6,6 +6,7 @@
  * Exports: createDelivery (wires it all for one app), and the pieces tests and routes use.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import type { SendContext } from '../channels/index.ts';
 import type { Context } from '../context.ts';
 import { type DigestStats, runDigests, scheduleDigests } from './digest.ts';
 import { createMailer, type Mailer } from './mailer.ts';
@@ -33,8 +34,8 @@ export interface Delivery {
 
 export interface DeliveryDeps {
   log: FastifyBaseLogger;
-  /** Injected for tests; default global fetch and Math.random. */
-  fetch?: typeof fetch;
+  /** Injected for tests; default undici's fetch and Math.random. */
+  fetch?: SendContext['fetch'];
   random?: () => number;
 }
 
@@ -44,7 +45,7 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
   if (mailer.kind === 'log') deps.log.info('stockbell: no smtp option, so emails are written to the log instead of sent');
   const onError = (what: string) => (error: unknown) => deps.log.error({ err: error }, `stockbell: ${what} failed`);
   const worker = new DeliveryWorker(
-    { ctx, mailer, fetch: deps.fetch ?? fetch, random: deps.random ?? Math.random, options },
+    { ctx, mailer, ...(deps.fetch ? { fetch: deps.fetch } : {}), random: deps.random ?? Math.random, options },
     onError('delivery'),
   );
   let digests: Schedule | null = null;
