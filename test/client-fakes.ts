@@ -174,3 +174,14 @@ export function manualSchedule() {
 }
 
 export const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A promise settled from outside, to answer requests in the order a test chooses. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+}
