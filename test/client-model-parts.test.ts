@@ -1,13 +1,18 @@
 /**
- * The pieces the client models are built from, each on its own: the latest-read rule, debouncing
- * and the unread count.
+ * The pieces the client models are built from, each on its own: the latest-read rule, the serial
+ * read queue, debouncing, the unread count, the inbox's two lists and its actions.
  */
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../client/api.ts';
+import { createInboxActions } from '../client/models/inbox-actions.ts';
+import { createTabs, dropIds, place, selectAll, showPage, toggle } from '../client/models/inbox-tabs.ts';
 import { createLatestRead } from '../client/models/latest-read.ts';
+import { createReadQueue } from '../client/models/read-queue.ts';
 import { debounced } from '../client/models/schedule.ts';
 import { createUnreadCount } from '../client/models/unread-count.ts';
-import { deferred, manualSchedule } from './client-fakes.ts';
+import { deferred, fakeApi, flush, manualSchedule, notification } from './client-fakes.ts';
+
+const ids = (list: { id: string }[]) => list.map((n) => n.id);
 
 describe('latest read', () => {
   it('applies only the newest read, whatever order the answers come in, and loads until it answers', async () => {
@@ -62,6 +67,35 @@ describe('latest read', () => {
   });
 });
 
+describe('read queue', () => {
+  it('runs reads one after another, loads until the last is done, and goes on after a failure', async () => {
+    const failures: string[] = [];
+    const queue = createReadQueue((e) => failures.push(e.message));
+    const order: string[] = [];
+    const slow = deferred<void>();
+    const first = queue.run(async () => {
+      await slow.promise;
+      order.push('first');
+    });
+    const second = queue.run(async () => {
+      order.push('second');
+      throw new Error('second failed');
+    });
+    const third = queue.run(async () => {
+      order.push('third');
+    });
+    await flush();
+    expect(order).toEqual([]);
+    slow.resolve();
+    await first;
+    expect(queue.loading.value).toBe(true);
+    await Promise.all([second, third]);
+    expect(order).toEqual(['first', 'second', 'third']);
+    expect(failures).toEqual(['second failed']);
+    expect(queue.loading.value).toBe(false);
+  });
+});
+
 describe('debounced', () => {
   it('runs once after the last call, and not at all once cancelled', () => {
     const timer = manualSchedule();
@@ -100,5 +134,107 @@ describe('unread count', () => {
     );
     await unread.refresh();
     expect(failures).toEqual(['offline']);
+  });
+});
+
+describe('inbox lists', () => {
+  const read = (id: string) => notification({ id, readAt: '2025-02-01T00:00:00Z' });
+
+  it('a first page replaces the list and the selection of rows that left; a later one appends without repeats', () => {
+    const tabs = createTabs(() => {});
+    showPage(tabs.inbox, { items: [notification({ id: '3' }), notification({ id: '2' })], nextCursor: 'c' }, false);
+    toggle(tabs.inbox, '3');
+    toggle(tabs.inbox, '2');
+    showPage(tabs.inbox, { items: [notification({ id: '2' }), notification({ id: '1' })], nextCursor: null }, true);
+    expect(ids(tabs.inbox.items.value)).toEqual(['3', '2', '1']);
+    expect(tabs.inbox.nextCursor.value).toBeNull();
+    showPage(tabs.inbox, { items: [notification({ id: '2' })], nextCursor: null }, false);
+    expect([...tabs.inbox.selected.value]).toEqual(['2']);
+    expect(tabs.inbox.loaded.value).toBe(true);
+  });
+
+  it('moves a row to the tab its state says, and drops ids from lists and selections', () => {
+    const tabs = createTabs(() => {});
+    showPage(tabs.inbox, { items: [notification({ id: '2' }), notification({ id: '1' })], nextCursor: null }, false);
+    showPage(tabs.history, { items: [read('5')], nextCursor: null }, false);
+    selectAll(tabs.inbox, true);
+    place(tabs, read('2'));
+    expect(ids(tabs.inbox.items.value)).toEqual(['1']);
+    expect(ids(tabs.history.items.value)).toEqual(['5', '2']);
+    expect([...tabs.inbox.selected.value]).toEqual(['1']);
+    dropIds(tabs, new Set(['1', '5']));
+    expect(tabs.inbox.items.value).toEqual([]);
+    expect(ids(tabs.history.items.value)).toEqual(['2']);
+    expect(tabs.inbox.selected.value.size).toBe(0);
+  });
+});
+
+describe('inbox actions', () => {
+  async function setUp(rows = [notification({ id: '1' }), notification({ id: '2' }), notification({ id: '3' })]) {
+    const fake = fakeApi(rows);
+    const error = { value: null as Error | null };
+    const tabs = createTabs(() => {});
+    showPage(tabs.inbox, await fake.api.listNotifications({ state: 'unread' }), false);
+    const unread = createUnreadCount(fake.api, () => {});
+    let resyncs = 0;
+    const actions = createInboxActions({
+      api: fake.api,
+      tabs,
+      unread,
+      error: error as never,
+      resync: async () => {
+        resyncs += 1;
+      },
+    });
+    return { ...fake, tabs, unread, error, actions, resyncs: () => resyncs };
+  }
+
+  it('moves the rows that went through when another one fails, and keeps that failure', async () => {
+    const { api, tabs, error, actions } = await setUp();
+    const markRead = api.markRead;
+    api.markRead = (id) => (id === '2' ? Promise.reject(new ApiError(404, 'STOCKBELL_ERR_NOT_FOUND', 'Notification not found')) : markRead(id));
+    const busy: boolean[] = [];
+    const done = actions.markRead(['1', '2', '3']);
+    busy.push(actions.busy.value);
+    expect(await done).toBe(false);
+    busy.push(actions.busy.value);
+    expect(busy).toEqual([true, false]);
+    expect(ids(tabs.inbox.items.value)).toEqual(['2']);
+    expect(ids(tabs.history.items.value)).toEqual(['3', '1']);
+    expect(error.value?.message).toBe('Notification not found');
+    expect(actions.notice.value).toMatchObject({ kind: 'read', count: 2 });
+  });
+
+  it('clears an earlier failure when the next action goes through, and re-reads the count', async () => {
+    const { tabs, error, actions, unread } = await setUp();
+    error.value = new Error('earlier');
+    expect(await actions.remove(['1', '3'])).toBe(true);
+    expect(error.value).toBeNull();
+    expect(ids(tabs.inbox.items.value)).toEqual(['2']);
+    expect(unread.count.value).toBe(1);
+    expect(actions.notice.value).toMatchObject({ kind: 'deleted', count: 2 });
+  });
+
+  it('empties the history only after the reads of it already queued', async () => {
+    const { tabs, actions, store } = await setUp([notification({ id: '1', readAt: '2025-02-01T00:00:00Z' })]);
+    const older = deferred<void>();
+    const pending = tabs.history.reads.run(async () => {
+      await older.promise;
+      showPage(tabs.history, { items: [notification({ id: '1', readAt: '2025-02-01T00:00:00Z' })], nextCursor: null }, false);
+    });
+    const deleting = actions.deleteHistory();
+    await flush();
+    expect(store.rows).toEqual([]);
+    older.resolve();
+    await Promise.all([pending, deleting]);
+    expect(tabs.history.items.value).toEqual([]);
+    expect(actions.notice.value).toMatchObject({ kind: 'deleted', count: 1 });
+  });
+
+  it('marks all read and re-reads what is loaded', async () => {
+    const { actions, resyncs } = await setUp();
+    expect(await actions.markAllRead()).toBe(true);
+    expect(resyncs()).toBe(1);
+    expect(actions.notice.value).toMatchObject({ kind: 'read', count: 3 });
   });
 });
