@@ -4,7 +4,7 @@
  * with the bell on every page (about 1.7 kB gzipped). A translation copies this file too and lists
  * it in `./settings.ts`.
  */
-import type { Message } from './en.ts';
+import type { Message } from './message.ts';
 
 export const enSettings = {
   'channel.inbox': 'Inbox',
