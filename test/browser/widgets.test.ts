@@ -339,16 +339,20 @@ describe('theme and styles', () => {
   test('follow prefers-color-scheme, the theme attribute and the host’s custom properties', async ({ signIn }) => {
     const { page } = await signIn('reader');
     await page.goto('/');
-    const colourOf = () =>
-      page.locator('stockbell-bell .sb').evaluate((el) => getComputedStyle(el).getPropertyValue('--sb-bg').trim());
+    // The text colour as the browser resolves it (the palette's --sb-fg).
+    const colourOf = () => page.locator('stockbell-bell .sb').evaluate((el) => getComputedStyle(el).color);
     await page.emulateMedia({ colorScheme: 'light' });
-    expect(await colourOf()).toBe('#fff');
+    expect(await colourOf()).toBe('rgb(31, 35, 40)');
     await page.emulateMedia({ colorScheme: 'dark' });
-    expect(await colourOf()).toBe('#161b22');
+    expect(await colourOf()).toBe('rgb(230, 237, 243)');
     await page.locator('stockbell-bell').evaluate((el) => el.setAttribute('theme', 'light'));
-    await poll(colourOf).toBe('#fff');
-    await page.locator('stockbell-bell').evaluate((el) => (el as HTMLElement).style.setProperty('--stockbell-bg', 'rebeccapurple'));
-    expect(await colourOf()).toBe('rebeccapurple');
+    await poll(colourOf).toBe('rgb(31, 35, 40)');
+    await page.locator('stockbell-bell').evaluate((el) => el.setAttribute('theme', 'dark'));
+    await poll(colourOf).toBe('rgb(230, 237, 243)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await colourOf()).toBe('rgb(230, 237, 243)'); // forced dark stays dark
+    await page.locator('stockbell-bell').evaluate((el) => (el as HTMLElement).style.setProperty('--stockbell-fg', 'rebeccapurple'));
+    expect(await colourOf()).toBe('rgb(102, 51, 153)');
   });
 
   test('animate the flyout only when motion is welcome', async ({ signIn }) => {
