@@ -63,6 +63,12 @@ export function fakeApi(rows: Notification[] = []) {
     if (!row) throw new ApiError(404, 'STOCKBELL_ERR_NOT_FOUND', 'Notification not found');
     return row;
   };
+  const setRead = (call: string, id: string, read: boolean) => {
+    guard(call);
+    const row = find(id);
+    row.readAt = read ? (row.readAt ?? new Date().toISOString()) : null;
+    return { ...row };
+  };
   const sorted = () =>
     [...store.rows].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || Number(b.id) - Number(a.id));
   const api: StockbellApi = {
@@ -78,18 +84,8 @@ export function fakeApi(rows: Notification[] = []) {
       guard('count');
       return store.rows.filter((r) => !r.readAt).length;
     },
-    async markRead(id) {
-      guard(`read ${id}`);
-      const row = find(id);
-      row.readAt ??= new Date().toISOString();
-      return { ...row };
-    },
-    async markUnread(id) {
-      guard(`unread ${id}`);
-      const row = find(id);
-      row.readAt = null;
-      return { ...row };
-    },
+    markRead: async (id) => setRead(`read ${id}`, id, true),
+    markUnread: async (id) => setRead(`unread ${id}`, id, false),
     async markAllRead() {
       guard('read-all');
       let updated = 0;

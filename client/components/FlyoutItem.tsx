@@ -1,7 +1,7 @@
 import { useWidget } from '../context.ts';
 import { firstLine, safeHref } from '../format.ts';
 import type { Notification } from '../types.ts';
-import { Icon } from './Icon.tsx';
+import { IconButton } from './IconButton.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 
 export interface Props {
@@ -20,7 +20,7 @@ export function FlyoutItem({ notification: n, onChoose, onMarkRead }: Props) {
     <>
       <span class="sb-item-subject">{n.subject}</span>
       {line && <span class="sb-item-body">{line}</span>}
-      <span class="sb-item-meta">
+      <span class="sb-meta">
         {n.reason && <span class="sb-reason">{n.reason}</span>}
         <RelativeTime value={n.createdAt} />
       </span>
@@ -37,15 +37,13 @@ export function FlyoutItem({ notification: n, onChoose, onMarkRead }: Props) {
           {content}
         </button>
       )}
-      <button
-        type="button"
-        class="sb-icon-button"
-        aria-label={i18n.t('bell.markReadNamed', { subject: n.subject })}
+      <IconButton
+        icon="check"
+        action="read"
+        label={i18n.t('bell.markReadNamed', { subject: n.subject })}
         title={i18n.t('bell.markRead')}
         onClick={() => onMarkRead(n)}
-      >
-        <Icon name="check" />
-      </button>
+      />
     </li>
   );
 }

@@ -14,17 +14,8 @@ export interface Props {
   model: InboxModel;
 }
 
-function noticeText(i18n: Translator, notice: InboxNotice | null): string {
-  if (!notice) return '';
-  switch (notice.kind) {
-    case 'read':
-      return i18n.t('inbox.announce.read', { count: notice.count });
-    case 'unread':
-      return i18n.t('inbox.announce.unread', { count: notice.count });
-    case 'deleted':
-      return i18n.t('inbox.announce.deleted', { count: notice.count });
-  }
-}
+const noticeText = (i18n: Translator, notice: InboxNotice | null): string =>
+  notice ? i18n.t(`inbox.announce.${notice.kind}`, { count: notice.count }) : '';
 
 /** The inbox page: Inbox and History tabs with counts, selection, bulk actions, paging. */
 export function Inbox({ model }: Props) {

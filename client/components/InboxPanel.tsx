@@ -95,8 +95,7 @@ export function InboxPanel({ model, tab, onOpen, onRowsGone, onDeleteAllHistory 
               selected={selectedSet.has(n.id)}
               onToggle={(id, on) => model.toggle(tab, id, on)}
               onOpen={onOpen}
-              onMarkRead={(row) => after(model.markRead([row.id]))}
-              onMarkUnread={(row) => after(model.markUnread([row.id]))}
+              onSetRead={(row, read) => after(read ? model.markRead([row.id]) : model.markUnread([row.id]))}
               onDelete={(row) => after(model.remove([row.id]))}
             />
           ))}

@@ -2,7 +2,7 @@ import { useId } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import { safeHref } from '../format.ts';
 import type { Notification } from '../types.ts';
-import { Icon } from './Icon.tsx';
+import { IconButton } from './IconButton.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 
 export interface Props {
@@ -11,13 +11,13 @@ export interface Props {
   onToggle: (id: string, selected: boolean) => void;
   /** The user followed the row's link. */
   onOpen: (notification: Notification, href: string, event: MouseEvent) => void;
-  onMarkRead: (notification: Notification) => void;
-  onMarkUnread: (notification: Notification) => void;
+  /** Mark it read (`read`) or unread again. */
+  onSetRead: (notification: Notification, read: boolean) => void;
   onDelete: (notification: Notification) => void;
 }
 
 /** One notification on the inbox page: checkbox, subject (its link), body, reason, time, actions. */
-export function InboxRow({ notification: n, selected, onToggle, onOpen, onMarkRead, onMarkUnread, onDelete }: Props) {
+export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRead, onDelete }: Props) {
   const { i18n } = useWidget();
   const subjectId = `${useId()}-subject`;
   const href = safeHref(n.link, location.href);
@@ -44,42 +44,27 @@ export function InboxRow({ notification: n, selected, onToggle, onOpen, onMarkRe
           )}
         </p>
         {n.body && <p class="sb-row-body">{n.body}</p>}
-        <p class="sb-row-meta">
+        <p class="sb-meta">
           {n.reason && <span class="sb-reason">{n.reason}</span>}
           <RelativeTime value={n.createdAt} />
         </p>
       </div>
       <div class="sb-row-actions">
-        {unread ? (
-          <button
-            type="button"
-            class="sb-icon-button"
-            aria-label={i18n.t('inbox.markReadNamed', subject)}
-            title={i18n.t('inbox.markRead')}
-            onClick={() => onMarkRead(n)}
-          >
-            <Icon name="check" />
-          </button>
-        ) : (
-          <button
-            type="button"
-            class="sb-icon-button"
-            aria-label={i18n.t('inbox.markUnreadNamed', subject)}
-            title={i18n.t('inbox.markUnread')}
-            onClick={() => onMarkUnread(n)}
-          >
-            <Icon name="unread" />
-          </button>
-        )}
-        <button
-          type="button"
-          class="sb-icon-button sb-danger"
-          aria-label={i18n.t('inbox.deleteNamed', subject)}
+        <IconButton
+          icon={unread ? 'check' : 'unread'}
+          action={unread ? 'read' : 'unread'}
+          label={i18n.t(unread ? 'inbox.markReadNamed' : 'inbox.markUnreadNamed', subject)}
+          title={i18n.t(unread ? 'inbox.markRead' : 'inbox.markUnread')}
+          onClick={() => onSetRead(n, unread)}
+        />
+        <IconButton
+          icon="trash"
+          action="delete"
+          danger
+          label={i18n.t('inbox.deleteNamed', subject)}
           title={i18n.t('inbox.delete')}
           onClick={() => onDelete(n)}
-        >
-          <Icon name="trash" />
-        </button>
+        />
       </div>
     </li>
   );
