@@ -12,6 +12,10 @@ export function channelLabel(i18n: Translator, channel: string): string {
   return label === id ? channel : label;
 }
 
+/** The channels that deliver through an endpoint (chat and webhooks): all but the inbox and email. */
+export const endpointChannels = (channels: readonly string[]): string[] =>
+  channels.filter((c) => c !== 'inbox' && c !== 'email');
+
 /** "8:00 AM" / "08:00": an hour of the day as the locale writes it. */
 export function hourLabel(hour: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(
@@ -54,6 +58,13 @@ export function linesOf(text: string): string[] {
 }
 
 export type Heading = 'h2' | 'h3' | 'h4' | 'h5' | 'h6';
+
+/** What the settings and admin pages take: their model, and the level of their section headings. */
+export interface PageProps<M> {
+  model: M;
+  /** 2 by default; the host page has the title. */
+  headingLevel?: number | string | null;
+}
 
 /** A heading element for a level, clamped to 2–6 (the host page has the h1); 2 when absent. */
 export function headingTag(level: number | string | null | undefined, offset = 0): Heading {

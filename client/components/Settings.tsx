@@ -1,21 +1,17 @@
-import { useId } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import { cellKey, type PreferencesModel } from '../models/preferences.ts';
 import { kindLabeller, noticeText } from '../notice-text.ts';
-import { headingTag } from '../settings-format.ts';
+import { endpointChannels, headingTag, type PageProps } from '../settings-format.ts';
 import { EmailSettings } from './EmailSettings.tsx';
 import { EndpointForm } from './EndpointForm.tsx';
 import { EndpointList } from './EndpointList.tsx';
-import { ErrorMessage } from './ErrorMessage.tsx';
 import { LiveRegion } from './LiveRegion.tsx';
 import type { CellView } from './MatrixCell.tsx';
 import { MatrixTable } from './MatrixTable.tsx';
+import { Section } from './Section.tsx';
+import { ViewStatus } from './ViewStatus.tsx';
 
-export interface Props {
-  model: PreferencesModel;
-  /** Level of the section headings (2 by default); the host page has the title. */
-  headingLevel?: number | string | null;
-}
+export type Props = PageProps<PreferencesModel>;
 
 /**
  * The user's notification settings: the matrix (each cell's source marked, user choices
@@ -24,7 +20,6 @@ export interface Props {
  */
 export function Settings({ model, headingLevel }: Props) {
   const { i18n } = useWidget();
-  const id = useId();
   const H = headingTag(headingLevel);
   const view = model.view.value;
   const failure = model.error.value;
@@ -43,13 +38,13 @@ export function Settings({ model, headingLevel }: Props) {
 
   return (
     <div class="sb-settings-wrap">
-      <ErrorMessage
-        error={failure?.action === 'load' ? failure.error : null}
-        template="settings.loadError"
+      <ViewStatus
+        error={failure}
+        loading={!view && model.loading.value}
+        loadError="settings.loadError"
+        saveError="settings.saveError"
         onRetry={() => void model.refresh()}
       />
-      <ErrorMessage error={failure?.action === 'save' ? failure.error : null} template="settings.saveError" />
-      {!view && model.loading.value && <p class="sb-empty">{i18n.t('common.loading')}</p>}
       {view && (
         <>
           <MatrixTable
@@ -68,17 +63,10 @@ export function Settings({ model, headingLevel }: Props) {
             </p>
           )}
           <EmailSettings email={view.email} heading={H} onChange={(change) => void model.setEmail(change)} />
-          <section class="sb-group" aria-labelledby={`${id}-endpoints`}>
-            <H id={`${id}-endpoints`} class="sb-heading">
-              {i18n.t('settings.endpoints')}
-            </H>
+          <Section heading={H} title={i18n.t('settings.endpoints')}>
             <EndpointList model={model.endpoints} />
-            <EndpointForm
-              model={model.endpoints}
-              channels={view.channels.filter((c) => c !== 'inbox' && c !== 'email')}
-              signable
-            />
-          </section>
+            <EndpointForm model={model.endpoints} channels={endpointChannels(view.channels)} signable />
+          </Section>
         </>
       )}
       <LiveRegion message={noticeText(i18n, model.notice.value, kindLabel)} seq={model.notice.value?.seq} />

@@ -406,7 +406,8 @@ describe('<stockbell-admin>', () => {
 
 describe('accessibility', () => {
   for (const theme of ['light', 'dark'] as const) {
-    test(`axe finds no violations in the settings and admin widgets (${theme})`, async ({ signIn, demo }) => {
+    // Two pages, two users, four axe runs: a minute, for a machine shared with other suites.
+    test(`axe finds no violations in the settings and admin widgets (${theme})`, { timeout: 60_000 }, async ({ signIn, demo }) => {
       const check = async (page: Page, selector: string) => {
         const result = await new AxeBuilder({ page }).include(selector).analyze();
         const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary})`).join(', ')}`);
