@@ -9,11 +9,11 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { expect, poll, SCREENSHOTS, test, watchErrors } from './fixtures.ts';
+import { expect, poll, test, watchErrors } from './fixtures.ts';
+import { shot } from './widget-helpers.ts';
 
 const PREFIX = '/plugins/stockbell';
 const settings = (page: Page) => page.locator('stockbell-settings');
@@ -39,11 +39,6 @@ async function preferences(request: APIRequestContext) {
     email: { mode: string; digestHour: number; timeZone: string };
     endpoints: { id: string; name: string; url: string }[];
   };
-}
-
-async function shot(page: Page, name: string, target: string) {
-  if (!SCREENSHOTS) return;
-  await page.locator(target).screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
 /** A webhook receiver on loopback: answers `answer` (changeable), records what it got. */
@@ -406,8 +401,7 @@ describe('<stockbell-admin>', () => {
 
 describe('accessibility', () => {
   for (const theme of ['light', 'dark'] as const) {
-    // Two pages, two users, four axe runs: a minute, for a machine shared with other suites.
-    test(`axe finds no violations in the settings and admin widgets (${theme})`, { timeout: 60_000 }, async ({ signIn, demo }) => {
+    test(`axe finds no violations in the settings and admin widgets (${theme})`, async ({ signIn, demo }) => {
       const check = async (page: Page, selector: string) => {
         const result = await new AxeBuilder({ page }).include(selector).analyze();
         const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary})`).join(', ')}`);

@@ -3,43 +3,10 @@
  * actions and paging, the toggle's inheritance and failures, the subscription list, accessibility
  * (axe-core), theming, and the stylesheet under a strict CSP.
  */
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { BrowserContext, Page } from 'playwright-core';
 import { describe } from 'vitest';
-import { type DemoHost, expect, poll, SCREENSHOTS, test, watchErrors } from './fixtures.ts';
-
-const bell = (page: Page) => page.locator('stockbell-bell');
-const bellButton = (page: Page) => bell(page).locator('button.sb-bell-button');
-const badge = (page: Page) => bell(page).locator('.sb-badge');
-const flyout = (page: Page) => bell(page).getByRole('dialog', { name: 'Notifications' });
-
-/** Notifications straight from the host's send API, to one user. */
-async function send(demo: DemoHost, userId: string, count: number, fields: { subject?: string; body?: string; link?: string } = {}) {
-  for (let i = 1; i <= count; i += 1) {
-    await demo.app.stockbell.send({
-      to: { userId },
-      subject: fields.subject ?? `Message ${i}`,
-      body: fields.body ?? `Line one of ${i}\nLine two`,
-      link: fields.link ?? `/parts/${i}`,
-    });
-  }
-}
-
-/** Empty a user's inbox and history. */
-async function clear(context: BrowserContext) {
-  await context.request.post('/plugins/stockbell/notifications/read-all');
-  await context.request.delete('/plugins/stockbell/notifications?state=read');
-}
-
-/** Focused element's description, looking through shadow roots. */
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    let el: Element | null = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    if (!el) return 'none';
-    return `${el.tagName.toLowerCase()}${el.getAttribute('role') ? `[role=${el.getAttribute('role')}]` : ''}${el.className ? `.${String(el.className).split(' ')[0]}` : ''}`;
-  });
+import { expect, poll, test, watchErrors } from './fixtures.ts';
+import { badge, bell, bellButton, clear, flyout, focused, send, shot } from './widget-helpers.ts';
 
 describe('bell', () => {
   test('opens with Enter or Space, takes focus, closes on Escape or a click outside', async ({ signIn, demo }) => {
@@ -404,9 +371,3 @@ describe('theme and styles', () => {
     expect(await buttonWidth()).not.toBe(40);
   });
 });
-
-async function shot(page: Page, name: string, target?: string) {
-  if (!SCREENSHOTS) return;
-  if (target) await page.locator(target).screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  else await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
