@@ -9,11 +9,13 @@ export interface Props {
   /** Names the action, so focus can find the same button in the next row when this one's row goes. */
   action: string;
   danger?: boolean;
+  /** A key that does the same from anywhere in the row (`aria-keyshortcuts`). */
+  keyshortcuts?: string;
   onClick: () => void;
 }
 
 /** A small button showing only an icon; its name says what it does to which notification. */
-export function IconButton({ icon, label, title, action, danger, onClick }: Props) {
+export function IconButton({ icon, label, title, action, danger, keyshortcuts, onClick }: Props) {
   return (
     <button
       type="button"
@@ -21,6 +23,7 @@ export function IconButton({ icon, label, title, action, danger, onClick }: Prop
       aria-label={label}
       title={title}
       data-action={action}
+      aria-keyshortcuts={keyshortcuts}
       onClick={onClick}
     >
       <Icon name={icon} />

@@ -16,7 +16,11 @@ export interface Props {
   onDelete: (notification: Notification) => void;
 }
 
-/** One notification on the inbox page: checkbox, subject (its link), body, reason, time, actions. */
+/**
+ * One notification on the inbox page: checkbox, subject (its link), body, reason, time, actions.
+ * Every control says which it is (`data-action`), so the keys of the list can move between rows
+ * and keep to the same column.
+ */
 export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRead, onDelete }: Props) {
   const { i18n } = useWidget();
   const subjectId = `${useId()}-subject`;
@@ -28,6 +32,7 @@ export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRea
       <input
         type="checkbox"
         class="sb-check"
+        data-action="select"
         checked={selected}
         aria-label={i18n.t('inbox.selectRow', subject)}
         onChange={(event) => onToggle(n.id, event.currentTarget.checked)}
@@ -36,7 +41,7 @@ export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRea
         <p class="sb-row-subject" id={subjectId}>
           {unread && <span class="sb-visually-hidden">{i18n.t('notification.unread')}: </span>}
           {href ? (
-            <a href={href} onClick={(event) => onOpen(n, href, event)}>
+            <a href={href} data-action="open" onClick={(event) => onOpen(n, href, event)}>
               {n.subject}
             </a>
           ) : (
@@ -60,6 +65,7 @@ export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRea
         <IconButton
           icon="trash"
           action="delete"
+          keyshortcuts="Delete"
           danger
           label={i18n.t('inbox.deleteNamed', subject)}
           title={i18n.t('inbox.delete')}
