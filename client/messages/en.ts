@@ -49,7 +49,11 @@ export const en = {
   'notification.unread': 'Unread',
 
   'subscribe.button': 'Subscribe',
+  'subscribe.on': 'Subscribed',
   'subscribe.label': 'Subscribe to {name}',
+  'subscribe.labelOn': 'Subscribed to {name}',
+  'subscribe.clickOn': 'Click to subscribe to {name}',
+  'subscribe.clickOff': 'Click to unsubscribe from {name}',
   'subscribe.via': 'Subscribed via {source}',
   'subscribe.alsoVia': 'Also subscribed via {source}',
   'subscribe.error': 'Could not change the subscription: {message}',

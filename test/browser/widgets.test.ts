@@ -196,14 +196,22 @@ describe('subscribe toggle', () => {
     await context.request.delete('/plugins/stockbell/subscriptions/part/87');
     await page.goto('/parts/87');
     const widget = page.locator('stockbell-subscribe');
-    const toggle = widget.getByRole('button', { name: 'Subscribe to Doohickey' });
+    // Named with its state in words: "Subscribe to …", then "Subscribed to …".
+    const toggle = widget.getByRole('button', { name: /^Subscribed? to Doohickey$/ });
     await poll(() => widget.locator('.sb-note').textContent()).toBe('Subscribed via Electronics');
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    expect(await toggle.textContent()).toBe('Subscribe');
+    expect(await toggle.getAttribute('aria-label')).toBe('Subscribe to Doohickey');
+    expect(await toggle.getAttribute('title')).toBe('Click to subscribe to Doohickey');
     expect(await widget.getByRole('link', { name: 'Electronics' }).getAttribute('href')).toMatch(/\/categories\/1$/);
     await shot(page, 'toggle-inherited', 'stockbell-subscribe');
 
+    // On: the state in words, not only in colour, and what a click does.
     await toggle.press('Enter');
     await poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(await toggle.textContent()).toBe('Subscribed');
+    expect(await toggle.getAttribute('aria-label')).toBe('Subscribed to Doohickey');
+    expect(await toggle.getAttribute('title')).toBe('Click to unsubscribe from Doohickey');
     expect(await widget.locator('.sb-note').textContent()).toBe('Also subscribed via Electronics');
     const part = await context.request.get('/plugins/stockbell/subscriptions/part/87');
     expect(await part.json()).toMatchObject({ subscribed: true });
