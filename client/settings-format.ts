@@ -3,7 +3,7 @@
  * bell): hour labels, the time zone list, lines of a textarea, heading levels.
  */
 import type { MessageId, Translator } from './messages/index.ts';
-import type { GeneralSettings } from './types.ts';
+import type { GeneralSettings, Preferences } from './types.ts';
 
 /** A channel's name for people ("Email"); a channel this build does not know keeps its id. */
 export function channelLabel(i18n: Translator, channel: string): string {
@@ -15,6 +15,17 @@ export function channelLabel(i18n: Translator, channel: string): string {
 /** The channels that deliver through an endpoint (chat and webhooks): all but the inbox and email. */
 export const endpointChannels = (channels: readonly string[]): string[] =>
   channels.filter((c) => c !== 'inbox' && c !== 'email');
+
+/**
+ * Chat and webhook channels the user has on for some kind but that have no endpoint, personal or
+ * shared: nothing would be sent there, and the settings page says so.
+ */
+export function unreachableChannels(view: Pick<Preferences, 'kinds' | 'channels' | 'matrix' | 'endpoints' | 'sharedEndpoints'>): string[] {
+  const reachable = new Set([...view.endpoints, ...view.sharedEndpoints].map((e) => e.channel));
+  return endpointChannels(view.channels).filter(
+    (channel) => !reachable.has(channel) && view.kinds.some((kind) => view.matrix[kind.id]?.[channel]?.enabled),
+  );
+}
 
 /** "8:00 AM" / "08:00": an hour of the day as the locale writes it. */
 export function hourLabel(hour: number, locale: string): string {

@@ -16,10 +16,15 @@ export interface Props {
 
 const MODES: readonly EmailMode[] = ['immediate', 'digest', 'off'];
 
-/** Email mode as a radio group (immediately, daily digest, off), the digest hour and the time zone. */
+/**
+ * Email mode as a radio group (immediately, daily digest, off), the digest hour and the time zone.
+ * The hour and zone only apply to the digest: with another mode they are disabled, and the hint
+ * that describes them says why (a screen reader hears it on the disabled field).
+ */
 export function EmailSettings({ email, heading: H, onChange }: Props) {
   const { i18n } = useWidget();
   const id = useId();
+  const digest = email.mode === 'digest';
   return (
     <Section heading={H} title={i18n.t('settings.email')}>
       <fieldset class="sb-fieldset">
@@ -39,14 +44,18 @@ export function EmailSettings({ email, heading: H, onChange }: Props) {
       </fieldset>
       <div class="sb-fields">
         <Field id={`${id}-hour`} label={i18n.t('settings.digestHour')} describedBy={`${id}-hint`}>
-          {(attrs) => <HourSelect {...attrs} value={email.digestHour} onChange={(digestHour) => onChange({ digestHour })} />}
+          {(attrs) => (
+            <HourSelect {...attrs} value={email.digestHour} disabled={!digest} onChange={(digestHour) => onChange({ digestHour })} />
+          )}
         </Field>
         <Field id={`${id}-zone`} label={i18n.t('settings.timeZone')} describedBy={`${id}-hint`}>
-          {(attrs) => <TimeZoneSelect {...attrs} value={email.timeZone} onChange={(timeZone) => onChange({ timeZone })} />}
+          {(attrs) => (
+            <TimeZoneSelect {...attrs} value={email.timeZone} disabled={!digest} onChange={(timeZone) => onChange({ timeZone })} />
+          )}
         </Field>
       </div>
       <p id={`${id}-hint`} class="sb-hint">
-        {i18n.t('settings.digestHint')}
+        {i18n.t(digest ? 'settings.digestHint' : 'settings.digestOnly')}
       </p>
     </Section>
   );

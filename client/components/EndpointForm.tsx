@@ -13,13 +13,15 @@ export interface Props {
   channels: readonly string[];
   /** Offer an unsigned webhook (personal endpoints; shared ones are always signed). */
   signable?: boolean;
+  /** Asked for from elsewhere on the page ("Add a Slack endpoint"): pick that channel and focus the URL. */
+  addFor?: { channel: string } | null;
 }
 
 /**
  * Add an endpoint: channel, name (optional) and URL. The server's 400 message is shown next to the
  * field it names (`aria-invalid`, described by it); a new webhook's signing secret is shown once.
  */
-export function EndpointForm({ model, channels, signable }: Props) {
+export function EndpointForm({ model, channels, signable, addFor }: Props) {
   const { i18n } = useWidget();
   const id = useId();
   const [channel, setChannel] = useState(channels[0] ?? 'webhook');
@@ -36,6 +38,12 @@ export function EndpointForm({ model, channels, signable }: Props) {
   useEffect(() => {
     if (secret) secretRef.current?.focus();
   }, [secret]);
+
+  useEffect(() => {
+    if (!addFor) return;
+    setChannel(addFor.channel);
+    urlRef.current?.focus();
+  }, [addFor]);
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();

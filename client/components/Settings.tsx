@@ -1,7 +1,8 @@
+import { useId, useState } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import { cellKey, type PreferencesModel } from '../models/preferences.ts';
 import { kindLabeller, noticeText } from '../notice-text.ts';
-import { endpointChannels, headingTag, type PageProps } from '../settings-format.ts';
+import { channelLabel, endpointChannels, headingTag, type PageProps, unreachableChannels } from '../settings-format.ts';
 import { EmailSettings } from './EmailSettings.tsx';
 import { EndpointForm } from './EndpointForm.tsx';
 import { EndpointList } from './EndpointList.tsx';
@@ -25,6 +26,10 @@ export function Settings({ model, headingLevel }: Props) {
   const failure = model.error.value;
   const resetting = model.resetting.value;
   const kindLabel = kindLabeller(view?.kinds ?? []);
+  const id = useId();
+  const [addFor, setAddFor] = useState<{ channel: string } | null>(null);
+  const noteId = (channel: string) => `${id}-none-${channel}`;
+  const unreachable = view ? unreachableChannels(view) : [];
 
   const cell = (kind: string, channel: string): CellView => {
     const value = view?.matrix[kind]?.[channel] ?? { enabled: false, source: 'global' };
@@ -33,6 +38,7 @@ export function Settings({ model, headingLevel }: Props) {
       follows: value.source === 'user' ? null : value.source,
       resettable: value.source === 'user',
       busy: resetting.has(cellKey(kind, channel)),
+      note: value.enabled && unreachable.includes(channel) ? noteId(channel) : undefined,
     };
   };
 
@@ -56,6 +62,17 @@ export function Settings({ model, headingLevel }: Props) {
             onReset={(kind, channel) => void model.resetCell(kind, channel)}
             legend={i18n.t('settings.legend')}
           />
+          {unreachable.map((channel) => {
+            const name = { channel: channelLabel(i18n, channel) };
+            return (
+              <p key={channel} id={noteId(channel)} class="sb-footnote sb-warning">
+                {i18n.t('settings.noEndpoint', name)}{' '}
+                <button type="button" class="sb-link-button" onClick={() => setAddFor({ channel })}>
+                  {i18n.t('settings.addEndpoint', name)}
+                </button>
+              </p>
+            );
+          })}
           {view.email.mode === 'off' && <p class="sb-footnote">{i18n.t('settings.emailOff')}</p>}
           {view.sharedEndpoints.length > 0 && (
             <p class="sb-footnote">
@@ -65,7 +82,7 @@ export function Settings({ model, headingLevel }: Props) {
           <EmailSettings email={view.email} heading={H} onChange={(change) => void model.setEmail(change)} />
           <Section heading={H} title={i18n.t('settings.endpoints')}>
             <EndpointList model={model.endpoints} />
-            <EndpointForm model={model.endpoints} channels={endpointChannels(view.channels)} signable />
+            <EndpointForm model={model.endpoints} channels={endpointChannels(view.channels)} signable addFor={addFor} />
           </Section>
         </>
       )}
