@@ -20,7 +20,7 @@ export const endpointChannels = (channels: readonly string[]): string[] =>
  * Chat and webhook channels the user has on for some kind but that have no endpoint, personal or
  * shared: nothing would be sent there, and the settings page says so.
  */
-export function unreachableChannels(view: Pick<Preferences, 'kinds' | 'channels' | 'matrix' | 'endpoints' | 'sharedEndpoints'>): string[] {
+export function unreachableChannels(view: Pick<Preferences, 'kinds' | 'channels' | 'matrix' | 'endpoints' | 'sharedEndpoints'>) {
   const reachable = new Set([...view.endpoints, ...view.sharedEndpoints].map((e) => e.channel));
   return endpointChannels(view.channels).filter(
     (channel) => !reachable.has(channel) && view.kinds.some((kind) => view.matrix[kind.id]?.[channel]?.enabled),

@@ -14,7 +14,7 @@ export interface Props {
   /** Offer an unsigned webhook (personal endpoints; shared ones are always signed). */
   signable?: boolean;
   /** Asked for from elsewhere on the page ("Add a Slack endpoint"): pick that channel and focus the URL. */
-  addFor?: { channel: string } | null;
+  addFor?: { channel: Props['channels'][number] } | null;
 }
 
 /**

@@ -27,7 +27,7 @@ export function Settings({ model, headingLevel }: Props) {
   const resetting = model.resetting.value;
   const kindLabel = kindLabeller(view?.kinds ?? []);
   const id = useId();
-  const [addFor, setAddFor] = useState<{ channel: string } | null>(null);
+  const [addFor, setAddFor] = useState<{ channel: ReturnType<typeof endpointChannels>[number] } | null>(null);
   const noteId = (channel: string) => `${id}-none-${channel}`;
   const unreachable = view ? unreachableChannels(view) : [];
 
