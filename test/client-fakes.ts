@@ -4,7 +4,7 @@
 import { signal } from '@preact/signals';
 import { ApiError, type StockbellApi } from '../client/api.ts';
 import type { Live, LiveEvent, LiveListener } from '../client/live.ts';
-import type { Notification, SubscriptionItem, SubscriptionState } from '../client/types.ts';
+import type { Notification, SubscriptionItem, SubscriptionKind, SubscriptionState } from '../client/types.ts';
 
 let next = 1;
 export function notification(overrides: Partial<Notification> = {}): Notification {
@@ -69,6 +69,16 @@ export function fakeApi(rows: Notification[] = []) {
     row.readAt = read ? (row.readAt ?? new Date().toISOString()) : null;
     return { ...row };
   };
+  const stored = (kind: SubscriptionKind, id: string): SubscriptionState =>
+    store.subscriptions.get(`${kind}:${id}`) ?? { subscribed: false, name: `${kind} ${id}`, url: `/${kind}/${id}` };
+  /** PUT (on) or DELETE (off) a subscription: answers with the new state; off also leaves the list. */
+  const setSubscribed = (kind: SubscriptionKind, id: string, subscribed: boolean) => {
+    guard(`${subscribed ? 'put' : 'delete'} ${kind} ${id}`);
+    const state = { ...stored(kind, id), subscribed };
+    store.subscriptions.set(`${kind}:${id}`, state);
+    if (!subscribed) store.list = store.list.filter((s) => !(s.kind === kind && s.id === id));
+    return { ...state };
+  };
   const sorted = () =>
     [...store.rows].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || Number(b.id) - Number(a.id));
   const api: StockbellApi = {
@@ -120,25 +130,10 @@ export function fakeApi(rows: Notification[] = []) {
     },
     async getSubscription(kind, id) {
       guard(`get ${kind} ${id}`);
-      return { ...(store.subscriptions.get(`${kind}:${id}`) ?? { subscribed: false, name: `${kind} ${id}`, url: `/${kind}/${id}` }) };
+      return { ...stored(kind, id) };
     },
-    async subscribe(kind, id) {
-      guard(`put ${kind} ${id}`);
-      const current = await api.getSubscription(kind, id);
-      calls.pop();
-      const state = { ...current, subscribed: true };
-      store.subscriptions.set(`${kind}:${id}`, state);
-      return { ...state };
-    },
-    async unsubscribe(kind, id) {
-      guard(`delete ${kind} ${id}`);
-      const current = await api.getSubscription(kind, id);
-      calls.pop();
-      const state = { ...current, subscribed: false };
-      store.subscriptions.set(`${kind}:${id}`, state);
-      store.list = store.list.filter((s) => !(s.kind === kind && s.id === id));
-      return { ...state };
-    },
+    subscribe: async (kind, id) => setSubscribed(kind, id, true),
+    unsubscribe: async (kind, id) => setSubscribed(kind, id, false),
   };
   return {
     api,

@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe } from 'vitest';
 import { expect, poll, test } from './fixtures.ts';
-import { accessibleNodes, badge, bell, bellButton, clear, flyout, focused, focusedName, send } from './widget-helpers.ts';
+import { accessibleNodes, badge, bell, bellButton, clear, flyout, focused, focusedName, signInWithMessages } from './widget-helpers.ts';
 
 const DOOHICKEY = 87; // Electronics › Doohickey: minimum 5, stock 20 in the seed
 const WIDTHS = [320, 390, 1280];
@@ -29,10 +29,8 @@ const focusedIsVisible = (page: Page) =>
 
 describe('keyboard', () => {
   test('Tab out of the open flyout closes it, so nothing it covers takes focus; Escape closes it from anywhere', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('admin');
+    const { page } = await signInWithMessages({ signIn, demo }, 'admin', 3);
     await page.setViewportSize({ width: 1280, height: 800 });
-    await clear(context);
-    await send(demo, userId, 3);
     await page.goto(`/parts/${DOOHICKEY}`);
     await poll(() => badge(page).textContent()).toBe('3');
 
@@ -60,9 +58,8 @@ describe('keyboard', () => {
   });
 
   test('marking one read moves focus to the next notification, then the one before, then the empty state', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('engineer');
-    await clear(context);
-    await send(demo, userId, 3); // listed newest first: Message 3, 2, 1
+    // Listed newest first: Message 3, 2, 1.
+    const { page } = await signInWithMessages({ signIn, demo }, 'engineer', 3);
     await page.goto('/');
     await poll(() => badge(page).textContent()).toBe('3');
     await bellButton(page).click();
@@ -83,9 +80,7 @@ describe('keyboard', () => {
 
 describe('small screens', () => {
   test('the open flyout stays inside the viewport at 320 px, 390 px and desktop width', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('reader');
-    await clear(context);
-    await send(demo, userId, 2);
+    const { page } = await signInWithMessages({ signIn, demo }, 'reader', 2);
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 800 });
       await page.goto('/');
@@ -141,11 +136,9 @@ describe('small screens', () => {
 describe('accessibility', () => {
   for (const theme of ['light', 'dark'] as const) {
     test(`axe finds nothing with the flyout open at 320 px, 390 px and desktop width (${theme})`, async ({ signIn, demo }) => {
-      const { page, context, userId } = await signIn('admin');
+      const { page } = await signInWithMessages({ signIn, demo }, 'admin', 3);
       // Reduced motion: axe must not measure contrast halfway through the flyout's fade-in.
       await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-      await clear(context);
-      await send(demo, userId, 3);
       for (const width of WIDTHS) {
         await page.setViewportSize({ width, height: 800 });
         await page.goto(`/parts/${DOOHICKEY}`);

@@ -7,7 +7,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe } from 'vitest';
 import { expect, poll, test } from './fixtures.ts';
-import { clear, focused, focusedName, send } from './widget-helpers.ts';
+import { focused, focusedName, signInWithMessages } from './widget-helpers.ts';
 
 const inbox = (page: Page) => page.locator('stockbell-inbox');
 const rows = (page: Page) => inbox(page).locator('li.sb-row');
@@ -31,9 +31,8 @@ async function subjects(context: BrowserContext, state: 'unread' | 'read') {
 
 describe('keyboard', () => {
   test('rows: arrows, Home and End keep the column; Space selects, Enter marks read, Delete deletes; focus stays in place', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('engineer');
-    await clear(context);
-    await send(demo, userId, 5); // newest first: Message 5 … Message 1
+    // Newest first: Message 5 … Message 1.
+    const { page, context } = await signInWithMessages({ signIn, demo }, 'engineer', 5);
     await page.goto('/inbox');
     await poll(() => rows(page).count()).toBe(5);
 

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { describe } from 'vitest';
 import { expect, poll, test } from './fixtures.ts';
-import { badge, clear, send } from './widget-helpers.ts';
+import { badge, send, signInWithMessages } from './widget-helpers.ts';
 
 const DOOHICKEY = 87; // Electronics › Doohickey
 const ELECTRONICS = 1;
@@ -60,9 +60,7 @@ describe('targets', () => {
 
 describe('layout shift', () => {
   test('the bell and the subscribe toggle take the place kept for them: no shift at 320, 390 or 1280 px', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('allaccess');
-    await clear(context);
-    await send(demo, userId, 3);
+    const { page, context } = await signInWithMessages({ signIn, demo }, 'allaccess', 3);
     // Covered by the category: the toggle shows its longest state, with the "Subscribed via" note.
     await context.request.put(`/plugins/stockbell/subscriptions/category/${ELECTRONICS}`);
     // Every layout shift, with what moved (a failure then says which element and how).

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { type DemoHost, SCREENSHOTS } from './fixtures.ts';
+import { type BrowserFixtures, type DemoHost, SCREENSHOTS } from './fixtures.ts';
 
 export const bell = (page: Page) => page.locator('stockbell-bell');
 export const bellButton = (page: Page) => bell(page).locator('button.sb-bell-button');
@@ -33,6 +33,19 @@ export async function send(
 export async function clear(context: BrowserContext) {
   await context.request.post('/plugins/stockbell/notifications/read-all');
   await context.request.delete('/plugins/stockbell/notifications?state=read');
+}
+
+/** `username` signed in with an emptied inbox, then sent `count` notifications (`Message 1` is the oldest). */
+export async function signInWithMessages(
+  { signIn, demo }: Pick<BrowserFixtures, 'signIn' | 'demo'>,
+  username: string,
+  count: number,
+  fields: Parameters<typeof send>[3] = {},
+) {
+  const user = await signIn(username);
+  await clear(user.context);
+  await send(demo, user.userId, count, fields);
+  return user;
 }
 
 /** The focused element, looking through shadow roots: `tag[role=…].firstClass`. */

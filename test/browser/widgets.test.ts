@@ -6,13 +6,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { describe } from 'vitest';
 import { expect, poll, test, watchErrors } from './fixtures.ts';
-import { badge, bell, bellButton, clear, flyout, focused, send, shot } from './widget-helpers.ts';
+import { badge, bell, bellButton, clear, flyout, focused, send, shot, signInWithMessages } from './widget-helpers.ts';
 
 describe('bell', () => {
   test('opens with Enter or Space, takes focus, closes on Escape or a click outside', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('admin');
-    await clear(context);
-    await send(demo, userId, 2);
+    const { page } = await signInWithMessages({ signIn, demo }, 'admin', 2);
     await page.goto('/');
     await poll(() => badge(page).textContent()).toBe('2');
 
@@ -42,9 +40,7 @@ describe('bell', () => {
   });
 
   test('shows 99+ past 99, the first line of the body, and a count of the rest', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('admin');
-    await clear(context);
-    await send(demo, userId, 100);
+    const { page } = await signInWithMessages({ signIn, demo }, 'admin', 100);
     await page.goto('/');
     await poll(() => badge(page).textContent()).toBe('99+');
     expect(await bellButton(page).getAttribute('aria-label')).toBe('Notifications, 100 unread');
@@ -62,9 +58,7 @@ describe('bell', () => {
   });
 
   test('choosing a notification marks it read and follows its link', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('admin');
-    await clear(context);
-    await send(demo, userId, 1, { subject: 'Go to the Doohickey', link: '/parts/87' });
+    const { page, context } = await signInWithMessages({ signIn, demo }, 'admin', 1, { subject: 'Go to the Doohickey', link: '/parts/87' });
     await page.goto('/');
     await bellButton(page).click();
     await flyout(page).getByRole('link', { name: /Go to the Doohickey/ }).click();
@@ -112,10 +106,8 @@ describe('bell', () => {
 
 describe('inbox', () => {
   test('tabs with counts, paging by cursor, select several, mark read and unread, delete', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('engineer');
+    const { page, userId } = await signInWithMessages({ signIn, demo }, 'engineer', 23);
     const errors = watchErrors(page);
-    await clear(context);
-    await send(demo, userId, 23);
     await page.goto('/inbox');
     const inbox = page.locator('stockbell-inbox');
     const tab = (name: RegExp) => inbox.getByRole('tab', { name });
@@ -279,11 +271,9 @@ describe('subscription list', () => {
 describe('accessibility', () => {
   for (const theme of ['light', 'dark'] as const) {
     test(`axe finds no violations in the widgets (${theme})`, async ({ signIn, demo }) => {
-      const { page, context, userId } = await signIn('admin');
+      const { page } = await signInWithMessages({ signIn, demo }, 'admin', 3);
       // Reduced motion: axe must not measure contrast halfway through the flyout's fade-in.
       await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-      await clear(context);
-      await send(demo, userId, 3);
       const check = async (selector: string) => {
         const result = await new AxeBuilder({ page }).include(selector).analyze();
         const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary})`).join(', ')}`);
