@@ -6,6 +6,7 @@ import type { Heading } from '../settings-format.ts';
 import type { AdminSettings } from '../types.ts';
 import type { CellView } from './MatrixCell.tsx';
 import { MatrixTable } from './MatrixTable.tsx';
+import { Section } from './Section.tsx';
 
 export interface Props {
   model: AdminModel;
@@ -38,10 +39,7 @@ export function RoleDefaults({ model, settings, heading: H }: Props) {
   };
 
   return (
-    <section class="sb-group" aria-labelledby={`${id}-title`}>
-      <H id={`${id}-title`} class="sb-heading">
-        {i18n.t('admin.roleDefaults')}
-      </H>
+    <Section heading={H} title={i18n.t('admin.roleDefaults')}>
       <div class="sb-field">
         <label for={`${id}-role`}>{i18n.t('admin.role')}</label>
         <input
@@ -84,6 +82,6 @@ export function RoleDefaults({ model, settings, heading: H }: Props) {
           </button>
         </div>
       )}
-    </section>
+    </Section>
   );
 }
