@@ -39,6 +39,7 @@ export function createHostAdapter(db: DemoDb): InventoryHost {
         stock: p.stock,
         url: partUrl(p.id),
         active: p.active,
+        isTemplate: p.isTemplate,
       }));
     },
 

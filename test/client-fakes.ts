@@ -70,11 +70,11 @@ export function fakeApi(rows: Notification[] = []) {
     return { ...row };
   };
   const stored = (kind: SubscriptionKind, id: string): SubscriptionState =>
-    store.subscriptions.get(`${kind}:${id}`) ?? { subscribed: false, name: `${kind} ${id}`, url: `/${kind}/${id}` };
+    store.subscriptions.get(`${kind}:${id}`) ?? { subscribed: false, name: `${kind} ${id}`, url: `/${kind}/${id}`, template: false, variants: true, muted: false, covered: false };
   /** PUT (on) or DELETE (off) a subscription: answers with the new state; off also leaves the list. */
   const setSubscribed = (kind: SubscriptionKind, id: string, subscribed: boolean) => {
     guard(`${subscribed ? 'put' : 'delete'} ${kind} ${id}`);
-    const state = { ...stored(kind, id), subscribed };
+    const state = { ...stored(kind, id), subscribed, covered: subscribed };
     store.subscriptions.set(`${kind}:${id}`, state);
     if (!subscribed) store.list = store.list.filter((s) => !(s.kind === kind && s.id === id));
     return { ...state };

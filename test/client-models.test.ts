@@ -315,8 +315,8 @@ describe('subscription list model', () => {
   it('splits parts and categories and unsubscribes in place', async () => {
     const { api, store } = fakeApi();
     store.list = [
-      { kind: 'part', id: '1', name: 'Resistor', path: ['Electronics', 'Passives'], url: '/parts/1' },
-      { kind: 'category', id: '2', name: 'Mechanical', path: ['Mechanical'], url: '/categories/2' },
+      { kind: 'part', id: '1', name: 'Resistor', path: ['Electronics', 'Passives'], url: '/parts/1', muted: false, variants: true },
+      { kind: 'category', id: '2', name: 'Mechanical', path: ['Mechanical'], url: '/categories/2', muted: false, variants: true },
     ];
     const list = createSubscriptionList(api);
     await list.refresh();
