@@ -26,6 +26,7 @@ import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
 import { openDriver } from './store/driver.ts';
 import { migrate, openDatabase } from './store/orm.ts';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.ts';
+import { traceRoutes } from './trace/index.ts';
 import { unsubscribeRoutes } from './unsubscribe/index.ts';
 
 declare module 'fastify' {
@@ -89,6 +90,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
       await userApi.register(subscriptionRoutes, { ctx });
       await userApi.register(preferenceRoutes, { ctx });
       await userApi.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake });
+      await userApi.register(traceRoutes, { ctx });
     });
   }, { prefix: options.prefix });
 };

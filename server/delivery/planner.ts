@@ -32,6 +32,15 @@ export function endpointJobKey(notificationId: number, endpointId: number): stri
   return `n${notificationId}.e${endpointId}`;
 }
 
+/** What email does for a recipient whose email cell is on: sent now, kept for the digest, or nothing (the trace shows it). */
+export type EmailOutcome = 'immediate' | 'digest' | 'emailOff' | 'noAddress';
+
+export function emailOutcome(mode: string, user: Pick<HostUser, 'email'>): EmailOutcome {
+  if (mode !== 'immediate' && mode !== 'digest') return 'emailOff';
+  if (!user.email) return 'noAddress';
+  return mode;
+}
+
 /** Builds the jobs for `rows`; pure given what was loaded (exported for tests). */
 export function planJobs(
   rows: readonly WrittenRow[],
@@ -54,8 +63,9 @@ export function planJobs(
       if (!effective(row.kind, channel, overrides, user.roles ?? [], loaded.defaults).enabled) continue;
       const base = { notificationId: row.id, userId: row.userId, channel, kind: row.kind, payload: null };
       if (channel === 'email') {
-        const mode = loaded.emailModes.get(row.userId) ?? 'immediate';
-        if (mode === 'immediate' && user.email) jobs.push({ ...base, endpointId: null, key: emailJobKey(row.id) });
+        if (emailOutcome(loaded.emailModes.get(row.userId) ?? 'immediate', user) === 'immediate') {
+          jobs.push({ ...base, endpointId: null, key: emailJobKey(row.id) });
+        }
         continue;
       }
       for (const endpoint of loaded.personal.get(row.userId) ?? []) {
