@@ -134,6 +134,17 @@ export function fakeApi(rows: Notification[] = []) {
     },
     subscribe: async (kind, id) => setSubscribed(kind, id, true),
     unsubscribe: async (kind, id) => setSubscribed(kind, id, false),
+    async mute(kind, id) {
+      guard(`mute ${kind} ${id}`);
+      return { ...stored(kind, id), subscribed: false, muted: true, covered: false };
+    },
+    async unmute(kind, id) {
+      guard(`unmute ${kind} ${id}`);
+      return { ...stored(kind, id), muted: false };
+    },
+    // Traces are read from a real server (test/client-why.test.ts), never made up here.
+    notificationTrace: async () => Promise.reject(new ApiError(501, 'NOT_IN_FAKE', 'traces come from the real server')),
+    trace: async () => Promise.reject(new ApiError(501, 'NOT_IN_FAKE', 'traces come from the real server')),
   };
   return {
     api,

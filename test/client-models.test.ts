@@ -322,7 +322,7 @@ describe('subscription list model', () => {
     await list.refresh();
     expect(list.parts.value.map((i) => i.name)).toEqual(['Resistor']);
     expect(list.categories.value.map((i) => i.name)).toEqual(['Mechanical']);
-    expect(await list.unsubscribe(list.parts.value[0] as never)).toBe(true);
+    expect(await list.remove(list.parts.value[0] as never)).toBe(true);
     expect(list.items.value.map((i) => i.id)).toEqual(['2']);
     expect(list.pending.value.size).toBe(0);
   });

@@ -39,7 +39,7 @@ export const TracePath = Type.Object({
 });
 export type TracePath = Static<typeof TracePath>;
 
-const check = <T extends TProperties>(step: string, properties: T) =>
+const check = <S extends string, T extends TProperties>(step: S, properties: T) =>
   Type.Object({ step: Type.Literal(step), ok: Type.Boolean(), ...properties });
 
 /** One decision, in the order the engine takes them; `ok: false` is a reason the user is not told. */
@@ -106,6 +106,8 @@ export type TraceDelivery = Static<typeof TraceDelivery>;
 export const Trace = Type.Object({
   /** The notification kind traced: `part.low_stock` for a part, `message` (to followers) for a category, a build's kind. */
   kind: Type.String(),
+  /** The kind's name, as the preferences matrix shows it. */
+  kindLabel: Type.String(),
   /** What the trace is about; null for a message sent to the user or to a role. */
   target: Nullable(Type.Object({ kind: TraceTargetKind, ...Named })),
   /** Every check passes: the user is told (for a notification: would be told again now). */

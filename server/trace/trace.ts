@@ -9,8 +9,8 @@ import { canBeTold, offer, permitted, type RankedReason, responsibleFor } from '
 import type { Trace, TraceCheck } from '../contract/index.ts';
 import type { Context } from '../context.ts';
 import type { HostUser, Target } from '../host.ts';
-import { formatReason } from '../messages/index.ts';
-import type { Defaults } from '../settings/index.ts';
+import { formatReason, kindTitle } from '../messages/index.ts';
+import { BUILT_IN_KINDS, type Defaults } from '../settings/index.ts';
 import { channelsFor } from './channels.ts';
 import { pathsFor } from './paths.ts';
 import type { Subject } from './subjects.ts';
@@ -42,6 +42,7 @@ export async function traceOf(ctx: Context, em: EntityManager, input: TraceInput
   const best = reasons.get(userId);
   return {
     kind: subject.kind,
+    kindLabel: kindLabel(ctx, subject.kind, user?.locale),
     target: subject.target,
     told: checks.every((check) => check.ok),
     reason: best ? formatReason(best.reason, user?.locale) : null,
@@ -59,4 +60,10 @@ async function responsibility(ctx: Context, build: NonNullable<Subject['build']>
   const mine = (await responsibleFor(ctx.host, build)).get(userId);
   if (mine) offer(reasons, userId, mine);
   return { user: mine?.reason.type === 'responsible', role: mine?.reason.type === 'role' ? mine.reason.role : null };
+}
+
+/** Stockbell's kinds in the user's language; a host's kinds by the label it registered. */
+function kindLabel(ctx: Context, kind: string, locale: string | null | undefined): string {
+  if ((BUILT_IN_KINDS as readonly string[]).includes(kind)) return kindTitle(kind, locale);
+  return ctx.options.kinds.find((k) => k.id === kind)?.label ?? kindTitle(kind, locale);
 }
