@@ -7,6 +7,7 @@ import { Migration20261124000000_delivery } from './Migration20261124000000_deli
 import { Migration20261201000000_entities } from './Migration20261201000000_entities.ts';
 import { Migration20261201100000_secret_rotation } from './Migration20261201100000_secret_rotation.ts';
 import { Migration20261202000000_inbox_pages } from './Migration20261202000000_inbox_pages.ts';
+import { Migration20261203000000_alert_states } from './Migration20261203000000_alert_states.ts';
 
 export const migrations = [
   Migration20261123000000_initial,
@@ -14,4 +15,5 @@ export const migrations = [
   Migration20261201000000_entities,
   Migration20261201100000_secret_rotation,
   Migration20261202000000_inbox_pages,
+  Migration20261203000000_alert_states,
 ];

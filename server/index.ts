@@ -19,6 +19,7 @@ import { requireUser } from './http/auth.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
+import { returnSnoozes, scheduleSnoozeReturns } from './inbox/snooze-return.ts';
 import { createLive, socketRoute } from './live/index.ts';
 import { resolveOptions, type StockbellOptions } from './options.ts';
 import { preferenceRoutes } from './preferences/index.ts';
@@ -59,10 +60,12 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   app.addHook('onClose', async () => delivery.close());
   const live = await createLive(app, ctx, options.live);
   const events = createEvents({ ctx, live: live.hub, delivery });
+  const returned = (rows: Parameters<typeof live.hub.returned>[0]) => live.hub.returned(rows);
+  const { stockChanged, minimumChanged, buildCreated, buildCompleted, buildCancelled } = events;
   const service: StockbellService = {
-    events: { stockChanged: events.stockChanged, minimumChanged: events.minimumChanged, buildCreated: events.buildCreated },
+    events: { stockChanged, minimumChanged, buildCreated, buildCompleted, buildCancelled },
     send: events.send,
-    jobs: { retention: () => runRetention(ctx) },
+    jobs: { retention: () => runRetention(ctx), snoozes: () => returnSnoozes(ctx, returned) },
     delivery: { runOnce: () => delivery.runOnce(), runDigests: () => delivery.runDigests() },
     prefix: options.prefix,
   };
@@ -72,6 +75,8 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   if (options.schedule) {
     const retention = scheduleRetention(ctx, (error) => app.log.error({ err: error }, 'stockbell: retention failed'));
     app.addHook('onClose', async () => retention.stop());
+    const snoozes = scheduleSnoozeReturns(ctx, returned, (error) => app.log.error({ err: error }, 'stockbell: snooze check failed'));
+    app.addHook('onClose', async () => snoozes.stop());
   }
 
   // Routes live in an encapsulated child: the prefix, validator and error handler stay ours.

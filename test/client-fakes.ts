@@ -20,6 +20,8 @@ export function notification(overrides: Partial<Notification> = {}): Notificatio
     data: {},
     createdAt: new Date(Date.UTC(2025, 0, 1, 12, 0, Number(id) || 0)).toISOString(),
     readAt: null,
+    alert: { state: 'open', resolvedAt: null, status: null },
+    snooze: null,
     ...overrides,
   };
 }

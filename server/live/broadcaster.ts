@@ -17,7 +17,26 @@ export type LiveSignal =
       /** Present when the signal never left this process: the rows as committed, no re-read needed. */
       rows?: CommittedRow[];
     }
-  | { type: 'changed'; userId: string; removed?: string[]; historyCleared?: true };
+  | {
+      type: 'resolved';
+      /** The alert: its kind, its target and the instant it resolved (another instance reads its rows back by these). */
+      kind: string;
+      target: { kind: string; id: string };
+      resolvedAt: number;
+      /** Present when the signal never left this process: the rows changed, no search needed. */
+      rows?: { id: number; userId: string }[];
+    }
+  | {
+      /** Snoozes that ended: the rows are back in their owners' inboxes. */
+      type: 'returned';
+      ids: number[];
+      /** Present when the signal never left this process: the rows as they are now. */
+      rows?: CommittedReturn[];
+    }
+  | { type: 'changed'; userId: string; removed?: string[]; historyCleared?: true; updated?: string[] };
+
+/** A row whose snooze ended, with its owner. */
+export type CommittedReturn = NotificationRow & { userId: string };
 
 export interface Broadcaster {
   publish(signal: LiveSignal): void | Promise<void>;

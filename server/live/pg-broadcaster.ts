@@ -13,7 +13,9 @@ const MAX_PAYLOAD = 7_000;
 
 type Wire =
   | { from: string; type: 'created'; eventId: number }
-  | { from: string; type: 'changed'; userId: string; removed?: string[]; historyCleared?: true };
+  | { from: string; type: 'resolved'; kind: string; target: { kind: string; id: string }; resolvedAt: number }
+  | { from: string; type: 'returned'; ids: number[] }
+  | { from: string; type: 'changed'; userId: string; removed?: string[]; historyCleared?: true; updated?: string[] };
 
 export interface PostgresBroadcasterOptions {
   url: string;
@@ -86,10 +88,8 @@ export class PostgresBroadcaster implements Broadcaster {
       return;
     }
     if (wire.from === this.#id) return;
-    const signal: LiveSignal = wire.type === 'created'
-      ? { type: 'created', eventId: wire.eventId }
-      : { type: 'changed', userId: wire.userId, ...(wire.removed ? { removed: wire.removed } : {}), ...(wire.historyCleared ? { historyCleared: true as const } : {}) };
-    for (const handler of this.#handlers) handler(signal);
+    const { from: _from, ...signal } = wire;
+    for (const handler of this.#handlers) handler(signal as LiveSignal);
   }
 
   #lost(client: pg.Client, error: Error | null): void {
@@ -111,23 +111,45 @@ export class PostgresBroadcaster implements Broadcaster {
   }
 }
 
-/** A created signal names only its event (receivers read back the rows of users they hold). */
+/**
+ * Signals name what changed, never the rows: an event (created), an alert and its instant
+ * (resolved: 10,000 ids would not fit), ids (returned snoozes, one user's change) in as many
+ * payloads as they need. Receivers read back the rows of the users they hold.
+ */
 function toWire(from: string, signal: LiveSignal): string[] {
-  if (signal.type === 'created') return [JSON.stringify({ from, type: 'created', eventId: signal.eventId } satisfies Wire)];
-  const removed = signal.removed ?? [];
-  if (removed.length === 0) {
-    return [JSON.stringify({ from, type: 'changed', userId: signal.userId, ...(signal.historyCleared ? { historyCleared: true as const } : {}) } satisfies Wire)];
+  switch (signal.type) {
+    case 'created':
+      return [JSON.stringify({ from, type: 'created', eventId: signal.eventId } satisfies Wire)];
+    case 'resolved':
+      return [JSON.stringify({ from, type: 'resolved', kind: signal.kind, target: signal.target, resolvedAt: signal.resolvedAt } satisfies Wire)];
+    case 'returned':
+      return inPayloads(signal.ids, (ids) => ({ from, type: 'returned', ids }));
+    case 'changed': {
+      const { userId } = signal;
+      const payloads = [
+        ...inPayloads(signal.removed ?? [], (removed) => ({ from, type: 'changed', userId, removed })),
+        ...inPayloads(signal.updated ?? [], (updated) => ({ from, type: 'changed', userId, updated })),
+      ];
+      if (signal.historyCleared || payloads.length === 0) {
+        payloads.push(JSON.stringify({ from, type: 'changed', userId, ...(signal.historyCleared ? { historyCleared: true as const } : {}) } satisfies Wire));
+      }
+      return payloads;
+    }
   }
+}
+
+/** `ids` split over as many payloads as stay under PostgreSQL's limit; none for no ids. */
+function inPayloads<T extends string | number>(ids: readonly T[], make: (ids: T[]) => Wire): string[] {
   const payloads: string[] = [];
-  let batch: string[] = [];
-  for (const id of removed) {
+  let batch: T[] = [];
+  for (const id of ids) {
     batch.push(id);
     if (JSON.stringify(batch).length > MAX_PAYLOAD) {
       batch.pop();
-      payloads.push(JSON.stringify({ from, type: 'changed', userId: signal.userId, removed: batch } satisfies Wire));
+      payloads.push(JSON.stringify(make(batch)));
       batch = [id];
     }
   }
-  payloads.push(JSON.stringify({ from, type: 'changed', userId: signal.userId, removed: batch } satisfies Wire));
+  if (batch.length > 0) payloads.push(JSON.stringify(make(batch)));
   return payloads;
 }

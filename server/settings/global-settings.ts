@@ -27,6 +27,7 @@ export function defaultSettings(overrides: SettingsDefaults = {}): GlobalSetting
     publicUrl: null,
     allowedOrigins: [],
     endpointAllowList: [],
+    urgentKinds: [],
     ...overrides,
   };
 }
