@@ -60,7 +60,7 @@ export async function runEvent({ ctx, live, delivery }: EventDeps, event: EventI
     const now = ctx.clock.now();
     const result = await writeEvent(ctx.db, tx, { ...event, ...decision }, now);
     if (!result) return null;
-    const jobs = settings.enabled ? await planDeliveries(ctx.db, tx, { rows: result.rows, users: usersOf(decision.drafts), defaults, now }) : 0;
+    const jobs = settings.enabled ? await planDeliveries(ctx.db, tx, { rows: result.rows, users: usersOf(decision.drafts), defaults, urgentKinds: settings.urgentKinds, now }) : 0;
     return { ...result, jobs };
   });
   if (!written) return DUPLICATE;
