@@ -5,6 +5,7 @@
 export type {
   AdminSettings,
   AdminSettingsPatch,
+  Alert,
   CellSource,
   CreatedEndpoint,
   Delivery,
@@ -23,6 +24,9 @@ export type {
   NotificationState,
   Preferences,
   PreferencesPatch,
+  QuietHours,
+  SnoozeBody,
+  SnoozePreset,
   SubscriptionItem,
   SubscriptionKind,
   SubscriptionSource,
