@@ -53,7 +53,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async
     '/api/parts/:id',
     { schema: { params: IdParams, response: { 200: PartJson } } },
     async (request) => {
-      const part = partById(ctx.db, request.params.id);
+      const part = await partById(ctx.store, request.params.id);
       if (!part) throw new NotFound(`part ${request.params.id}`);
       return toJson(part);
     },
