@@ -1,7 +1,7 @@
 /**
  * The demo's InventoryHost against its seeded database, on SQLite and PostgreSQL: the shapes Stockbell
- * reads, the roles and permissions, and that every call is a batch (a fixed number of statements,
- * whatever the ids).
+ * reads, the roles and permissions, and that every call is a batch whose work grows with its answer
+ * (a fixed number of statements, each row's fields read a bounded number of times).
  */
 import type { InventoryHost } from 'stockbell';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { createHostAdapter } from '../demo/host-adapter.ts';
 import { loadDataset } from '../demo/seed.ts';
 import { effectiveBom } from '../demo/store/builds.ts';
 import type { DemoStore } from '../demo/store/tables.ts';
+import { insertUsers } from '../demo/store/users.ts';
 import { databases } from './support/databases.ts';
 import { type DemoStorage, demoStorage } from './support/demo-storage.ts';
 import { WorkCounter } from './support/work-counter.ts';
@@ -140,5 +141,36 @@ describe.each(databases)('demo host adapter on $name', (database) => {
     expect(await statements(() => host.getUsers(ids))).toBe(2);
     expect(await statements(() => host.canView(ids, { kind: 'build', id: '3' }))).toBe(3);
     expect(await statements(() => host.getBuild('16'))).toBe(3);
+  });
+
+  // Regression: getUsers and canView attached roles with a per-user scan of all memberships, so 10,000
+  // users took 10,000 × 10,000 steps (780 ms and 357 ms). Field reads per row returned catch that scan.
+  it('reads 10,000 users and who of them may view a build with work in proportion to them', async () => {
+    const roles = ['engineering', 'readers', 'all-access', 'engineering'];
+    const ids = await insertUsers(
+      store,
+      Array.from({ length: 10_000 }, (_, i) => ({ username: `load-${i}`, roles: [roles[i % roles.length] as string] })),
+    );
+    const asked = ids.map(String);
+    const perRow = 16;
+
+    work.reset(perRow * 3 * asked.length);
+    const users = await host.getUsers(asked);
+    expect(users).toHaveLength(10_000);
+    expect(users[1]).toMatchObject({ id: asked[1], name: 'load-1', email: 'load-1@example.test', roles: ['readers'], active: true });
+    expect(work.queries).toBe(2);
+    expect(work.rows).toBe(20_000);
+    expect(work.fieldReads).toBeLessThanOrEqual(perRow * work.rows);
+
+    work.reset(perRow * 3 * asked.length);
+    const viewers = await host.canView(asked, { kind: 'build', id: '1' });
+    expect(viewers.size).toBe(7_500);
+    expect(viewers.has(asked[1] as string)).toBe(false);
+    expect(work.queries).toBe(3);
+    expect(work.fieldReads).toBeLessThanOrEqual(perRow * work.rows);
+
+    work.reset(perRow * 3 * asked.length);
+    expect(await host.usersWithRole('readers')).toHaveLength(2_501);
+    expect(work.queries).toBe(1);
   });
 });

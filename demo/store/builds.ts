@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { groupBy } from './group-by.ts';
 import { type DemoStore, inTransaction, oneOf } from './tables.ts';
 
 export interface Build {
@@ -64,7 +65,7 @@ const selectBuilds = (store: DemoStore) =>
       'u.username as issued_by_name',
     ]);
 
-/** Attaches each build's responsible owners with one query. */
+/** Attaches each build's responsible owners: one query, grouped in one pass. */
 async function withResponsible(store: DemoStore, rows: BuildRow[]): Promise<Build[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
@@ -77,8 +78,9 @@ async function withResponsible(store: DemoStore, rows: BuildRow[]): Promise<Buil
     .where('br.build_id', 'in', oneOf(store, ids))
     .orderBy('o.id')
     .execute();
+  const byBuild = groupBy(responsible, (r) => r.build_id);
   return rows.map((row) => {
-    const mine = responsible.filter((r) => r.build_id === row.id);
+    const mine = byBuild.get(row.id) ?? [];
     return {
       id: row.id,
       reference: row.reference,

@@ -2,6 +2,7 @@
  * Users, their groups (Stockbell's roles) and what each may do in the demo.
  * Permissions come from group flags; an admin may do everything.
  */
+import { groupBy } from './group-by.ts';
 import { type DemoStore, flag, inTransaction, oneOf } from './tables.ts';
 
 /** The role every admin has, besides the roles of their groups. */
@@ -34,7 +35,7 @@ interface UserRow {
 
 const USER_COLUMNS = ['id', 'username', 'name', 'email', 'is_admin', 'active', 'time_zone', 'locale'] as const;
 
-/** Attaches roles and permissions to user rows with one membership query. */
+/** Attaches roles and permissions to user rows: one membership query, grouped in one pass. */
 async function withRoles(store: DemoStore, rows: UserRow[]): Promise<DemoUser[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
@@ -45,8 +46,9 @@ async function withRoles(store: DemoStore, rows: UserRow[]): Promise<DemoUser[]>
     .where('ug.user_id', 'in', oneOf(store, ids))
     .orderBy('g.role')
     .execute();
+  const byUser = groupBy(memberships, (m) => m.user_id);
   return rows.map((row) => {
-    const mine = memberships.filter((m) => m.user_id === row.id);
+    const mine = byUser.get(row.id) ?? [];
     const isAdmin = row.is_admin === 1;
     return {
       id: row.id,
