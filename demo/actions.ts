@@ -34,27 +34,32 @@ function requireEditor(user: DemoUser): void {
   if (!user.canEditStock) throw new Forbidden('Your role may view parts but not change them');
 }
 
-/** Sets a part's own stock and reports the change. */
-export async function setStock(ctx: ActionContext, user: DemoUser, partId: number, quantity: number): Promise<Part> {
+/** Sets a part's own stock or its minimum and reports the change, keyed by the change row. */
+async function setPartField(
+  ctx: ActionContext,
+  user: DemoUser,
+  partId: number,
+  field: 'stock' | 'minimum',
+  value: number,
+): Promise<Part> {
   requireEditor(user);
-  const change = await changePart(ctx.store, partId, 'stock', quantity, user.id, ctx.now());
+  const change = await changePart(ctx.store, partId, field, value, user.id, ctx.now());
   if (!change) throw new NotFound(`part ${partId}`);
-  await report(ctx, `stock of part ${partId}`, (events) =>
-    events.stockChanged(String(partId), { key: `part-change:${change.changeId}` }),
+  const key = `part-change:${change.changeId}`;
+  await report(ctx, `${field} of part ${partId}`, (events) =>
+    field === 'stock' ? events.stockChanged(String(partId), { key }) : events.minimumChanged(String(partId), { key }),
   );
   return change.part;
 }
 
+/** What sets one quantity of a part: its stock or its minimum. */
+export type PartFieldAction = (ctx: ActionContext, user: DemoUser, partId: number, value: number) => Promise<Part>;
+
+/** Sets a part's own stock and reports the change. */
+export const setStock: PartFieldAction = (ctx, user, partId, quantity) => setPartField(ctx, user, partId, 'stock', quantity);
+
 /** Sets a part's minimum stock and reports the change. */
-export async function setMinimum(ctx: ActionContext, user: DemoUser, partId: number, minimum: number): Promise<Part> {
-  requireEditor(user);
-  const change = await changePart(ctx.store, partId, 'minimum', minimum, user.id, ctx.now());
-  if (!change) throw new NotFound(`part ${partId}`);
-  await report(ctx, `minimum of part ${partId}`, (events) =>
-    events.minimumChanged(String(partId), { key: `part-change:${change.changeId}` }),
-  );
-  return change.part;
-}
+export const setMinimum: PartFieldAction = (ctx, user, partId, minimum) => setPartField(ctx, user, partId, 'minimum', minimum);
 
 export interface BuildRequest {
   partId: number;

@@ -21,8 +21,8 @@ import { adminPage, historyPage, inboxPage, settingsPage } from '../views/plugin
 import type { RouteContext } from './context.ts';
 import { safeNext } from './form-body.ts';
 import { htmlErrors } from './html-errors.ts';
+import { IdParams } from './schemas.ts';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 /** Pages answer text/html; the schema documents it (Fastify serialises only JSON). */
 const HtmlResponse = { 200: Type.String({ contentMediaType: 'text/html' }) };
 

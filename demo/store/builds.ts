@@ -3,9 +3,9 @@
  * as in InvenTree); a part's BOM includes the lines it inherits from its templates, nearest first.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { groupBy } from './group-by.ts';
-import { type DemoStore, inTransaction, oneOf } from './tables.ts';
+import { type DemoStore, type DemoTables, inTransaction, oneOf } from './tables.ts';
 
 export interface Build {
   id: number;
@@ -32,19 +32,8 @@ export interface BomLine {
   fromPartId: number;
 }
 
-interface BuildRow {
-  id: number;
-  reference: string;
-  part_id: number;
-  part_name: string;
-  quantity: number;
-  completed: number;
-  status: string;
-  created_on: string;
-  target_date: string | null;
-  issued_by: number | null;
-  issued_by_name: string | null;
-}
+/** A build's columns with its part's name and its issuer's username. */
+type BuildRow = Selectable<DemoTables['builds']> & { part_name: string; issued_by_name: string | null };
 
 const selectBuilds = (store: DemoStore) =>
   store.db
@@ -114,14 +103,7 @@ export async function buildsForPart(store: DemoStore, partId: number): Promise<B
   return withResponsible(store, await selectBuilds(store).where('b.part_id', '=', partId).orderBy('b.id', 'desc').execute());
 }
 
-interface BomRow {
-  sub_part_id: number;
-  quantity: number;
-  optional: number;
-  consumable: number;
-  allow_variants: number;
-  part_id: number;
-}
+type BomRow = Pick<Selectable<DemoTables['bom_items']>, 'sub_part_id' | 'quantity' | 'optional' | 'consumable' | 'allow_variants' | 'part_id'>;
 
 /**
  * The BOM of an assembly: its own lines plus those of every template above it; when a sub-part

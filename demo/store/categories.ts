@@ -1,8 +1,8 @@
 /**
  * Categories: a tree of any depth (`parent_id`).
  */
-import { sql } from 'kysely';
-import { countRows, type DemoStore, oneOf } from './tables.ts';
+import { type Selectable, sql } from 'kysely';
+import { countRows, type DemoStore, type DemoTables, oneOf } from './tables.ts';
 
 export interface Category {
   id: number;
@@ -16,11 +16,7 @@ export interface CategoryNode extends Category {
   children: CategoryNode[];
 }
 
-interface CategoryRow {
-  id: number;
-  name: string;
-  parent_id: number | null;
-}
+type CategoryRow = Selectable<DemoTables['categories']>;
 
 const toCategory = (row: CategoryRow): Category => ({ id: row.id, name: row.name, parentId: row.parent_id });
 

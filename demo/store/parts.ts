@@ -3,7 +3,7 @@
  * minimum, and what Stockbell is told) is its own plus all its variants', at any depth: summed here,
  * in one recursive query for any number of parts.
  */
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import { countRows, type DemoStore, type DemoTables, inTransaction, oneOf } from './tables.ts';
 
 export interface Part {
@@ -22,19 +22,8 @@ export interface Part {
   assembly: boolean;
 }
 
-interface PartRow {
-  id: number;
-  name: string;
-  ipn: string | null;
-  category_id: number | null;
-  variant_of: number | null;
-  minimum_stock: number;
-  own_stock: number;
-  total_stock: number;
-  active: number;
-  is_template: number;
-  assembly: number;
-}
+/** A part's columns and its stock summed over its variants. */
+type PartRow = Omit<Selectable<DemoTables['parts']>, 'component'> & { total_stock: number };
 
 /** Sums of REAL columns drift (0.1 + 0.2); stock is shown and compared rounded to 6 places. */
 export function roundQuantity(value: number): number {

@@ -3,7 +3,8 @@
  * Permissions come from group flags; an admin may do everything.
  */
 import { groupBy } from './group-by.ts';
-import { type DemoStore, flag, inTransaction, oneOf } from './tables.ts';
+import type { Selectable } from 'kysely';
+import { type DemoStore, type DemoTables, flag, inTransaction, oneOf } from './tables.ts';
 
 /** The role every admin has, besides the roles of their groups. */
 export const ADMIN_ROLE = 'admin';
@@ -22,16 +23,7 @@ export interface DemoUser {
   canEditStock: boolean;
 }
 
-interface UserRow {
-  id: number;
-  username: string;
-  name: string;
-  email: string | null;
-  is_admin: number;
-  active: number;
-  time_zone: string | null;
-  locale: string | null;
-}
+type UserRow = Selectable<DemoTables['users']>;
 
 const USER_COLUMNS = ['id', 'username', 'name', 'email', 'is_admin', 'active', 'time_zone', 'locale'] as const;
 
