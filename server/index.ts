@@ -38,7 +38,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   const options = resolveOptions(rawOptions);
   const orm = await openDatabase(options.database);
   app.addHook('onClose', async () => orm.close());
-  if (options.migrate) await migrate(orm);
+  if (options.migrate) await migrate(orm, options.database);
 
   const ctx: Context = {
     orm,
