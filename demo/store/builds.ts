@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Selectable, sql } from 'kysely';
 import { groupBy } from './group-by.ts';
-import { type DemoStore, type DemoTables, inTransaction, oneOf } from './tables.ts';
+import { type DemoStore, type DemoTables, inTransaction, isIn } from './tables.ts';
 
 export interface Build {
   id: number;
@@ -64,7 +64,7 @@ async function withResponsible(store: DemoStore, rows: BuildRow[]): Promise<Buil
     .leftJoin('users as u', 'u.id', 'o.user_id')
     .leftJoin('groups as g', 'g.id', 'o.group_id')
     .select(['br.build_id', 'o.user_id', 'u.username', 'g.role'])
-    .where('br.build_id', 'in', oneOf(store, ids))
+    .where(isIn(store, 'br.build_id', ids))
     .orderBy('o.id')
     .execute();
   const byBuild = groupBy(responsible, (r) => r.build_id);
@@ -184,7 +184,7 @@ export async function createBuild(store: DemoStore, input: NewBuild): Promise<{ 
           eb
             .selectFrom('owners')
             .select([sql<number>`cast(${id} as integer)`.as('build_id'), 'id as owner_id'])
-            .where('user_id', 'in', oneOf(tx, userIds)),
+            .where(isIn(tx, 'user_id', userIds)),
         )
         .execute();
     }

@@ -2,7 +2,7 @@
  * Categories: a tree of any depth (`parent_id`).
  */
 import { type Selectable, sql } from 'kysely';
-import { countRows, type DemoStore, type DemoTables, oneOf } from './tables.ts';
+import { countRows, type DemoStore, type DemoTables, isIn } from './tables.ts';
 
 export interface Category {
   id: number;
@@ -24,7 +24,7 @@ const categoryColumns = ['id', 'name', 'parent_id'] as const;
 
 export async function categoriesByIds(store: DemoStore, ids: readonly number[]): Promise<Category[]> {
   if (ids.length === 0) return [];
-  const rows = await store.db.selectFrom('categories').select(categoryColumns).where('id', 'in', oneOf(store, ids)).orderBy('id').execute();
+  const rows = await store.db.selectFrom('categories').select(categoryColumns).where(isIn(store, 'id', ids)).orderBy('id').execute();
   return rows.map(toCategory);
 }
 

@@ -4,7 +4,7 @@
  * in one recursive query for any number of parts.
  */
 import { type Selectable, type SelectQueryBuilder, sql } from 'kysely';
-import { countRows, type DemoStore, type DemoTables, inTransaction, oneOf } from './tables.ts';
+import { countRows, type DemoStore, type DemoTables, inTransaction, isIn } from './tables.ts';
 
 export interface Part {
   id: number;
@@ -33,7 +33,7 @@ export function roundQuantity(value: number): number {
 // `union` (not `union all`) so a variant cycle in bad data ends instead of looping.
 const partsWithTotals = (store: DemoStore, ids: readonly number[]) => sql<PartRow>`
 with recursive tree(root, id) as (
-  select id, id from parts where id in ${oneOf(store, ids)}
+  select id, id from parts where ${isIn(store, 'id', ids)}
   union
   select tree.root, p.id from parts p join tree on p.variant_of = tree.id
 ),

@@ -3,7 +3,7 @@
  * SQLite (better-sqlite3) or PostgreSQL (pg), plus which of the two it is, for the few places where
  * their SQL differs. Flags are integers (0/1) on both, so rows map the same way.
  */
-import { type Generated, type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Generated, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -77,13 +77,14 @@ export interface DemoTables {
 export const TABLES_WITH_IDS = ['categories', 'parts', 'part_changes', 'users', 'groups', 'owners', 'builds', 'bom_items'] as const;
 
 /**
- * `where x in ${oneOf(store, values)}`: any number of values as one bound parameter (a JSON array on
- * SQLite, an array on PostgreSQL), so a batch of 10,000 ids is one short statement on both.
+ * `where(isIn(store, 'u.id', ids))`: any number of values as one bound parameter (a JSON array read
+ * with json_each on SQLite, an array compared with `= any` on PostgreSQL, its fastest form), so a
+ * batch of 10,000 ids is one short statement on both.
  */
-export function oneOf<T extends number | string>(store: DemoStore, values: readonly T[]): RawBuilder<T> {
-  if (store.dialect === 'sqlite') return sql<T>`(select value from json_each(${JSON.stringify(values)}))`;
+export function isIn(store: DemoStore, column: string, values: readonly (number | string)[]): RawBuilder<SqlBool> {
+  if (store.dialect === 'sqlite') return sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
   const type = sql.raw(typeof values[0] === 'string' ? 'text[]' : 'integer[]');
-  return sql<T>`(select unnest(cast(${values} as ${type})))`;
+  return sql<SqlBool>`${sql.ref(column)} = any(cast(${values} as ${type}))`;
 }
 
 /** How many rows a table holds (`count(*)` is a bigint, which pg returns as a string: cast on both). */

@@ -4,7 +4,7 @@
  */
 import { groupBy } from './group-by.ts';
 import type { Selectable } from 'kysely';
-import { type DemoStore, type DemoTables, flag, inTransaction, oneOf } from './tables.ts';
+import { type DemoStore, type DemoTables, flag, inTransaction, isIn } from './tables.ts';
 
 /** The role every admin has, besides the roles of their groups. */
 export const ADMIN_ROLE = 'admin';
@@ -35,7 +35,7 @@ async function withRoles(store: DemoStore, rows: UserRow[]): Promise<DemoUser[]>
     .selectFrom('user_groups as ug')
     .innerJoin('groups as g', 'g.id', 'ug.group_id')
     .select(['ug.user_id', 'g.role', 'g.can_view_builds', 'g.can_edit_stock'])
-    .where('ug.user_id', 'in', oneOf(store, ids))
+    .where(isIn(store, 'ug.user_id', ids))
     .orderBy('g.role')
     .execute();
   const byUser = groupBy(memberships, (m) => m.user_id);
@@ -52,6 +52,7 @@ async function withRoles(store: DemoStore, rows: UserRow[]): Promise<DemoUser[]>
       timeZone: row.time_zone,
       locale: row.locale,
       roles: [...(isAdmin ? [ADMIN_ROLE] : []), ...mine.map((m) => m.role)],
+      // permissions.ts asks the same in SQL for canView.
       canViewBuilds: isAdmin || mine.some((m) => m.can_view_builds === 1),
       canEditStock: isAdmin || mine.some((m) => m.can_edit_stock === 1),
     };
@@ -60,7 +61,7 @@ async function withRoles(store: DemoStore, rows: UserRow[]): Promise<DemoUser[]>
 
 export async function usersByIds(store: DemoStore, ids: readonly number[]): Promise<DemoUser[]> {
   if (ids.length === 0) return [];
-  const rows = await store.db.selectFrom('users').select(USER_COLUMNS).where('id', 'in', oneOf(store, ids)).orderBy('id').execute();
+  const rows = await store.db.selectFrom('users').select(USER_COLUMNS).where(isIn(store, 'id', ids)).orderBy('id').execute();
   return withRoles(store, rows);
 }
 
@@ -73,7 +74,7 @@ export async function usersByUsernames(store: DemoStore, usernames: readonly str
   const rows = await store.db
     .selectFrom('users')
     .select(USER_COLUMNS)
-    .where('username', 'in', oneOf(store, usernames))
+    .where(isIn(store, 'username', usernames))
     .orderBy('id')
     .execute();
   return withRoles(store, rows);
@@ -117,7 +118,7 @@ const CHUNK = 1000;
 export async function insertUsers(store: DemoStore, users: readonly NewUser[]): Promise<number[]> {
   return inTransaction(store, async (tx) => {
     const roles = [...new Set(users.flatMap((u) => u.roles ?? []))];
-    const groups = roles.length === 0 ? [] : await tx.db.selectFrom('groups').select(['id', 'role']).where('role', 'in', oneOf(tx, roles)).execute();
+    const groups = roles.length === 0 ? [] : await tx.db.selectFrom('groups').select(['id', 'role']).where(isIn(tx, 'role', roles)).execute();
     const groupOf = new Map(groups.map((g) => [g.role, g.id]));
     const unknown = roles.filter((role) => !groupOf.has(role));
     if (unknown.length > 0) throw new Error(`no group with role ${unknown.join(', ')}`);
