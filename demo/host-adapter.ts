@@ -16,11 +16,13 @@ import type { DemoStore } from './store/tables.ts';
 import { type DemoUser, userIdsWithRole, usersByIds } from './store/users.ts';
 import { buildUrl, categoryUrl, partUrl } from './urls.ts';
 
+const DEMO_ID = /^\d{1,15}$/;
+
 /** Plugin-side ids are strings; the demo's are integers. Anything else is simply not found. */
 export function parseIds(ids: readonly string[]): number[] {
   const out = new Set<number>();
   for (const id of ids) {
-    if (/^\d{1,15}$/.test(id)) out.add(Number(id));
+    if (DEMO_ID.test(id)) out.add(Number(id));
   }
   return [...out];
 }
