@@ -82,6 +82,7 @@ export const TABLES_WITH_IDS = ['categories', 'parts', 'part_changes', 'users', 
  * batch of 10,000 ids is one short statement on both.
  */
 export function isIn(store: DemoStore, column: string, values: readonly (number | string)[]): RawBuilder<SqlBool> {
+  if (values.length === 0) return sql<SqlBool>`1 = 0`;
   if (store.dialect === 'sqlite') return sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
   const type = sql.raw(typeof values[0] === 'string' ? 'text[]' : 'integer[]');
   return sql<SqlBool>`${sql.ref(column)} = any(cast(${values} as ${type}))`;
