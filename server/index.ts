@@ -5,7 +5,7 @@
  *   await app.register(stockbell, { host, database: './data/stockbell.sqlite' });
  *   await app.stockbell.events.stockChanged('42', { key: 'stock-move-981' });
  */
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { adminRoutes } from './admin/index.ts';
 import type { StockbellService } from './api.ts';
@@ -19,6 +19,7 @@ import { requireUser } from './http/auth.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
+import { rememberContext } from './internals.ts';
 import { createLive, socketRoute } from './live/index.ts';
 import { resolveOptions, type StockbellOptions } from './options.ts';
 import { preferenceRoutes } from './preferences/index.ts';
@@ -32,8 +33,6 @@ declare module 'fastify' {
     stockbell: StockbellService;
   }
 }
-
-const CONTEXT = Symbol('stockbell.context');
 
 const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) => {
   const options = resolveOptions(rawOptions);
@@ -66,7 +65,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     prefix: options.prefix,
   };
   app.decorate('stockbell', service);
-  app.decorate(CONTEXT, { getter: () => ctx });
+  rememberContext(app, ctx);
 
   if (options.schedule) {
     const retention = scheduleRetention(ctx, (error) => app.log.error({ err: error }, 'stockbell: retention failed'));
@@ -90,11 +89,6 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     });
   }, { prefix: options.prefix });
 };
-
-/** For tests and sibling modules of this package: the internals behind `app.stockbell`. */
-export function contextOf(app: FastifyInstance): Context {
-  return (app as unknown as Record<symbol, Context>)[CONTEXT] as Context;
-}
 
 export default fp(stockbell, {
   name: 'stockbell',
