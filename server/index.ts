@@ -14,7 +14,7 @@ import { createDelivery } from './delivery/index.ts';
 import { runRetention, scheduleRetention } from './delivery/retention.ts';
 import { createEvents } from './events/index.ts';
 import { eventRoutes } from './events/events.routes.ts';
-import { assetRoutes } from './http/assets.routes.ts';
+import { assetRoutes } from './http/assets.ts';
 import { requireUser } from './http/auth.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
