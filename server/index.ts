@@ -17,6 +17,7 @@ import { eventRoutes } from './events/events.routes.ts';
 import { assetRoutes } from './http/assets.ts';
 import { requireUser } from './http/auth.ts';
 import { errorHandler } from './http/error-handler.ts';
+import { openApi } from './http/openapi.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
 import { rememberContext } from './internals.ts';
@@ -77,6 +78,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     api.setValidatorCompiler(validatorCompiler);
     api.setSchemaErrorFormatter(schemaErrorFormatter);
     api.setErrorHandler(errorHandler);
+    await openApi(api); // first: it documents the routes registered after it
     await api.register(eventRoutes, { ctx, events });
     await api.register(assetRoutes);
     await api.register(socketRoute, { ctx, registry: live.registry });
