@@ -7,6 +7,7 @@ import type {
   HostBuild,
   HostCategory,
   HostPart,
+  HostRole,
   HostUser,
   InventoryHost,
   Target,
@@ -17,7 +18,7 @@ import { sessionUser } from './session.ts';
 import { buildById, effectiveBom } from './store/builds.ts';
 import { categoriesByIds } from './store/categories.ts';
 import { partsByIds } from './store/parts.ts';
-import { userIdsWithRole, usersByIds } from './store/users.ts';
+import { allRoles, userIdsWithRole, usersByIds } from './store/users.ts';
 import { buildUrl, categoryUrl, partUrl } from './urls.ts';
 
 const idOrNull = (id: number | null): string | null => (id === null ? null : String(id));
@@ -87,6 +88,10 @@ export function createHostAdapter(db: DemoDb): InventoryHost {
 
     async usersWithRole(role): Promise<string[]> {
       return userIdsWithRole(db, role).map(String);
+    },
+
+    async listRoles(): Promise<HostRole[]> {
+      return allRoles(db);
     },
 
     async canView(userIds, target: Target): Promise<Set<string>> {

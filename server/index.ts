@@ -107,6 +107,7 @@ export type {
   HostBuild,
   HostCategory,
   HostPart,
+  HostRole,
   HostUser,
   InventoryHost,
   Target,

@@ -30,6 +30,7 @@ describe('plugin options', () => {
     [{ host: new MemoryHost(), database: ':memory:', hostToken: 'short' }, 'hostToken'],
     [{ host: new MemoryHost(), database: ':memory:', retentionDays: -1 }, 'retentionDays'],
     [{ host: new MemoryHost(), database: ':memory:', clock: {} }, 'clock'],
+    [{ host: Object.assign(new MemoryHost(), { listRoles: ['admin'] }), database: ':memory:' }, 'host'],
   ])('rejects %o naming "%s"', async (options, name) => {
     await expect(register(options)).rejects.toMatchObject({
       code: 'STOCKBELL_ERR_OPTION',
@@ -72,6 +73,13 @@ describe('plugin options a host developer gets wrong', () => {
       process.chdir(cwd);
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('names an optional adapter method that is not a function, and takes a host without it', async () => {
+    await expect(register({ host: Object.assign(new MemoryHost(), { listRoles: ['admin'] }), database: ':memory:' })).rejects.toThrow(
+      'option "host" must be an object with listRoles(): pass your InventoryHost adapter',
+    );
+    await expect(register({ host: new MemoryHost(), database: ':memory:' })).resolves.toBeUndefined();
   });
 
   it('says how long a host token must be', async () => {

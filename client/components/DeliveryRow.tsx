@@ -32,7 +32,10 @@ export function DeliveryRow({ delivery: d, kindLabel, retrying, onRetry }: Props
           </span>
         )}
       </td>
-      <td>{d.recipient}</td>
+      <td>
+        {d.recipientName ?? d.recipient}
+        {d.recipientEmail && <span class="sb-muted sb-block">{d.recipientEmail}</span>}
+      </td>
       <td>{kindLabel}</td>
       <td class="sb-num">{i18n.number(d.attempts)}</td>
       <td class="sb-log-error">{d.lastError ?? none}</td>

@@ -108,3 +108,9 @@ export function userIdsWithRole(db: DemoDb, role: string): number[] {
   const statement = db.prepare<unknown[], { id: number }>(sql);
   return (role === ADMIN_ROLE ? statement.all() : statement.all(role)).map((r) => r.id);
 }
+
+/** Every role, for the admin screen: `admin` (every admin), then the groups by name. */
+export function allRoles(db: DemoDb): { id: string; name: string }[] {
+  const groups = db.prepare<[], { id: string; name: string }>('select role as id, name from groups order by name').all();
+  return [{ id: ADMIN_ROLE, name: 'administrators' }, ...groups];
+}
