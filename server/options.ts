@@ -162,6 +162,12 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   };
 }
 
+/**
+ * First thing registration does. Importing the entry loads no native code (store/orm.ts imports the
+ * SQLite driver dynamically when it opens the database, after this), so on an old Node the host
+ * gets this coded error instead of the driver's segfault; test/install.test.ts runs the packed
+ * package on the machine's Node 20 to keep it so.
+ */
 function requireNode(version: string): void {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   const [needMajor = 0, needMinor = 0] = MINIMUM_NODE.split('.').map(Number);
