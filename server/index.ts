@@ -26,6 +26,7 @@ import { resolveOptions, type StockbellOptions } from './options.ts';
 import { preferenceRoutes } from './preferences/index.ts';
 import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
 import { openDriver } from './store/driver.ts';
+import { requireMigrated } from './store/migration-check.ts';
 import { migrate, openDatabase } from './store/orm.ts';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.ts';
 
@@ -40,6 +41,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   const orm = await openDatabase(options.database);
   app.addHook('onClose', async () => orm.close());
   if (options.migrate) await migrate(orm);
+  else await requireMigrated(orm);
   const db = await openDriver(orm, options.database.dialect, options.database.location);
   app.addHook('onClose', async () => db.close());
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import stockbell from '../server/index.ts';
+import { databases } from './support/databases.ts';
 import { MemoryHost } from './support/memory-host.ts';
 
 async function register(options: Record<string, unknown>) {
@@ -108,6 +109,22 @@ describe('plugin options a host developer gets wrong', () => {
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(databases)('with migrate: false on $name, fails boot naming the option and the missing migrations, and boots once they have run', async (db) => {
+    const created = db.create();
+    const { cleanup, ...where } = created;
+    const options = { host: new MemoryHost(), ...where, schedule: false, delivery: { worker: false } };
+    try {
+      await expect(register({ ...options, migrate: false })).rejects.toMatchObject({
+        code: 'STOCKBELL_ERR_OPTION',
+        message: expect.stringMatching(/^stockbell: option "migrate" is false, but the database lacks \d+ of Stockbell's migrations \(Migration\d+_initial, /),
+      });
+      await register({ ...options, migrate: true }); // the release step of docs/integration.md
+      await expect(register({ ...options, migrate: false })).resolves.toBeUndefined();
+    } finally {
+      await cleanup();
     }
   });
 
