@@ -19,8 +19,15 @@ const AREAS: Record<string, { name: string; description: string }> = {
   admin: { name: 'Stockbell admin', description: 'Global settings, role defaults, shared endpoints, the delivery log, the send API (admins only)' },
   events: { name: 'Stockbell events', description: 'Host events from another process (host token)' },
   ws: { name: 'Stockbell live', description: 'The WebSocket: JSON frames pushed to the caller' },
+  unsubscribe: { name: 'Stockbell unsubscribe', description: 'One-click unsubscribe from an email; the signed token is the authentication' },
 };
 const OTHER = { name: 'Stockbell', description: 'Notifications for inventory platforms' };
+
+/** What this module reads of the generated document. */
+interface OpenApiDocument {
+  tags?: { name: string }[];
+  paths?: Record<string, Record<string, { tags?: string[] }>>;
+}
 
 /** Decorator name on the plugin's own context (never `swagger`, which a host may own). */
 const DECORATOR = 'stockbellOpenApi';
@@ -42,6 +49,12 @@ export async function openApi(app: FastifyInstance): Promise<void> {
       openapi: '3.1.0',
       info: { title: 'Stockbell', version, description },
       tags: [...Object.values(AREAS), OTHER],
+    },
+    // Declare only the tags some operation uses: a swagger UI lists every declared one.
+    transformObject: (documentObject) => {
+      const document = (documentObject as { openapiObject: OpenApiDocument }).openapiObject;
+      const used = new Set(Object.values(document.paths ?? {}).flatMap((operations) => Object.values(operations).flatMap((op) => op.tags ?? [])));
+      return { ...document, tags: (document.tags ?? []).filter((tag) => used.has(tag.name)) };
     },
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () =>
