@@ -32,9 +32,9 @@ export function DeliveryRow({ delivery: d, kindLabel, retrying, onRetry }: Props
           </span>
         )}
       </td>
-      <td>
+      <td class="sb-log-recipient">
         {d.recipientName ?? d.recipient}
-        {d.recipientEmail && <span class="sb-muted sb-block">{d.recipientEmail}</span>}
+        {d.recipientEmail && <span class="sb-muted sb-block">{wrappable(d.recipientEmail)}</span>}
       </td>
       <td>{kindLabel}</td>
       <td class="sb-num">{i18n.number(d.attempts)}</td>
@@ -58,5 +58,19 @@ export function DeliveryRow({ delivery: d, kindLabel, retrying, onRetry }: Props
         )}
       </td>
     </tr>
+  );
+}
+
+/** An address that may wrap after its `@` when the log is narrow (its other cells never wrap). */
+function wrappable(email: string) {
+  const at = email.lastIndexOf('@');
+  return at < 0 ? (
+    email
+  ) : (
+    <>
+      {email.slice(0, at + 1)}
+      <wbr />
+      {email.slice(at + 1)}
+    </>
   );
 }
