@@ -6,14 +6,14 @@
  * It needs only an open store, not the HTTP app, so a bench can drive it directly:
  *   createHostAdapter(await openDemoStore({ file: 'demo.sqlite' }))
  */
-import type { AuthenticatedUser, HostBuild, HostCategory, HostPart, HostUser, InventoryHost } from 'stockbell';
+import type { AuthenticatedUser, HostBuild, HostCategory, HostPart, HostRole, HostUser, InventoryHost } from 'stockbell';
 import { viewersOf } from './permissions.ts';
 import { sessionUser } from './session.ts';
 import { type Build, buildById, effectiveBom } from './store/builds.ts';
 import { type Category, categoriesByIds } from './store/categories.ts';
 import { type Part, partsByIds } from './store/parts.ts';
 import type { DemoStore } from './store/tables.ts';
-import { type DemoUser, userIdsWithRole, usersByIds } from './store/users.ts';
+import { allRoles, type DemoUser, userIdsWithRole, usersByIds } from './store/users.ts';
 import { buildUrl, categoryUrl, partUrl } from './urls.ts';
 
 const DEMO_ID = /^\d{1,15}$/;
@@ -86,6 +86,7 @@ export function createHostAdapter(store: DemoStore): InventoryHost {
     },
     getUsers: async (ids) => (await usersByIds(store, parseIds(ids))).map(hostUser),
     usersWithRole: async (role) => (await userIdsWithRole(store, role)).map(String),
+    listRoles: (): Promise<HostRole[]> => allRoles(store),
     async canView(userIds, target) {
       const [targetId] = parseIds([target.id]);
       if (targetId === undefined) return new Set();

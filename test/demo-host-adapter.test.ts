@@ -119,6 +119,13 @@ describe.each(databases)('demo host adapter on $name', (database) => {
     expect(await host.usersWithRole('engineering')).toEqual(['3']);
     expect(await host.usersWithRole('admin')).toEqual(['1']);
     expect(await host.usersWithRole('nobody')).toEqual([]);
+    // Every role usersWithRole knows, named for the admin screen.
+    expect(await host.listRoles?.()).toEqual([
+      { id: 'admin', name: 'administrators' },
+      { id: 'all-access', name: 'all access' },
+      { id: 'engineering', name: 'engineering' },
+      { id: 'readers', name: 'readers' },
+    ]);
   });
 
   it('lets everyone view parts and categories, and everyone but the reader view builds', async () => {

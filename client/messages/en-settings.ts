@@ -100,6 +100,7 @@ export const enSettings = {
   'admin.roleDefaults': 'Role defaults',
   'admin.role': 'Role',
   'admin.roleHint': 'Choose a role with defaults, or type the name of another.',
+  'admin.roleHintListed': 'The roles your inventory system has.',
   'admin.roleCaption': 'Defaults of role {role}',
   'admin.roleLegend': 'Cells marked “global” follow the global default; Reset makes a cell follow it again.',
   'admin.clearRole': 'Remove this role’s defaults',

@@ -146,3 +146,9 @@ export async function insertUsers(store: DemoStore, users: readonly NewUser[]): 
     return users.map((u) => idOf.get(u.username) as number);
   });
 }
+
+/** Every role, for the admin screen: `admin` (every admin), then the groups by name. */
+export async function allRoles(store: DemoStore): Promise<{ id: string; name: string }[]> {
+  const groups = await store.db.selectFrom('groups').select(['role as id', 'name']).orderBy('name').execute();
+  return [{ id: ADMIN_ROLE, name: 'administrators' }, ...groups];
+}
