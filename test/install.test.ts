@@ -153,7 +153,7 @@ describe('the npm package', () => {
     const pages = files.filter((file) => file.endsWith('.md'));
     expect(pages).toEqual(expect.arrayContaining(['README.md', 'docs/integration.md', 'docs/widgets.md']));
     for (const page of pages) {
-      const text = readFileSync(join(installed, page), 'utf8').replace(/```[\s\S]*?```/g, '');
+      const text = readFileSync(join(installed, page), 'utf8').replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, ''); // code shows link syntax, it does not link
       for (const [, target = ''] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^[a-z]+:|^#/.test(target)) continue;
         const path = decodeURIComponent(target.split('#')[0] ?? '');

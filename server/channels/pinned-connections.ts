@@ -9,7 +9,8 @@
  */
 import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from './undici.ts';
 
 export interface PinnedConnections {
   /** For `fetch(url, { dispatcher })`: resolves host names only to the addresses pinned for them. */
@@ -42,7 +43,7 @@ export function createPinnedConnections(): PinnedConnections {
     if (options.all) callback(null, addresses);
     else callback(null, addresses[0]?.address ?? '', addresses[0]?.family);
   };
-  const agent = new Agent({ connect: { lookup } });
+  const agent = new (undici().Agent)({ connect: { lookup } });
   return {
     dispatcher: agent,
     pin(hostname, addresses) {
