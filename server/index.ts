@@ -39,7 +39,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   const options = resolveOptions(rawOptions);
   const orm = await openDatabase(options.database);
   app.addHook('onClose', async () => orm.close());
-  if (options.migrate) await migrate(orm);
+  if (options.migrate) await migrate(orm, options.database);
   const db = await openDriver(orm, options.database.dialect, options.database.location);
   app.addHook('onClose', async () => db.close());
 

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
+import type { Client as PgClient } from 'pg';
 import { migrations } from '../../migrations/index.ts';
 import { OptionError } from '../errors.ts';
 import { entities } from './entities.ts';
@@ -61,16 +62,32 @@ function ensureFolder(location: string): void {
 }
 
 async function ensureSchema(url: string, schema: string): Promise<void> {
+  await underBootLock(url, schema, (client) => client.query(`create schema if not exists "${schema.replaceAll('"', '""')}"`));
+}
+
+/**
+ * Runs pending migrations. On PostgreSQL several instances may boot at once against one schema:
+ * each migrates under the schema's advisory lock, so one runs the migrations and the others, once
+ * it is done, find nothing left to run (concurrent `create table`s failed on a duplicate type).
+ */
+export async function migrate(orm: MikroORM, config: DatabaseConfig): Promise<void> {
+  if (config.dialect !== 'postgresql') {
+    await orm.migrator.up();
+    return;
+  }
+  await underBootLock(config.location, config.schema ?? 'public', () => orm.migrator.up());
+}
+
+/** `work` while holding a session-level advisory lock named after the schema, on a connection of its own. */
+async function underBootLock<T>(url: string, schema: string, work: (client: PgClient) => Promise<T>): Promise<T> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`create schema if not exists "${schema.replaceAll('"', '""')}"`);
+    await client.query('select pg_advisory_lock(hashtext($1))', [`stockbell boot ${schema}`]);
+    return await work(client);
   } finally {
+    // Ending the session releases the lock, also when `work` failed.
     await client.end();
   }
-}
-
-export async function migrate(orm: MikroORM): Promise<void> {
-  await orm.migrator.up();
 }
