@@ -19,7 +19,7 @@ import { requireUser } from './http/auth.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
-import { createLive, socketRoute } from './live/index.ts';
+import { createLive, openBroadcaster, socketRoute } from './live/index.ts';
 import { resolveOptions, type StockbellOptions } from './options.ts';
 import { preferenceRoutes } from './preferences/index.ts';
 import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
@@ -53,10 +53,19 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     em: () => orm.em.fork() as ReturnType<Context['em']>,
   };
   // Built in the order they depend on each other; an event's steps then name each of them.
-  const delivery = createDelivery(ctx, { log: app.log });
+  // Signals reach every instance, this one included (LISTEN/NOTIFY on PostgreSQL).
+  const signalFailed = (error: unknown) => app.log.error({ err: error }, 'stockbell: live signal failed');
+  const signals = await openBroadcaster(ctx, options.live, signalFailed);
+  app.addHook('onClose', async () => signals.close());
+  const announceJobs = () => void Promise.resolve(signals.publish({ type: 'jobs' })).catch(signalFailed);
+  const delivery = createDelivery(ctx, { log: app.log, announce: announceJobs });
   app.addHook('onReady', async () => delivery.start());
   app.addHook('onClose', async () => delivery.close());
-  const live = await createLive(app, ctx, options.live);
+  const live = createLive(app, ctx, signals, options.live);
+  // What the live hub does not handle itself: jobs written anywhere wake this process's worker.
+  signals.onSignal((signal) => {
+    if (signal.type === 'jobs') delivery.wakeHere();
+  });
   const events = createEvents({ ctx, live: live.hub, delivery });
   const service: StockbellService = {
     events: { stockChanged: events.stockChanged, minimumChanged: events.minimumChanged, buildCreated: events.buildCreated },

@@ -2,7 +2,8 @@
  * Delivery with several instances on one PostgreSQL, each a process of its own, to a real HTTP
  * receiver on loopback: two workers share 1,000 webhook jobs and send each exactly once; one is
  * killed with SIGKILL mid-run and the other finishes its jobs once their leases end, every repeat
- * carrying the job's idempotency key.
+ * carrying the job's idempotency key; a job added where no worker runs is sent by another instance
+ * without waiting for that instance's next poll.
  */
 import { afterEach, describe, expect } from 'vitest';
 import { type Cluster, hasPostgres, type Instance, pgCluster, until } from './support/instances.ts';
@@ -93,5 +94,23 @@ describe.skipIf(!hasPostgres)('delivery across instances on PostgreSQL', () => {
     }
     expect(byPath.size).toBe(JOBS);
     for (const keys of byPath.values()) expect(keys.size).toBe(1);
+  });
+
+  test('a job added where no worker runs is sent by another instance without waiting for its poll', { timeout: 60_000 }, async ({ http }) => {
+    cluster = await pgCluster();
+    const endpointAllowList = ['127.0.0.1'];
+    const users = [admin, { id: 'ann', email: null }];
+    const [queuer] = (await cluster.start(1, { users, options: { endpointAllowList, delivery: { worker: false } } })) as [Instance];
+    // The worker's own poll is an hour away: only a signal from the queuer can start it.
+    await cluster.start(1, { users, options: { endpointAllowList, delivery: { worker: true, pollMs: 3_600_000 } } });
+    expect((await queuer.as('ann', 'POST', '/preferences/endpoints', { channel: 'webhook', url: http.url('/ann') })).status).toBe(201);
+    expect((await queuer.as('root', 'PATCH', '/admin/settings', { defaults: { message: { webhook: true } } })).status).toBe(200);
+
+    for (const subject of ['first', 'second']) {
+      await queuer.request('send', { to: { userId: 'ann' }, subject });
+      await until(`the ${subject} webhook`, () => http.requests.some((r) => r.body.includes(`"${subject}"`)), 10_000);
+    }
+    await until('both recorded as sent', async () => (await statuses()).sent === 2);
+    expect(await statuses()).toEqual({ sent: 2 });
   });
 });

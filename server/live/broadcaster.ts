@@ -1,7 +1,9 @@
 /**
- * How "something committed" reaches every instance's sockets. One process needs nothing more than
- * a function call; several instances behind a load balancer swap in a PostgreSQL LISTEN/NOTIFY
- * implementation of the same interface, which carries only ids (the receiver re-reads the rows).
+ * How "something committed" reaches every instance: new rows and inbox changes for the sockets held
+ * there, delivery jobs for the workers, a settings change for their caches. One process needs
+ * nothing more than a function call; several instances behind a load balancer swap in a PostgreSQL
+ * LISTEN/NOTIFY implementation of the same interface, which carries only ids (receivers re-read
+ * rows).
  */
 import type { NotificationRow } from '../inbox/notification-view.ts';
 
@@ -12,16 +14,17 @@ export type LiveSignal =
   | {
       type: 'created';
       eventId: number;
-      /** Recipients, when known here; another instance's signal carries only the event. */
-      userIds?: string[];
       /** Present when the signal never left this process: the rows as committed, no re-read needed. */
       rows?: CommittedRow[];
     }
-  | { type: 'changed'; userId: string; removed?: string[]; historyCleared?: true };
+  | { type: 'changed'; userId: string; removed?: string[]; historyCleared?: true }
+  /** Delivery jobs were written: the workers of every instance look for them now, not at their next poll. */
+  | { type: 'jobs' };
 
 export interface Broadcaster {
+  /** Hands the signal to every instance's handlers, this instance's included. */
   publish(signal: LiveSignal): void | Promise<void>;
-  /** The live hub's entry point; called for signals from this and (for shared ones) other instances. */
+  /** Called for every signal, whichever instance published it. */
   onSignal(handler: (signal: LiveSignal) => void): void;
   close(): Promise<void>;
 }

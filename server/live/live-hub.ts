@@ -50,6 +50,7 @@ async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSigna
     registry.send(signal.userId, JSON.stringify({ type: 'unread', count: counts.get(signal.userId) ?? 0 } satisfies Frame));
     return;
   }
+  if (signal.type !== 'created') return;
   const rows = signal.rows ?? (await rowsOfEvent(ctx, signal.eventId));
   const connected = registry.connectedAmong(new Set(rows.map((row) => row.userId)));
   if (connected.length === 0) return;

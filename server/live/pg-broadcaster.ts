@@ -13,7 +13,8 @@ const MAX_PAYLOAD = 7_000;
 
 type Wire =
   | { from: string; type: 'created'; eventId: number }
-  | { from: string; type: 'changed'; userId: string; removed?: string[]; historyCleared?: true };
+  | { from: string; type: 'changed'; userId: string; removed?: string[]; historyCleared?: true }
+  | { from: string; type: 'jobs' };
 
 export interface PostgresBroadcasterOptions {
   url: string;
@@ -86,10 +87,7 @@ export class PostgresBroadcaster implements Broadcaster {
       return;
     }
     if (wire.from === this.#id) return;
-    const signal: LiveSignal = wire.type === 'created'
-      ? { type: 'created', eventId: wire.eventId }
-      : { type: 'changed', userId: wire.userId, ...(wire.removed ? { removed: wire.removed } : {}), ...(wire.historyCleared ? { historyCleared: true as const } : {}) };
-    for (const handler of this.#handlers) handler(signal);
+    for (const handler of this.#handlers) handler(fromWire(wire));
   }
 
   #lost(client: pg.Client, error: Error | null): void {
@@ -111,9 +109,21 @@ export class PostgresBroadcaster implements Broadcaster {
   }
 }
 
+function fromWire(wire: Wire): LiveSignal {
+  switch (wire.type) {
+    case 'created':
+      return { type: 'created', eventId: wire.eventId };
+    case 'changed':
+      return { type: 'changed', userId: wire.userId, ...(wire.removed ? { removed: wire.removed } : {}), ...(wire.historyCleared ? { historyCleared: true as const } : {}) };
+    default:
+      return { type: wire.type };
+  }
+}
+
 /** A created signal names only its event (receivers read back the rows of users they hold). */
 function toWire(from: string, signal: LiveSignal): string[] {
   if (signal.type === 'created') return [JSON.stringify({ from, type: 'created', eventId: signal.eventId } satisfies Wire)];
+  if (signal.type === 'jobs') return [JSON.stringify({ from, type: signal.type } satisfies Wire)];
   const removed = signal.removed ?? [];
   if (removed.length === 0) {
     return [JSON.stringify({ from, type: 'changed', userId: signal.userId, ...(signal.historyCleared ? { historyCleared: true as const } : {}) } satisfies Wire)];
