@@ -177,4 +177,16 @@ export const DigestDay = defineEntity({
 });
 export type DigestDay = InferEntity<typeof DigestDay>;
 
-export const entities = [EventRecord, Notification, Subscription, PartState, Setting, Preference, UserSettings, Endpoint, DeliveryJob, DigestDay];
+/** A periodic job's period taken by one instance: the job runs once per period, however many instances wake. */
+export const ScheduledRun = defineEntity({
+  name: 'ScheduledRun',
+  tableName: 'stockbell_scheduled_runs',
+  properties: {
+    job: p.string().length(40).primary(),
+    period: p.string().length(40).primary(),
+    createdAt: p.datetime(),
+  },
+});
+export type ScheduledRun = InferEntity<typeof ScheduledRun>;
+
+export const entities = [EventRecord, Notification, Subscription, PartState, Setting, Preference, UserSettings, Endpoint, DeliveryJob, DigestDay, ScheduledRun];

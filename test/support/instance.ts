@@ -8,7 +8,8 @@
  */
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import stockbell, { type SendInput, type StockbellOptions } from '../../server/index.ts';
+import { runScheduledRetention } from '../../server/delivery/retention.ts';
+import stockbell, { contextOf, type SendInput, type StockbellOptions } from '../../server/index.ts';
 import { testClock } from './clock.ts';
 import { inventreeHost, type MemoryHost } from './memory-host.ts';
 
@@ -36,7 +37,8 @@ export type Command =
   | 'send'
   | 'stockChanged'
   | 'runOnce'
-  | 'runDigests';
+  | 'runDigests'
+  | 'scheduledRetention';
 
 let app: FastifyInstance | null = null;
 let host: MemoryHost | null = null;
@@ -80,6 +82,8 @@ const handlers: Record<Command, (args: any) => unknown> = {
   stockChanged: ({ partId, key }: { partId: string; key?: string }) => started().stockbell.events.stockChanged(partId, key === undefined ? {} : { key }),
   runOnce: () => started().stockbell.delivery.runOnce(),
   runDigests: () => started().stockbell.delivery.runDigests(),
+  /** What the daily timer runs: retention, unless another instance has taken today's run. */
+  scheduledRetention: () => runScheduledRetention(contextOf(started())),
 };
 
 interface Request {
