@@ -19,7 +19,7 @@ import { requireUser } from './http/auth.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
-import { createLive, openBroadcaster, socketRoute } from './live/index.ts';
+import { createLive, type LiveSignal, openBroadcaster, socketRoute } from './live/index.ts';
 import { resolveOptions, type StockbellOptions } from './options.ts';
 import { preferenceRoutes } from './preferences/index.ts';
 import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
@@ -48,7 +48,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     db,
     host: options.host,
     clock: options.clock,
-    settings: new SettingsStore(defaultSettings({ retentionDays: options.retentionDays, ...options.initialSettings })),
+    settings: new SettingsStore(defaultSettings({ retentionDays: options.retentionDays, ...options.initialSettings }), options.clock),
     options,
     em: () => orm.em.fork() as ReturnType<Context['em']>,
   };
@@ -57,14 +57,16 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   const signalFailed = (error: unknown) => app.log.error({ err: error }, 'stockbell: live signal failed');
   const signals = await openBroadcaster(ctx, options.live, signalFailed);
   app.addHook('onClose', async () => signals.close());
-  const announceJobs = () => void Promise.resolve(signals.publish({ type: 'jobs' })).catch(signalFailed);
-  const delivery = createDelivery(ctx, { log: app.log, announce: announceJobs });
+  const publish = (signal: LiveSignal) => void Promise.resolve(signals.publish(signal)).catch(signalFailed);
+  const delivery = createDelivery(ctx, { log: app.log, announce: () => publish({ type: 'jobs' }) });
   app.addHook('onReady', async () => delivery.start());
   app.addHook('onClose', async () => delivery.close());
   const live = createLive(app, ctx, signals, options.live);
-  // What the live hub does not handle itself: jobs written anywhere wake this process's worker.
+  // What the live hub does not handle itself: jobs written anywhere wake this process's worker, and
+  // settings changed anywhere are read again here.
   signals.onSignal((signal) => {
     if (signal.type === 'jobs') delivery.wakeHere();
+    if (signal.type === 'settings') ctx.settings.invalidate();
   });
   const events = createEvents({ ctx, live: live.hub, delivery });
   const service: StockbellService = {
@@ -95,7 +97,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
       await userApi.register(notificationRoutes, { ctx, changed: (change) => live.hub.changed(change) });
       await userApi.register(subscriptionRoutes, { ctx });
       await userApi.register(preferenceRoutes, { ctx });
-      await userApi.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake });
+      await userApi.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake, settingsChanged: () => publish({ type: 'settings' }) });
     });
   }, { prefix: options.prefix });
 };

@@ -1,9 +1,11 @@
 /**
- * Events with several instances on one PostgreSQL, each a process of its own: one event key
- * reported to every instance at once notifies once.
+ * Events and settings with several instances on one PostgreSQL, each a process of its own: one event
+ * key reported to every instance at once notifies once, and an admin's change on one instance is
+ * what the others act on next (their settings cache is dropped by a signal, not by its age: the
+ * instances' clocks stand still here).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Cluster, hasPostgres, type Instance, pgCluster } from './support/instances.ts';
+import { type Cluster, hasPostgres, type Instance, pgCluster, until } from './support/instances.ts';
 
 const HOST_TOKEN = 'test-host-token-0123456789';
 
@@ -15,7 +17,7 @@ function postEvent(instance: Instance, body: Record<string, unknown>): Promise<{
   }).then(async (response) => ({ status: response.status, body: await response.json() }));
 }
 
-describe.skipIf(!hasPostgres)('events across instances on PostgreSQL', () => {
+describe.skipIf(!hasPostgres)('events and settings across instances on PostgreSQL', () => {
   let cluster: Cluster | undefined;
   afterEach(async () => {
     await cluster?.close();
@@ -41,5 +43,18 @@ describe.skipIf(!hasPostgres)('events across instances on PostgreSQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(socket.frames.filter((f) => f.type === 'notification')).toHaveLength(2);
     expect((await cluster.sql("select kind from stockbell_notifications where user_id = 'ann' order by id")).map((r) => r.kind)).toEqual(['part.low_stock', 'message']);
+  });
+
+  it('applies an admin’s change made on one instance on the others', { timeout: 90_000 }, async () => {
+    cluster = await pgCluster();
+    const [a, b] = (await cluster.start(2, { users: [{ id: 'ann' }, { id: 'root', isAdmin: true }] })) as [Instance, Instance];
+    expect((await a.as('ann', 'PUT', '/subscriptions/part/1')).status).toBe(200);
+    for (const instance of [a, b]) await instance.request('setStock', { partId: '1', stock: 5, minimumStock: 100 });
+    // B has read (and keeps) the settings as they were.
+    expect((await b.as('root', 'GET', '/admin/settings')).body.lowStockEnabled).toBe(true);
+
+    expect((await a.as('root', 'PATCH', '/admin/settings', { lowStockEnabled: false })).status).toBe(200);
+    await until('B to see the change', async () => (await b.as('root', 'GET', '/admin/settings')).body.lowStockEnabled === false);
+    expect((await postEvent(b, { type: 'stockChanged', partId: '1' })).body).toMatchObject({ duplicate: false, notified: 0 });
   });
 });

@@ -19,7 +19,9 @@ export type LiveSignal =
     }
   | { type: 'changed'; userId: string; removed?: string[]; historyCleared?: true }
   /** Delivery jobs were written: the workers of every instance look for them now, not at their next poll. */
-  | { type: 'jobs' };
+  | { type: 'jobs' }
+  /** An admin changed the settings: every instance drops what it cached. */
+  | { type: 'settings' };
 
 export interface Broadcaster {
   /** Hands the signal to every instance's handlers, this instance's included. */

@@ -14,7 +14,7 @@ const MAX_PAYLOAD = 7_000;
 type Wire =
   | { from: string; type: 'created'; eventId: number }
   | { from: string; type: 'changed'; userId: string; removed?: string[]; historyCleared?: true }
-  | { from: string; type: 'jobs' };
+  | { from: string; type: 'jobs' | 'settings' };
 
 export interface PostgresBroadcasterOptions {
   url: string;
@@ -123,7 +123,7 @@ function fromWire(wire: Wire): LiveSignal {
 /** A created signal names only its event (receivers read back the rows of users they hold). */
 function toWire(from: string, signal: LiveSignal): string[] {
   if (signal.type === 'created') return [JSON.stringify({ from, type: 'created', eventId: signal.eventId } satisfies Wire)];
-  if (signal.type === 'jobs') return [JSON.stringify({ from, type: signal.type } satisfies Wire)];
+  if (signal.type === 'jobs' || signal.type === 'settings') return [JSON.stringify({ from, type: signal.type } satisfies Wire)];
   const removed = signal.removed ?? [];
   if (removed.length === 0) {
     return [JSON.stringify({ from, type: 'changed', userId: signal.userId, ...(signal.historyCleared ? { historyCleared: true as const } : {}) } satisfies Wire)];
