@@ -61,12 +61,12 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   const delivery = createDelivery(ctx, { log: app.log, announce: () => publish({ type: 'jobs' }) });
   app.addHook('onReady', async () => delivery.start());
   app.addHook('onClose', async () => delivery.close());
-  const live = createLive(app, ctx, signals, options.live);
+  const live = await createLive(app, ctx, signals, options.live);
   // What the live hub does not handle itself: jobs written anywhere wake this process's worker, and
-  // settings changed anywhere are read again here.
+  // settings changed anywhere are read again here; after signals were lost, both, to be sure.
   signals.onSignal((signal) => {
-    if (signal.type === 'jobs') delivery.wakeHere();
-    if (signal.type === 'settings') ctx.settings.invalidate();
+    if (signal.type === 'jobs' || signal.type === 'resync') delivery.wakeHere();
+    if (signal.type === 'settings' || signal.type === 'resync') ctx.settings.invalidate();
   });
   const events = createEvents({ ctx, live: live.hub, delivery });
   const service: StockbellService = {

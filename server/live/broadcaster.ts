@@ -5,10 +5,9 @@
  * LISTEN/NOTIFY implementation of the same interface, which carries only ids (receivers re-read
  * rows).
  */
-import type { NotificationRow } from '../inbox/notification-view.ts';
+import type { CommittedRow } from '../inbox/notification-view.ts';
 
-/** An inbox row as committed: enough to render its frame without reading it back. */
-export type CommittedRow = NotificationRow & { userId: string; eventId: number };
+export type { CommittedRow } from '../inbox/notification-view.ts';
 
 export type LiveSignal =
   | {
@@ -21,7 +20,11 @@ export type LiveSignal =
   /** Delivery jobs were written: the workers of every instance look for them now, not at their next poll. */
   | { type: 'jobs' }
   /** An admin changed the settings: every instance drops what it cached. */
-  | { type: 'settings' };
+  | { type: 'settings' }
+  /** This instance's own, from its broadcaster: signals from other instances are being lost (its connection dropped)… */
+  | { type: 'lost' }
+  /** … and are heard again: what was missed must be read from the database. */
+  | { type: 'resync' };
 
 export interface Broadcaster {
   /** Hands the signal to every instance's handlers, this instance's included. */

@@ -35,9 +35,9 @@ export interface Live {
 }
 
 /** The registry and the hub over the broadcaster, closed with the app; the `/ws` route is mounted by `socketRoute`. */
-export function createLive(app: FastifyInstance, ctx: Context, broadcaster: Broadcaster, options: LiveOptions): Live {
+export async function createLive(app: FastifyInstance, ctx: Context, broadcaster: Broadcaster, options: LiveOptions): Promise<Live> {
   const registry = new SocketRegistry();
-  const hub = new LiveHub(ctx, broadcaster, registry, (error) => app.log.error({ err: error }, 'stockbell: live push failed'));
+  const hub = await LiveHub.open(ctx, broadcaster, registry, (error) => app.log.error({ err: error }, 'stockbell: live push failed'));
   const heartbeat = setInterval(() => registry.heartbeat(), options.heartbeatMs);
   heartbeat.unref();
   app.addHook('preClose', async () => {

@@ -1,29 +1,39 @@
 /**
  * From committed rows to frames: what committed is handed to the broadcaster (which reaches every
  * instance, this one included), and for each signal frames are rendered only for users with a
- * socket here. Unread counts for a whole fan-out come from one grouped query per thousand users.
+ * socket here. When the broadcaster reports signals lost and heard again, the hub catches up from
+ * the database: the notifications its sockets missed (once each), then every socket's unread count.
  */
 import type { Frame, Notification as NotificationView } from '../contract/index.ts';
 import type { Context } from '../context.ts';
-import { type InboxChange, unreadCounts } from '../inbox/inbox-queries.ts';
-import { type NotificationRow, toView } from '../inbox/notification-view.ts';
-import { Notification } from '../store/entities.ts';
-import type { Broadcaster, CommittedRow, LiveSignal } from './broadcaster.ts';
+import { highestNotificationId, type InboxChange, rowsAfter, rowsOfEvent, unreadCounts } from '../inbox/inbox-queries.ts';
+import { type CommittedRow, type NotificationRow, toView } from '../inbox/notification-view.ts';
+import type { Broadcaster, LiveSignal } from './broadcaster.ts';
+import { CatchUp } from './catch-up.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 
 /** What the rest of the plugin tells the live side, only ever after its transaction committed. */
 export class LiveHub {
   readonly #ctx: Context;
   readonly #broadcaster: Broadcaster;
+  readonly #registry: SocketRegistry;
   readonly #onError: (error: unknown) => void;
+  readonly #catchUp: CatchUp;
 
-  constructor(ctx: Context, broadcaster: Broadcaster, registry: SocketRegistry, onError: (error: unknown) => void) {
+  /** `highestId`: the highest notification id at boot, where a catch-up in the first minute starts. */
+  constructor(ctx: Context, broadcaster: Broadcaster, registry: SocketRegistry, highestId: number, onError: (error: unknown) => void) {
     this.#ctx = ctx;
     this.#broadcaster = broadcaster;
+    this.#registry = registry;
     this.#onError = onError;
+    this.#catchUp = new CatchUp(highestId);
     broadcaster.onSignal((signal) => {
-      deliver(this.#ctx, registry, signal).catch(onError);
+      this.#handle(signal).catch(onError);
     });
+  }
+
+  static async open(ctx: Context, broadcaster: Broadcaster, registry: SocketRegistry, onError: (error: unknown) => void): Promise<LiveHub> {
+    return new LiveHub(ctx, broadcaster, registry, await highestNotificationId(ctx.db), onError);
   }
 
   /** An event's inbox rows, one per recipient. */
@@ -39,38 +49,88 @@ export class LiveHub {
   #publish(signal: LiveSignal): void {
     void Promise.resolve(this.#broadcaster.publish(signal)).catch(this.#onError);
   }
+
+  async #handle(signal: LiveSignal): Promise<void> {
+    switch (signal.type) {
+      case 'created':
+        return this.#created(signal.eventId, signal.rows);
+      case 'changed':
+        return this.#changed(signal);
+      case 'lost':
+        this.#catchUp.lost();
+        return;
+      case 'resync':
+        return this.#resync();
+      default:
+        // Jobs and settings are not the sockets' business.
+        return;
+    }
+  }
+
+  /** This instance's event (rows in hand) or another's (read back for the users connected here). */
+  async #created(eventId: number, committed: CommittedRow[] | undefined): Promise<void> {
+    if (!this.#catchUp.take(eventId)) return;
+    const here = committed ? [] : this.#registry.users();
+    const rows = committed ?? (here.length > 0 ? await rowsOfEvent(this.#ctx.db, eventId, here) : []);
+    this.#catchUp.pushed(eventId, highestId(rows));
+    await this.#push(rows, new Set(rows.map((row) => row.userId)));
+  }
+
+  async #changed({ userId, removed, historyCleared }: InboxChange): Promise<void> {
+    const registry = this.#registry;
+    if (registry.connectedAmong([userId]).length === 0) return;
+    if (removed?.length) registry.send(userId, JSON.stringify({ type: 'removed', ids: removed } satisfies Frame));
+    if (historyCleared) registry.send(userId, JSON.stringify({ type: 'historyCleared' } satisfies Frame));
+    await this.#sendCounts([userId]);
+  }
+
+  /** Signals were lost: the rows the sockets here missed (events not pushed yet), then every count. */
+  async #resync(): Promise<void> {
+    const users = this.#registry.users();
+    const after = this.#catchUp.resume();
+    if (users.length === 0) return;
+    const byEvent = new Map<number, CommittedRow[]>();
+    for (const row of await rowsAfter(this.#ctx.db, after, users)) {
+      const rows = byEvent.get(row.eventId) ?? [];
+      byEvent.set(row.eventId, rows);
+      rows.push(row);
+    }
+    const missed: CommittedRow[] = [];
+    for (const [eventId, rows] of byEvent) {
+      if (!this.#catchUp.take(eventId)) continue;
+      this.#catchUp.pushed(eventId, highestId(rows));
+      missed.push(...rows);
+    }
+    await this.#push(missed, new Set(users));
+  }
+
+  /** Notification frames for the rows of users connected here, then the unread count of each of `counted` connected here. */
+  async #push(rows: readonly CommittedRow[], counted: Set<string>): Promise<void> {
+    const registry = this.#registry;
+    const connected = registry.connectedAmong(counted);
+    if (connected.length === 0) return;
+    const here = new Set(connected);
+    // Notifications first: the counts query must not hold back the frame a user is waiting for.
+    const render = memoisedRender();
+    for (const row of rows) {
+      if (!here.has(row.userId)) continue;
+      registry.send(row.userId, JSON.stringify({ type: 'notification', notification: render(row) } satisfies Frame));
+    }
+    await this.#sendCounts(connected);
+  }
+
+  async #sendCounts(userIds: readonly string[]): Promise<void> {
+    const counts = await unreadCounts(this.#ctx.db, userIds);
+    for (const userId of userIds) {
+      this.#registry.send(userId, JSON.stringify({ type: 'unread', count: counts.get(userId) ?? 0 } satisfies Frame));
+    }
+  }
 }
 
-async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSignal): Promise<void> {
-  if (signal.type === 'changed') {
-    if (registry.connectedAmong([signal.userId]).length === 0) return;
-    if (signal.removed?.length) registry.send(signal.userId, JSON.stringify({ type: 'removed', ids: signal.removed } satisfies Frame));
-    if (signal.historyCleared) registry.send(signal.userId, JSON.stringify({ type: 'historyCleared' } satisfies Frame));
-    const counts = await unreadCounts(ctx.db, [signal.userId]);
-    registry.send(signal.userId, JSON.stringify({ type: 'unread', count: counts.get(signal.userId) ?? 0 } satisfies Frame));
-    return;
-  }
-  if (signal.type !== 'created') return;
-  const rows = signal.rows ?? (await rowsOfEvent(ctx, signal.eventId));
-  const connected = registry.connectedAmong(new Set(rows.map((row) => row.userId)));
-  if (connected.length === 0) return;
-  const here = new Set(connected);
-  // Notifications first: the counts query must not hold back the frame a user is waiting for.
-  const render = memoisedRender();
-  for (const row of rows) {
-    if (!here.has(row.userId)) continue;
-    registry.send(row.userId, JSON.stringify({ type: 'notification', notification: render(row) } satisfies Frame));
-  }
-  const counts = await unreadCounts(ctx.db, connected);
-  for (const userId of connected) {
-    registry.send(userId, JSON.stringify({ type: 'unread', count: counts.get(userId) ?? 0 } satisfies Frame));
-  }
-}
-
-/** Another instance's event: read its rows back (the live side of a fan-out is per instance). */
-async function rowsOfEvent(ctx: Context, eventId: number) {
-  const rows = await ctx.em().find(Notification, { eventId });
-  return rows.map((row) => ({ ...row, userId: row.userId, eventId: row.eventId }));
+function highestId(rows: readonly CommittedRow[]): number {
+  let highest = 0;
+  for (const row of rows) highest = Math.max(highest, Number(row.id));
+  return highest;
 }
 
 /**

@@ -20,6 +20,11 @@ export class SocketRegistry {
     });
   }
 
+  /** Every user with an open socket on this instance. */
+  users(): string[] {
+    return [...this.#byUser.keys()];
+  }
+
   /** Users with at least one open socket on this instance. */
   connectedAmong(userIds: Iterable<string>): string[] {
     const connected: string[] = [];
