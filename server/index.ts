@@ -72,7 +72,13 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   const service: StockbellService = {
     events: { stockChanged: events.stockChanged, minimumChanged: events.minimumChanged, buildCreated: events.buildCreated },
     send: events.send,
-    jobs: { retention: () => runRetention(ctx) },
+    jobs: {
+      async retention() {
+        const deleted = await runRetention(ctx);
+        if (deleted > 0) publish({ type: 'recount' });
+        return deleted;
+      },
+    },
     delivery: { runOnce: () => delivery.runOnce(), runDigests: () => delivery.runDigests() },
     prefix: options.prefix,
   };
@@ -80,7 +86,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   app.decorate(CONTEXT, { getter: () => ctx });
 
   if (options.schedule) {
-    const retention = scheduleRetention(ctx, (error) => app.log.error({ err: error }, 'stockbell: retention failed'));
+    const retention = scheduleRetention(ctx, () => publish({ type: 'recount' }), (error) => app.log.error({ err: error }, 'stockbell: retention failed'));
     app.addHook('onClose', async () => retention.stop());
   }
 
@@ -91,7 +97,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     api.setErrorHandler(errorHandler);
     await api.register(eventRoutes, { ctx, events });
     await api.register(assetRoutes);
-    await api.register(socketRoute, { ctx, registry: live.registry });
+    await api.register(socketRoute, { ctx, registry: live.registry, hub: live.hub });
     await api.register(async (userApi) => {
       userApi.addHook('preHandler', requireUser(ctx));
       await userApi.register(notificationRoutes, { ctx, changed: (change) => live.hub.changed(change) });

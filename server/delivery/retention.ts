@@ -29,7 +29,9 @@ export async function runScheduledRetention(ctx: Context): Promise<number | null
   return oncePerPeriod(ctx.em(), 'retention', now.toISOString().slice(0, 10), now, () => runRetention(ctx));
 }
 
-/** Retention once a day, at 03:15 UTC, by one instance. */
-export function scheduleRetention(ctx: Context, onError: (error: unknown) => void): Schedule {
-  return schedule('15 3 * * *', () => runScheduledRetention(ctx), onError);
+/** Retention once a day, at 03:15 UTC, by one instance; `onDeleted` when rows went (unread counts change). */
+export function scheduleRetention(ctx: Context, onDeleted: () => void, onError: (error: unknown) => void): Schedule {
+  return schedule('15 3 * * *', async () => {
+    if (((await runScheduledRetention(ctx)) ?? 0) > 0) onDeleted();
+  }, onError);
 }

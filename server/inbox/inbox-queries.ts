@@ -63,10 +63,17 @@ const ROWS_AFTER = statement(
   `select ${LIVE_COLUMNS_PG} from stockbell_notifications where id > $1 and user_id = any($2::text[]) order by id`,
 );
 const HIGHEST = statement('highest_notification', 'select max(id) as id from stockbell_notifications');
-const UNREAD_GROUPED = statement(
+// Counts for the live side, each with the snapshot it was read at (the same statement, so the same
+// snapshot): on SQLite the highest event id committed (one writer at a time, so ids order commits),
+// on PostgreSQL `pg_current_snapshot()`. A zero is a row too.
+const UNREAD_AS_OF = statement(
   'unread_counts',
-  'select user_id, count(*) as n from stockbell_notifications where read_at is null and user_id in (select value from json_each(?)) group by user_id',
-  'select user_id, count(*) as n from stockbell_notifications where read_at is null and user_id = any($1::text[]) group by user_id',
+  `select u.value as user_id, (select count(*) from stockbell_notifications n where n.user_id = u.value and n.read_at is null) as n,
+     (select seq from sqlite_sequence where name = 'stockbell_events') as snapshot
+   from json_each(?) u`,
+  `select u as user_id, (select count(*) from stockbell_notifications n where n.user_id = u and n.read_at is null) as n,
+     pg_current_snapshot()::text as snapshot
+   from unnest($1::text[]) u`,
 );
 
 interface Row {
@@ -115,15 +122,33 @@ export async function unreadCount(db: Driver, userId: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Unread counts for many users in one statement per chunk (live pushes after a fan-out). */
-export async function unreadCounts(db: Driver, userIds: readonly string[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>(userIds.map((id) => [id, 0]));
+/** An unread count and the snapshot it was read at: `countedIn(snapshot, mark)` says whether a commit is in it. */
+export interface Counted {
+  count: number;
+  snapshot: string;
+}
+
+/** Unread counts for many users (the live side's), one statement per chunk, each with its snapshot. */
+export async function unreadCountsAsOf(db: Driver, userIds: readonly string[]): Promise<Map<string, Counted>> {
+  const counts = new Map<string, Counted>();
   for (const chunk of chunks(userIds, IDS_PER_QUERY)) {
-    for (const row of await db.query<{ user_id: string; n: number | string }>(UNREAD_GROUPED, [list(db, chunk)])) {
-      counts.set(row.user_id, Number(row.n));
+    for (const row of await db.query<{ user_id: string; n: number | string; snapshot: number | string | null }>(UNREAD_AS_OF, [list(db, chunk)])) {
+      counts.set(row.user_id, { count: Number(row.n), snapshot: String(row.snapshot ?? 0) });
     }
   }
   return counts;
+}
+
+/**
+ * Whether the commit of an event with this mark (store/event-writer.ts) is in a count read at this
+ * snapshot. SQLite: the event id against the highest committed. PostgreSQL: the transaction id
+ * against `xmin:xmax:in-progress,…` — committed before xmin, or before xmax and not in progress.
+ */
+export function countedIn(snapshot: string, mark: string): boolean {
+  const [xmin = '0', xmax, inProgress = ''] = snapshot.split(':');
+  const xid = BigInt(mark);
+  if (xmax === undefined) return xid <= BigInt(xmin);
+  return xid < BigInt(xmin) || (xid < BigInt(xmax) && !inProgress.split(',').includes(mark));
 }
 
 /** Marks one read or unread; returns the row, or null when the caller has no such row. */

@@ -13,6 +13,8 @@ export type LiveSignal =
   | {
       type: 'created';
       eventId: number;
+      /** The event's commit mark (store/event-writer.ts): whether a count read elsewhere includes it. */
+      mark?: string;
       /** Present when the signal never left this process: the rows as committed, no re-read needed. */
       rows?: CommittedRow[];
     }
@@ -21,6 +23,8 @@ export type LiveSignal =
   | { type: 'jobs' }
   /** An admin changed the settings: every instance drops what it cached. */
   | { type: 'settings' }
+  /** Rows went without a change per user (retention): every instance reads its sockets' counts again. */
+  | { type: 'recount' }
   /** This instance's own, from its broadcaster: signals from other instances are being lost (its connection dropped)… */
   | { type: 'lost' }
   /** … and are heard again: what was missed must be read from the database. */

@@ -1,10 +1,12 @@
 /** Live push: the broadcaster seam, the socket registry, the hub and the route. */
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
+import { unreadCountsAsOf } from '../inbox/inbox-queries.ts';
 import { type Broadcaster, InProcessBroadcaster } from './broadcaster.ts';
 import { PostgresBroadcaster } from './pg-broadcaster.ts';
 import { LiveHub } from './live-hub.ts';
 import { SocketRegistry } from './socket-registry.ts';
+import { UnreadTally } from './unread-tally.ts';
 
 export { type Broadcaster, InProcessBroadcaster, type LiveSignal } from './broadcaster.ts';
 export { PostgresBroadcaster } from './pg-broadcaster.ts';
@@ -36,8 +38,9 @@ export interface Live {
 
 /** The registry and the hub over the broadcaster, closed with the app; the `/ws` route is mounted by `socketRoute`. */
 export async function createLive(app: FastifyInstance, ctx: Context, broadcaster: Broadcaster, options: LiveOptions): Promise<Live> {
-  const registry = new SocketRegistry();
-  const hub = await LiveHub.open(ctx, broadcaster, registry, (error) => app.log.error({ err: error }, 'stockbell: live push failed'));
+  const tally = new UnreadTally((userIds) => unreadCountsAsOf(ctx.db, userIds));
+  const registry = new SocketRegistry((userId) => tally.forget(userId));
+  const hub = await LiveHub.open(ctx, broadcaster, registry, tally, (error) => app.log.error({ err: error }, 'stockbell: live push failed'));
   const heartbeat = setInterval(() => registry.heartbeat(), options.heartbeatMs);
   heartbeat.unref();
   app.addHook('preClose', async () => {

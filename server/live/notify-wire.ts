@@ -16,7 +16,7 @@ const PART_CHARS = PAYLOAD_BYTES - 120;
 const OPEN_MESSAGES = 64;
 
 /** The signals other instances hear (the rest are this process's own). */
-export type SharedSignal = Extract<LiveSignal, { type: 'created' | 'changed' | 'jobs' | 'settings' }>;
+export type SharedSignal = Extract<LiveSignal, { type: 'created' | 'changed' | 'jobs' | 'settings' | 'recount' }>;
 
 interface Whole {
   from: string;
@@ -30,12 +30,12 @@ interface Part {
 }
 
 export function isShared(signal: LiveSignal): signal is SharedSignal {
-  return signal.type === 'created' || signal.type === 'changed' || signal.type === 'jobs' || signal.type === 'settings';
+  return signal.type !== 'lost' && signal.type !== 'resync';
 }
 
 /** The payloads for one signal: one, or the parts of a long one. */
 export function encode(from: string, signal: SharedSignal): string[] {
-  const bare: SharedSignal = signal.type === 'created' ? { type: 'created', eventId: signal.eventId } : signal;
+  const bare: SharedSignal = signal.type === 'created' ? { type: 'created', eventId: signal.eventId, ...(signal.mark ? { mark: signal.mark } : {}) } : signal;
   const text = JSON.stringify({ from, signal: bare } satisfies Whole);
   if (Buffer.byteLength(text) <= PAYLOAD_BYTES) return [text];
   const data = Buffer.from(text).toString('base64');

@@ -9,10 +9,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { OriginError } from '../errors.ts';
 import { requireUser, userOf } from '../http/auth.ts';
-import { unreadCount } from '../inbox/inbox-queries.ts';
+import type { LiveHub } from './live-hub.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 
-export async function socketRoute(app: FastifyInstance, { ctx, registry }: { ctx: Context; registry: SocketRegistry }): Promise<void> {
+export interface SocketRouteOptions {
+  ctx: Context;
+  registry: SocketRegistry;
+  hub: Pick<LiveHub, 'greet'>;
+}
+
+export async function socketRoute(app: FastifyInstance, { ctx, registry, hub }: SocketRouteOptions): Promise<void> {
   app.get('/ws', {
     websocket: true,
     preValidation: [requireUser(ctx), async (request) => checkOrigin(ctx, request)],
@@ -23,8 +29,7 @@ export async function socketRoute(app: FastifyInstance, { ctx, registry }: { ctx
     socket.on('message', () => {
       // The protocol is server → client; anything a client sends is ignored.
     });
-    const count = await unreadCount(ctx.db, userId);
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'unread', count }));
+    await hub.greet(userId, socket);
   });
 }
 
