@@ -140,9 +140,10 @@ export type Endpoint = InferEntity<typeof Endpoint>;
 export const DeliveryJob = defineEntity({
   name: 'DeliveryJob',
   tableName: 'stockbell_deliveries',
-  // Claiming: due pending jobs by time; expired leases among the (few) sending ones. The admin log
-  // walks the primary key. Each index is paid for on every insert of a 10,000-recipient fan-out.
-  indexes: [{ name: 'stockbell_deliveries_due', properties: ['status', 'nextAttemptAt'] }],
+  // Claiming: due pending jobs in (time, id) order, walked and stopped at the batch; expired leases
+  // among the (few) sending ones. The admin log walks the primary key. Each index is paid for on
+  // every insert of a 10,000-recipient fan-out.
+  indexes: [{ name: 'stockbell_deliveries_due', properties: ['status', 'nextAttemptAt', 'id'] }],
   properties: {
     id: p.integer().primary().autoincrement(),
     notificationId: p.integer().nullable(),
