@@ -23,6 +23,7 @@ export type {
   NotificationState,
   Preferences,
   PreferencesPatch,
+  RoleInfo,
   SubscriptionItem,
   SubscriptionKind,
   SubscriptionSource,

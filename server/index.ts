@@ -5,7 +5,7 @@
  *   await app.register(stockbell, { host, database: './data/stockbell.sqlite' });
  *   await app.stockbell.events.stockChanged('42', { key: 'stock-move-981' });
  */
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { adminRoutes } from './admin/index.ts';
 import type { StockbellService } from './api.ts';
@@ -14,18 +14,22 @@ import { createDelivery } from './delivery/index.ts';
 import { runRetention, scheduleRetention } from './delivery/retention.ts';
 import { createEvents } from './events/index.ts';
 import { eventRoutes } from './events/events.routes.ts';
-import { assetRoutes } from './http/assets.routes.ts';
+import { assetRoutes } from './http/assets.ts';
 import { requireUser } from './http/auth.ts';
 import { errorHandler } from './http/error-handler.ts';
+import { openApi } from './http/openapi.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
+import { rememberContext } from './internals.ts';
 import { createLive, type LiveSignal, openBroadcaster, socketRoute } from './live/index.ts';
 import { resolveOptions, type StockbellOptions } from './options.ts';
 import { preferenceRoutes } from './preferences/index.ts';
 import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
 import { openDriver } from './store/driver.ts';
+import { requireMigrated } from './store/migration-check.ts';
 import { migrate, openDatabase } from './store/orm.ts';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.ts';
+import { unsubscribeRoutes } from './unsubscribe/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,13 +37,12 @@ declare module 'fastify' {
   }
 }
 
-const CONTEXT = Symbol('stockbell.context');
-
 const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) => {
   const options = resolveOptions(rawOptions);
   const orm = await openDatabase(options.database);
   app.addHook('onClose', async () => orm.close());
   if (options.migrate) await migrate(orm, options.database);
+  else await requireMigrated(orm);
   const db = await openDriver(orm, options.database.dialect, options.database.location);
   app.addHook('onClose', async () => db.close());
 
@@ -83,7 +86,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     prefix: options.prefix,
   };
   app.decorate('stockbell', service);
-  app.decorate(CONTEXT, { getter: () => ctx });
+  rememberContext(app, ctx);
 
   if (options.schedule) {
     const retention = scheduleRetention(ctx, () => publish({ type: 'recount' }), (error) => app.log.error({ err: error }, 'stockbell: retention failed'));
@@ -95,8 +98,10 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     api.setValidatorCompiler(validatorCompiler);
     api.setSchemaErrorFormatter(schemaErrorFormatter);
     api.setErrorHandler(errorHandler);
+    await openApi(api); // first: it documents the routes registered after it
     await api.register(eventRoutes, { ctx, events });
     await api.register(assetRoutes);
+    await api.register(unsubscribeRoutes, { ctx });
     await api.register(socketRoute, { ctx, registry: live.registry, hub: live.hub });
     await api.register(async (userApi) => {
       userApi.addHook('preHandler', requireUser(ctx));
@@ -107,11 +112,6 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     });
   }, { prefix: options.prefix });
 };
-
-/** For tests and sibling modules of this package: the internals behind `app.stockbell`. */
-export function contextOf(app: FastifyInstance): Context {
-  return (app as unknown as Record<symbol, Context>)[CONTEXT] as Context;
-}
 
 export default fp(stockbell, {
   name: 'stockbell',
@@ -128,11 +128,12 @@ export type {
   HostBuild,
   HostCategory,
   HostPart,
+  HostRole,
   HostUser,
   InventoryHost,
   Target,
   TargetKind,
 } from './host.ts';
 export type { StockbellOptions } from './options.ts';
-/** For webhook receivers: check `X-Stockbell-Signature` the way Stockbell signs it. */
+/** Deprecated, kept for one release: the old `X-Stockbell-Signature`. Receivers verify with `standardwebhooks`. */
 export { signWebhook, verifyWebhook } from './channels/index.ts';

@@ -3,6 +3,7 @@
  * comparison: a new column, index or table in an entity without its migration (or the other way
  * round) fails here. And the migration that aligned them keeps every row and never reuses an id.
  */
+import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,13 +17,15 @@ describe.each(databases)('schema on $name', (db) => {
   let orm: Orm | null = null;
   let cleanup: (() => Promise<void>) | null = null;
 
+  /**
+   * SQLite: a file. PostgreSQL: a database of its own rather than a schema, because MikroORM's
+   * comparison reads every schema of the database, and other test files drop theirs meanwhile.
+   */
   async function open(): Promise<{ orm: Orm; schema: string | undefined }> {
-    const created = db.create();
+    const created = db.name === 'postgresql' ? await ownDatabase(db.create().database) : db.create();
     cleanup = created.cleanup;
-    const config = parseDatabase(created.database);
-    if (created.databaseSchema) config.schema = created.databaseSchema;
-    orm = (await openDatabase(config)) as Orm;
-    return { orm, schema: created.databaseSchema };
+    orm = (await openDatabase(parseDatabase(created.database))) as Orm;
+    return { orm, schema: undefined };
   }
 
   afterEach(async () => {
@@ -67,3 +70,21 @@ describe.each(databases)('schema on $name', (db) => {
     expect(Number(next?.id)).toBe(4);
   });
 });
+
+async function ownDatabase(serverUrl: string): Promise<{ database: string; cleanup: () => Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const name = `stockbell_schema_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { database: url.href, cleanup: () => admin(`drop database if exists ${name} with (force)`) };
+}

@@ -7,9 +7,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Context } from '../context.ts';
 import { countJobs, findJob, listJobs, type LoggedJob, retryJob, stateOf } from '../delivery/index.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import type { HostUser } from '../host.ts';
 import { requireAdmin, requireUser, userOf } from '../http/auth.ts';
-import { findEndpoint } from '../settings/endpoints.ts';
 import { sendTestMessage } from '../delivery/test-send.ts';
+import { findEndpoint, rotateSecret } from '../settings/endpoints.ts';
 import { adminSettingsOf, patchAdminSettings } from './admin-settings.ts';
 import {
   AdminSettings,
@@ -22,6 +23,7 @@ import {
   ErrorBody,
   errorResponses,
   EventOutcome,
+  RotatedSecret,
   SendBody,
   type SendInput,
   TestResult,
@@ -55,6 +57,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
     return adminSettingsOf(ctx, em, secrets);
   });
 
+  // A new signing secret for a shared signed webhook; the old one keeps signing for a day beside it.
+  app.post('/admin/endpoints/:id/secret', {
+    schema: { params: EndpointParams, response: { 200: RotatedSecret, ...errorResponses } },
+  }, async (request) => {
+    const secret = await rotateSecret(ctx.em(), Number(request.params.id), null, ctx.clock.now());
+    if (secret === null) throw new NotFoundError(`shared signed webhook endpoint ${request.params.id}`);
+    return { secret };
+  });
+
   app.post('/admin/endpoints/:id/test', {
     schema: { params: EndpointParams, response: { 200: TestResult, ...errorResponses } },
   }, async (request) => {
@@ -74,7 +85,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
     const { status, limit, cursor } = request.query;
     const em = ctx.em();
     const page = await listJobs(em, { state: status, limit, cursor: cursor === undefined ? undefined : Number(cursor) });
-    return { items: page.jobs.map(toDeliveryView), nextCursor: page.nextCursor, counts: await countJobs(em) };
+    const people = await recipientsOf(ctx, page.jobs);
+    return { items: page.jobs.map((job) => toDeliveryView(job, people)), nextCursor: page.nextCursor, counts: await countJobs(em) };
   });
 
   app.post('/admin/deliveries/:id/retry', {
@@ -88,8 +100,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
       throw new ConflictError(`delivery ${id} is ${stateOf(job)}: only dead or failing deliveries can be retried`);
     }
     wake();
-    const page = await listJobs(em, { limit: 1, cursor: id + 1 });
-    return toDeliveryView(page.jobs[0] as LoggedJob);
+    const [job] = (await listJobs(em, { limit: 1, cursor: id + 1 })).jobs as [LoggedJob];
+    return toDeliveryView(job, await recipientsOf(ctx, [job]));
   });
 
   app.post('/admin/send', {
@@ -99,12 +111,22 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
   });
 };
 
-function toDeliveryView(job: LoggedJob): Delivery {
+/** The recipients of a page of jobs, from the host in one batch. */
+async function recipientsOf(ctx: Context, jobs: readonly LoggedJob[]): Promise<Map<string, HostUser>> {
+  const ids = [...new Set(jobs.map((job) => job.userId))];
+  const users = ids.length > 0 ? await ctx.host.getUsers(ids) : [];
+  return new Map(users.map((user) => [String(user.id), user]));
+}
+
+function toDeliveryView(job: LoggedJob, people: ReadonlyMap<string, HostUser>): Delivery {
   const open = job.status === 'pending' || job.status === 'sending';
+  const person = people.get(job.userId);
   return {
     id: String(job.id),
     channel: job.channel,
     recipient: job.userId,
+    recipientName: person?.name ?? null,
+    recipientEmail: job.channel === 'email' ? (person?.email ?? null) : null,
     endpoint: job.endpointId === null ? null : { id: String(job.endpointId), name: job.endpointName ?? '(removed)', shared: job.endpointShared },
     kind: job.kind,
     notificationId: job.notificationId === null ? null : String(job.notificationId),

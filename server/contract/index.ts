@@ -12,3 +12,4 @@ export * from './notifications.ts';
 export * from './preferences.ts';
 export * from './subscriptions.ts';
 export * from './problems.ts';
+export * from './unsubscribe.ts';

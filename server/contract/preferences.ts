@@ -58,6 +58,9 @@ export const Endpoint = Type.Object({
 });
 export type Endpoint = Static<typeof Endpoint>;
 
+/** A webhook endpoint's new signing secret, shown this once (the old one keeps signing for a day). */
+export const RotatedSecret = Type.Object({ secret: Type.String() });
+
 /** The answer to adding an endpoint: a webhook's signing secret, shown this once. */
 export const CreatedEndpoint = Type.Object({ ...Endpoint.properties, secret: Nullable(Type.String()) });
 export type CreatedEndpoint = Static<typeof CreatedEndpoint>;

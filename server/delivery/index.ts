@@ -6,6 +6,7 @@
  * Exports: createDelivery (wires it all for one app), and the pieces tests and routes use.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { createPinnedConnections, type SendContext } from '../channels/index.ts';
 import type { Context } from '../context.ts';
 import { type DigestStats, runDigests, scheduleDigests } from './digest.ts';
 import { createMailer, type Mailer } from './mailer.ts';
@@ -37,8 +38,8 @@ export interface DeliveryDeps {
   log: FastifyBaseLogger;
   /** Tells every instance, this one included, that jobs were written (their `wakeHere`); default: this one only. */
   announce?: () => void;
-  /** Injected for tests; default global fetch and Math.random. */
-  fetch?: typeof fetch;
+  /** Injected for tests; default undici's fetch and Math.random. */
+  fetch?: SendContext['fetch'];
   random?: () => number;
 }
 
@@ -47,8 +48,10 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
   const mailer = createMailer(ctx.options.mail.smtp, deps.log, options.concurrency, options.timeoutMs);
   if (mailer.kind === 'log') deps.log.info('stockbell: no smtp option, so emails are written to the log instead of sent');
   const onError = (what: string) => (error: unknown) => deps.log.error({ err: error }, `stockbell: ${what} failed`);
+  // One pool for the worker's life: keep-alive to endpoints, connections only to checked addresses.
+  const connections = createPinnedConnections();
   const worker = new DeliveryWorker(
-    { ctx, mailer, fetch: deps.fetch ?? fetch, random: deps.random ?? Math.random, options },
+    { ctx, mailer, connections, ...(deps.fetch ? { fetch: deps.fetch } : {}), random: deps.random ?? Math.random, options },
     onError('delivery'),
   );
   let digests: Schedule | null = null;
@@ -74,6 +77,7 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
       await digests?.stop();
       await worker.stop();
       mailer.close();
+      await connections.close();
     },
   };
 }

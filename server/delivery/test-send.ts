@@ -7,7 +7,7 @@ import { channels, type OutgoingMessage, type SendContext } from '../channels/in
 import type { TestResult } from '../contract/index.ts';
 import type { Context } from '../context.ts';
 import { catalogFor } from '../messages/index.ts';
-import type { EndpointRow, GlobalSettings } from '../settings/index.ts';
+import { type EndpointRow, type GlobalSettings, sendingEndpoint } from '../settings/index.ts';
 import { policyCache } from './sender.ts';
 
 const policyFor = policyCache();
@@ -32,11 +32,10 @@ export async function sendTestMessage(
     locale: null,
   };
   const send: SendContext = {
-    fetch,
     clock: ctx.clock,
     endpointPolicy: policyFor(settings.endpointAllowList),
     timeoutMs: ctx.options.delivery.timeoutMs,
   };
-  const result = await channels[endpoint.channel].send(message, { url: endpoint.url, secret: endpoint.secret }, send);
+  const result = await channels[endpoint.channel].send(message, sendingEndpoint(endpoint, ctx.clock.now()), send);
   return result.ok ? { ok: true, error: null } : { ok: false, error: result.error };
 }

@@ -3,7 +3,7 @@
  * recipient's locale, at read time (PRODUCT "Messages are data").
  */
 import type { Notification } from '../contract/index.ts';
-import { renderNotification } from '../messages/index.ts';
+import { cleanData, renderNotification } from '../messages/index.ts';
 
 export interface NotificationRow {
   id: number | string;
@@ -32,7 +32,8 @@ export function toView(row: NotificationRow): Notification {
     link: text.link,
     reason: text.reason,
     target: targetKind && targetId ? { kind: targetKind, id: targetId } : null,
-    data: row.data,
+    // Links in the facts pass the same rule as `link`; text loses direction controls.
+    data: cleanData(row.data),
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt ? row.readAt.toISOString() : null,
   };

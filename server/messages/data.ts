@@ -15,46 +15,34 @@ import {
   StockShortData as StockShortSchema,
 } from '../contract/index.ts';
 import type { MessageData } from './types.ts';
+import { cleanData, safeLink } from './untrusted.ts';
 
 type Data = Record<string, unknown>;
 
-/**
- * A link as stored: kept when it is an absolute http(s) URL or a host-relative path; anything
- * else (`javascript:`, `data:`, protocol-relative `//evil`) becomes null.
- */
-export function storedLink(value: unknown): string | null {
-  const s = typeof value === 'string' ? value.trim() : '';
-  if (s === '') return null;
-  if (s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/\\')) return s;
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
+/** A link as stored, through the one link rule (./untrusted.ts): absolute http(s) or host-relative, else null. */
+export const storedLink = safeLink;
+
+// Every reader starts from cleanData: strings lose direction controls, `url`/`link` pass the link rule.
 
 export function readLowStock(d: Data): LowStockData {
-  const data = parseStored(LowStockSchema, d);
-  return { ...data, url: storedLink(data.url) };
+  return parseStored(LowStockSchema, cleanData(d));
 }
 
 export function readStockShort(d: Data): StockShortData {
   // Lines that are not objects at all are dropped rather than shown as empty rows.
   const lines = Array.isArray(d.lines) ? d.lines.filter((line) => line !== null && typeof line === 'object') : [];
-  const data = parseStored(StockShortSchema, { ...d, lines });
-  return { ...data, url: storedLink(data.url), lines: data.lines.map((line) => ({ ...line, url: storedLink(line.url) })) };
+  return parseStored(StockShortSchema, cleanData({ ...d, lines }));
 }
 
 export function readBuildCreated(d: Data): BuildCreatedData {
-  const data = parseStored(BuildCreatedSchema, d);
-  return { ...data, url: storedLink(data.url), createdByName: data.createdByName || null };
+  const data = parseStored(BuildCreatedSchema, cleanData(d));
+  return { ...data, createdByName: data.createdByName || null };
 }
 
 /** `message` and host kinds: `{ subject, body?, link? }` (`title` / `url` accepted as aliases). */
 export function readMessage(d: Data): MessageData {
-  const data = parseStored(MessageSchema, d);
-  return { subject: data.subject || data.title || '', body: data.body ?? '', link: storedLink(data.link ?? data.url) };
+  const data = parseStored(MessageSchema, cleanData(d));
+  return { subject: data.subject || data.title || '', body: data.body ?? '', link: data.link ?? data.url ?? null };
 }
 
 /** Where a notification of this kind leads, as stored. */

@@ -8,10 +8,12 @@
  */
 import { parseReason } from '../contract/index.ts';
 import { linkOf, readBuildCreated, readLowStock, readMessage, readStockShort } from './data.ts';
+import { cleanData } from './untrusted.ts';
 import { en } from './en.ts';
 import type { Catalog, Formatters, RenderedNotification, StoredNotification, SubjectAndBody } from './types.ts';
 
 export * from './data.ts';
+export { absoluteHref, absoluteLink, cleanData, safeLink, withoutBidiControls } from './untrusted.ts';
 export type * from './types.ts';
 
 /** Every language Stockbell speaks, by lower-case BCP 47 tag. English is the fallback. */
@@ -68,7 +70,8 @@ export function formattersFor(locale?: string | null): Formatters {
 
 /** The reason a user was told, as text: "subscribed to Electronics › Passives". '' when unknown. */
 export function formatReason(stored: unknown, locale?: string | null): string {
-  const reason = parseReason(stored);
+  // Names in a reason lose their direction controls like every other stored text.
+  const reason = parseReason(stored !== null && typeof stored === 'object' ? cleanData(stored as Record<string, unknown>) : stored);
   if (!reason) return '';
   const r = resolve(locale).catalog.reasons;
   switch (reason.type) {

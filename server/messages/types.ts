@@ -87,16 +87,39 @@ export interface Catalog {
     open: Record<string, string> & { default: string };
     reasonLine: (reason: string) => string;
     footer: string;
+    /** Footer links: the settings page, the one-click unsubscribe page, the inbox. */
+    settings: string;
+    unsubscribe: string;
+    inbox: string;
+    /** After a body cut to keep the mail small: the link to the whole of it in the inbox. */
+    fullMessage: string;
   };
   digest: {
     subject: (count: number) => string;
     greeting: (name: string) => string;
     intro: (count: number) => string;
     groupTitle: (title: string, count: number) => string;
+    /** Under a group cut to its first items: the rest are in the inbox. */
+    more: (count: number) => string;
+  };
+  /** The page a one-click unsubscribe link opens. `what` is `kindEmail(…)` or `digestEmail`. */
+  unsubscribe: {
+    title: string;
+    kindEmail: (kindTitle: string) => string;
+    digestEmail: string;
+    confirm: (what: string) => string;
+    explain: string;
+    button: string;
+    done: (what: string) => string;
+    undo: string;
+    invalid: string;
+    invalidHelp: string;
   };
   chat: {
     /** Label of the link/button to the notification in chat messages. */
     open: string;
+    /** After a message cut to fit a channel's limits: the link to the whole of it in the inbox. */
+    fullMessage: string;
   };
   /** The message "Send test" sends to an endpoint. */
   testMessage: {

@@ -4,8 +4,8 @@
  * webhook URL is its own credential): it leaves the server only masked. A webhook endpoint gets a
  * signing secret made here, shown once when the endpoint is created.
  */
-import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
+import { newWebhookSecret } from '../channels/index.ts';
 import type { Endpoint as EndpointView, EndpointChannel } from '../contract/index.ts';
 import { Endpoint } from '../store/entities.ts';
 import { inChunks } from '../store/sql.ts';
@@ -22,11 +22,24 @@ export interface EndpointRow {
   name: string;
   url: string;
   secret: string | null;
+  /** The secret being rotated out, and until when it still signs. */
+  previousSecret: string | null;
+  previousSecretUntil: Date | null;
   createdAt: Date;
 }
 
 function toRow(e: Endpoint): EndpointRow {
-  return { id: e.id, userId: e.userId ?? null, channel: e.channel as EndpointChannel, name: e.name, url: e.url, secret: e.secret ?? null, createdAt: e.createdAt };
+  return {
+    id: e.id,
+    userId: e.userId ?? null,
+    channel: e.channel as EndpointChannel,
+    name: e.name,
+    url: e.url,
+    secret: e.secret ?? null,
+    previousSecret: e.previousSecret ?? null,
+    previousSecretUntil: e.previousSecretUntil ?? null,
+    createdAt: e.createdAt,
+  };
 }
 
 const read = { disableIdentityMap: true, orderBy: { id: 'asc' } } as const;
@@ -49,8 +62,27 @@ export function toEndpointView(row: EndpointRow): EndpointView {
   return { id: String(row.id), channel: row.channel, name: row.name, url: maskEndpointUrl(row.url) };
 }
 
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(24).toString('base64url')}`;
+export { newWebhookSecret };
+
+/** How long a rotated-out secret keeps signing beside the new one. */
+export const SECRET_ROLLOVER_MS = 24 * 3_600_000;
+
+/** The endpoint as a channel sends to it: the previous secret only while its rollover lasts. */
+export function sendingEndpoint(row: EndpointRow, now: Date): { url: string; secret: string | null; previousSecret: string | null } {
+  const rolling = row.previousSecretUntil !== null && row.previousSecretUntil.getTime() > now.getTime();
+  return { url: row.url, secret: row.secret, previousSecret: rolling ? row.previousSecret : null };
+}
+
+/**
+ * A new secret for `owner`'s signed webhook endpoint; the current one keeps signing for
+ * SECRET_ROLLOVER_MS. Null when there is no such endpoint, or it is not a signed webhook.
+ */
+export async function rotateSecret(em: EntityManager, id: number, owner: string | null, now: Date): Promise<string | null> {
+  const current = await findEndpoint(em, id, owner);
+  if (current?.channel !== 'webhook' || current.secret === null) return null;
+  const secret = newWebhookSecret();
+  await em.nativeUpdate(Endpoint, { id }, { secret, previousSecret: current.secret, previousSecretUntil: new Date(now.getTime() + SECRET_ROLLOVER_MS), updatedAt: now });
+  return secret;
 }
 
 /** One owner's endpoints (`null`: the shared ones), oldest first. */
@@ -94,7 +126,7 @@ export interface NewEndpoint {
 
 export async function addEndpoint(em: EntityManager, endpoint: NewEndpoint, now: Date): Promise<EndpointRow> {
   const id = await em.insert(Endpoint, { ...endpoint, createdAt: now, updatedAt: now });
-  return { ...endpoint, id: Number(id), createdAt: now };
+  return { ...endpoint, id: Number(id), previousSecret: null, previousSecretUntil: null, createdAt: now };
 }
 
 /** Renames or re-points `owner`'s endpoint; false when they have no such endpoint. */

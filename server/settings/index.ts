@@ -3,7 +3,7 @@
  * kinds × channels matrix with its effective-value rule, users' own preferences, and the chat and
  * webhook endpoints (personal and shared). No I/O beyond Stockbell's own tables.
  */
-export { type EndpointRow, toEndpointView } from './endpoints.ts';
+export { type EndpointRow, sendingEndpoint, toEndpointView } from './endpoints.ts';
 export { defaultSettings, type GlobalSettings, type SettingsDefaults, SettingsStore } from './global-settings.ts';
 export { BUILT_IN_KINDS, resolveKinds } from './kinds.ts';
 export { applySwitches, type Defaults, effective, globalMatrix, matrixFor } from './matrix.ts';

@@ -130,6 +130,9 @@ export const Endpoint = defineEntity({
     url: p.string().length(2048),
     /** The webhook signing secret. */
     secret: p.string().length(200).nullable(),
+    /** The secret being rotated out, and until when it still signs beside the new one. */
+    previousSecret: p.string().length(200).nullable(),
+    previousSecretUntil: p.datetime().nullable(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },

@@ -9,7 +9,8 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { runScheduledRetention } from '../../server/delivery/retention.ts';
-import stockbell, { contextOf, type SendInput, type StockbellOptions } from '../../server/index.ts';
+import stockbell, { type SendInput, type StockbellOptions } from '../../server/index.ts';
+import { contextOf } from '../../server/internals.ts';
 import { testClock } from './clock.ts';
 import { inventreeHost, type MemoryHost } from './memory-host.ts';
 
