@@ -21,7 +21,7 @@ import { openApi } from './http/openapi.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
 import { rememberContext } from './internals.ts';
-import { createLive, socketRoute } from './live/index.ts';
+import { createLive, type LiveSignal, openBroadcaster, socketRoute } from './live/index.ts';
 import { resolveOptions, type StockbellOptions } from './options.ts';
 import { preferenceRoutes } from './preferences/index.ts';
 import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
@@ -51,20 +51,37 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     db,
     host: options.host,
     clock: options.clock,
-    settings: new SettingsStore(defaultSettings({ retentionDays: options.retentionDays, ...options.initialSettings })),
+    settings: new SettingsStore(defaultSettings({ retentionDays: options.retentionDays, ...options.initialSettings }), options.clock),
     options,
     em: () => orm.em.fork() as ReturnType<Context['em']>,
   };
   // Built in the order they depend on each other; an event's steps then name each of them.
-  const delivery = createDelivery(ctx, { log: app.log });
+  // Signals reach every instance, this one included (LISTEN/NOTIFY on PostgreSQL).
+  const signalFailed = (error: unknown) => app.log.error({ err: error }, 'stockbell: live signal failed');
+  const signals = await openBroadcaster(ctx, options.live, signalFailed);
+  app.addHook('onClose', async () => signals.close());
+  const publish = (signal: LiveSignal) => void Promise.resolve(signals.publish(signal)).catch(signalFailed);
+  const delivery = createDelivery(ctx, { log: app.log, announce: () => publish({ type: 'jobs' }) });
   app.addHook('onReady', async () => delivery.start());
   app.addHook('onClose', async () => delivery.close());
-  const live = await createLive(app, ctx, options.live);
+  const live = await createLive(app, ctx, signals, options.live);
+  // What the live hub does not handle itself: jobs written anywhere wake this process's worker, and
+  // settings changed anywhere are read again here; after signals were lost, both, to be sure.
+  signals.onSignal((signal) => {
+    if (signal.type === 'jobs' || signal.type === 'resync') delivery.wakeHere();
+    if (signal.type === 'settings' || signal.type === 'resync') ctx.settings.invalidate();
+  });
   const events = createEvents({ ctx, live: live.hub, delivery });
   const service: StockbellService = {
     events: { stockChanged: events.stockChanged, minimumChanged: events.minimumChanged, buildCreated: events.buildCreated },
     send: events.send,
-    jobs: { retention: () => runRetention(ctx) },
+    jobs: {
+      async retention() {
+        const deleted = await runRetention(ctx);
+        if (deleted > 0) publish({ type: 'recount' });
+        return deleted;
+      },
+    },
     delivery: { runOnce: () => delivery.runOnce(), runDigests: () => delivery.runDigests() },
     prefix: options.prefix,
   };
@@ -72,7 +89,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   rememberContext(app, ctx);
 
   if (options.schedule) {
-    const retention = scheduleRetention(ctx, (error) => app.log.error({ err: error }, 'stockbell: retention failed'));
+    const retention = scheduleRetention(ctx, () => publish({ type: 'recount' }), (error) => app.log.error({ err: error }, 'stockbell: retention failed'));
     app.addHook('onClose', async () => retention.stop());
   }
 
@@ -85,13 +102,13 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     await api.register(eventRoutes, { ctx, events });
     await api.register(assetRoutes);
     await api.register(unsubscribeRoutes, { ctx });
-    await api.register(socketRoute, { ctx, registry: live.registry });
+    await api.register(socketRoute, { ctx, registry: live.registry, hub: live.hub });
     await api.register(async (userApi) => {
       userApi.addHook('preHandler', requireUser(ctx));
       await userApi.register(notificationRoutes, { ctx, changed: (change) => live.hub.changed(change) });
       await userApi.register(subscriptionRoutes, { ctx });
       await userApi.register(preferenceRoutes, { ctx });
-      await userApi.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake });
+      await userApi.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake, settingsChanged: () => publish({ type: 'settings' }) });
     });
   }, { prefix: options.prefix });
 };

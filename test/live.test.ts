@@ -115,6 +115,20 @@ describe.each(databases)('live push on $name', (db) => {
     expect(ben.frames).toEqual([{ type: 'unread', count: 0 }]);
   });
 
+  it('sends the count again when retention deletes unread rows (no change per user is signalled)', async () => {
+    await t.app.stockbell.send({ to: { userId: 'ann' }, subject: 'old' });
+    t.clock.advance(20 * 86_400_000);
+    await t.app.stockbell.send({ to: { userId: 'ann' }, subject: 'recent' });
+    const ann = await connect('ann');
+    expect(ann.frames).toEqual([{ type: 'unread', count: 2 }]);
+    t.clock.advance(11 * 86_400_000);
+    expect(await t.app.stockbell.jobs.retention()).toBe(1);
+    expect(await ann.next((f) => f.type === 'unread')).toEqual({ type: 'unread', count: 1 });
+    // And the next event counts from there.
+    await t.app.stockbell.send({ to: { userId: 'ann' }, subject: 'new' });
+    expect(await ann.next((f) => f.type === 'unread')).toEqual({ type: 'unread', count: 2 });
+  });
+
   it('closes every socket when the app closes', async () => {
     const ann = await connect('ann');
     const ben = await connect('ben');

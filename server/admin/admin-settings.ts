@@ -1,7 +1,7 @@
 /**
  * The admin's settings view and change (PRODUCT §2): global settings, the global defaults
  * matrix, defaults per role, and shared endpoints — validated, written in one transaction, live
- * for every instance from the next read (nothing is cached between requests).
+ * for every instance from its next read (the route's `settings` signal drops their caches).
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from '../context.ts';

@@ -35,10 +35,12 @@ export interface AdminRouteOptions {
   send: (input: SendInput) => Promise<EventOutcome>;
   /** Tell the worker there is something to send now (after a retry). */
   wake: () => void;
+  /** After a change committed: every instance reads the settings again. */
+  settingsChanged: () => void;
 }
 
 
-export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, send, wake }) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, send, wake, settingsChanged }) => {
   app.addHook('onRequest', requireUser(ctx));
   app.addHook('onRequest', requireAdmin);
 
@@ -51,6 +53,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
   }, async (request) => {
     const em = ctx.em();
     const secrets = await patchAdminSettings(ctx, em, request.body);
+    settingsChanged();
     return adminSettingsOf(ctx, em, secrets);
   });
 

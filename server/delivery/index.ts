@@ -24,8 +24,10 @@ export interface Delivery {
   runOnce(): Promise<RunStats>;
   /** One digest pass (users whose hour has come), then wakes the worker if it planned any. */
   runDigests(): Promise<DigestStats>;
-  /** Something new to send: the worker goes now (if it runs in this process). */
+  /** Jobs were written here: every instance's worker goes now (through `announce`), not at its next poll. */
   wake(): void;
+  /** Some instance wrote jobs: this process's worker (if it runs one) goes now. */
+  wakeHere(): void;
   /** Starts the worker's polling and the digest scheduler, as the options say. */
   start(): void;
   /** Stops timers, waits for a pass in flight, closes the mail transport Stockbell made. */
@@ -34,6 +36,8 @@ export interface Delivery {
 
 export interface DeliveryDeps {
   log: FastifyBaseLogger;
+  /** Tells every instance, this one included, that jobs were written (their `wakeHere`); default: this one only. */
+  announce?: () => void;
   /** Injected for tests; default undici's fetch and Math.random. */
   fetch?: SendContext['fetch'];
   random?: () => number;
@@ -51,9 +55,10 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
     onError('delivery'),
   );
   let digests: Schedule | null = null;
-  const wake = () => {
+  const wakeHere = () => {
     if (options.worker) worker.wake();
   };
+  const wake = deps.announce ?? wakeHere;
   return {
     mailer,
     runOnce: () => worker.runOnce(),
@@ -63,6 +68,7 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
       return stats;
     },
     wake,
+    wakeHere,
     start() {
       if (options.worker) worker.start();
       if (ctx.options.schedule && !digests) digests = scheduleDigests(ctx, options.digestCheckMs, wake, onError('digest'));

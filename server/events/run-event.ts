@@ -64,7 +64,7 @@ export async function runEvent({ ctx, live, delivery }: EventDeps, event: EventI
   });
   if (!written) return DUPLICATE;
   // 6.
-  if (written.rows.length > 0) live.created(written.rows);
+  if (written.rows.length > 0) live.created(written.rows, written.mark);
   if (written.jobs > 0) delivery.wake();
   return { eventId: written.eventId, duplicate: false, notified: written.rows.length };
 }

@@ -7,6 +7,12 @@ import type { WebSocket } from 'ws';
 export class SocketRegistry {
   readonly #byUser = new Map<string, Set<WebSocket>>();
   readonly #alive = new WeakMap<WebSocket, boolean>();
+  readonly #onGone: (userId: string) => void;
+
+  /** `onGone`: a user's last socket here closed. */
+  constructor(onGone: (userId: string) => void = () => {}) {
+    this.#onGone = onGone;
+  }
 
   add(userId: string, socket: WebSocket): void {
     const sockets = this.#byUser.get(userId) ?? new Set<WebSocket>();
@@ -16,8 +22,16 @@ export class SocketRegistry {
     socket.on('pong', () => this.#alive.set(socket, true));
     socket.on('close', () => {
       sockets.delete(socket);
-      if (sockets.size === 0 && this.#byUser.get(userId) === sockets) this.#byUser.delete(userId);
+      if (sockets.size === 0 && this.#byUser.get(userId) === sockets) {
+        this.#byUser.delete(userId);
+        this.#onGone(userId);
+      }
     });
+  }
+
+  /** Every user with an open socket on this instance. */
+  users(): string[] {
+    return [...this.#byUser.keys()];
   }
 
   /** Users with at least one open socket on this instance. */

@@ -5,26 +5,33 @@
  */
 // Brings in the { websocket: true } route option and the socket handler types.
 import type {} from '@fastify/websocket';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
 import type { Context } from '../context.ts';
 import { OriginError } from '../errors.ts';
 import { requireUser, userOf } from '../http/auth.ts';
-import { unreadCount } from '../inbox/inbox-queries.ts';
+import type { LiveHub } from './live-hub.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 
-export async function socketRoute(app: FastifyInstance, { ctx, registry }: { ctx: Context; registry: SocketRegistry }): Promise<void> {
+export interface SocketRouteOptions {
+  ctx: Context;
+  registry: SocketRegistry;
+  hub: Pick<LiveHub, 'greet'>;
+}
+
+export async function socketRoute(app: FastifyInstance, { ctx, registry, hub }: SocketRouteOptions): Promise<void> {
   app.get('/ws', {
     websocket: true,
     preValidation: [requireUser(ctx), async (request) => checkOrigin(ctx, request)],
     schema: { hide: true } as object,
   }, async (socket, request) => {
     const userId = userOf(request).id;
+    releaseUpgrade(socket, app.log);
     registry.add(userId, socket);
     socket.on('message', () => {
       // The protocol is server → client; anything a client sends is ignored.
     });
-    const count = await unreadCount(ctx.db, userId);
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'unread', count }));
+    await hub.greet(userId, socket);
   });
 }
 
@@ -37,4 +44,23 @@ async function checkOrigin(ctx: Context, request: FastifyRequest): Promise<void>
   if (!origin || !allowed.includes(origin)) {
     throw new OriginError(origin ?? '(none)');
   }
+}
+
+/**
+ * @fastify/websocket keeps each upgrade's HTTP objects for as long as the socket is open, about half
+ * an idle socket's heap (bench/support/upgrade-retention.ts on the bench branch): the `error`
+ * listener it adds closes over the Fastify request and reply, and the upgrade's ServerResponse stays
+ * assigned to the TCP socket (`_httpMessage`), holding the IncomingMessage. Nothing uses them once
+ * the socket is open, so the route lets them go: a socket error is logged and ends the socket (what
+ * the plugin's default handler does; a host's own `errorHandler` option does not see this route's
+ * sockets), and the response is detached from the TCP socket.
+ */
+function releaseUpgrade(socket: WebSocket, log: FastifyBaseLogger): void {
+  socket.removeAllListeners('error');
+  socket.on('error', (error) => {
+    log.warn({ err: error }, 'stockbell: socket error');
+    socket.terminate();
+  });
+  const tcp = (socket as unknown as { _socket?: { _httpMessage?: { detachSocket?(socket: unknown): void } | null } })._socket;
+  tcp?._httpMessage?.detachSocket?.(tcp);
 }

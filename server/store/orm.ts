@@ -87,6 +87,7 @@ async function withSetupLock<T>(config: DatabaseConfig, work: (client: Client) =
     await client.query('select pg_advisory_lock(hashtext($1))', [`stockbell-setup:${config.schema ?? 'public'}`]);
     return await work(client);
   } finally {
+    // Ending the session releases the lock, also when `work` failed.
     await client.end();
   }
 }
