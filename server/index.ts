@@ -15,8 +15,10 @@ import { runRetention, scheduleRetention } from './delivery/retention.ts';
 import { createEvents } from './events/index.ts';
 import { eventRoutes } from './events/events.routes.ts';
 import { assetRoutes } from './http/assets.routes.ts';
-import { requireUser } from './http/auth.ts';
+import { answerHeaderOverflow, parseJsonBody } from './http/body.ts';
 import { errorHandler } from './http/error-handler.ts';
+import { type Authentication, guardRequest } from './http/guard.ts';
+import { type LimitClass, rateLimits } from './http/rate-limits.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
 import { createLive, socketRoute } from './live/index.ts';
@@ -31,6 +33,12 @@ import { unsubscribeRoutes } from './unsubscribe/index.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     stockbell: StockbellService;
+  }
+  interface FastifyContextConfig {
+    /** How the route knows its caller (http/guard.ts); the session when not said. */
+    authentication?: Authentication;
+    /** Which rate-limit budget a change spends (http/rate-limits.ts); `writes` when not said. */
+    limit?: LimitClass;
   }
 }
 
@@ -64,6 +72,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     send: events.send,
     jobs: { retention: () => runRetention(ctx) },
     delivery: { runOnce: () => delivery.runOnce(), runDigests: () => delivery.runDigests() },
+    disconnect: (userId) => live.hub.signedOut(userId),
     prefix: options.prefix,
   };
   app.decorate('stockbell', service);
@@ -79,18 +88,22 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     api.setValidatorCompiler(validatorCompiler);
     api.setSchemaErrorFormatter(schemaErrorFormatter);
     api.setErrorHandler(errorHandler);
+    api.removeContentTypeParser('application/json');
+    api.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
+    // Who is calling, before anything about the input; changes same-site and JSON only.
+    api.addHook('onRequest', guardRequest(ctx));
+    await rateLimits(api, options.rateLimit);
     await api.register(eventRoutes, { ctx, events });
     await api.register(assetRoutes);
     await api.register(unsubscribeRoutes, { ctx });
     await api.register(socketRoute, { ctx, registry: live.registry });
-    await api.register(async (userApi) => {
-      userApi.addHook('preHandler', requireUser(ctx));
-      await userApi.register(notificationRoutes, { ctx, changed: (change) => live.hub.changed(change) });
-      await userApi.register(subscriptionRoutes, { ctx });
-      await userApi.register(preferenceRoutes, { ctx });
-      await userApi.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake });
-    });
+    await api.register(notificationRoutes, { ctx, changed: (change) => live.hub.changed(change) });
+    await api.register(subscriptionRoutes, { ctx });
+    await api.register(preferenceRoutes, { ctx });
+    await api.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake });
   }, { prefix: options.prefix });
+  const stopAnswering = answerHeaderOverflow(app.server, options.prefix);
+  app.addHook('onClose', async () => stopAnswering());
 };
 
 /** For tests and sibling modules of this package: the internals behind `app.stockbell`. */

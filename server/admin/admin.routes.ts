@@ -1,13 +1,13 @@
 /**
  * Admin routes (PRODUCT §5): settings, the delivery log with retry, the send API over HTTP, and a
  * test message to a shared endpoint. The caller is checked on `onRequest`, before the input is
- * even looked at: 401 without a user, 403 for anyone but an admin.
+ * even looked at: 401 without a user (the plugin's guard), 403 for anyone but an admin.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Context } from '../context.ts';
 import { countJobs, findJob, listJobs, type LoggedJob, retryJob, stateOf } from '../delivery/index.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { requireAdmin, requireUser, userOf } from '../http/auth.ts';
+import { requireAdmin, userOf } from '../http/auth.ts';
 import { sendTestMessage } from '../delivery/test-send.ts';
 import { findEndpoint, rotateSecret } from '../settings/endpoints.ts';
 import { adminSettingsOf, patchAdminSettings } from './admin-settings.ts';
@@ -38,7 +38,7 @@ export interface AdminRouteOptions {
 
 
 export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, send, wake }) => {
-  app.addHook('onRequest', requireUser(ctx));
+  // After the plugin's guard has authenticated the caller (401), before the input is looked at.
   app.addHook('onRequest', requireAdmin);
 
   app.get('/admin/settings', {
@@ -63,6 +63,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
   });
 
   app.post('/admin/endpoints/:id/test', {
+    config: { limit: 'endpointTests' },
     schema: { params: EndpointParams, response: { 200: TestResult, ...errorResponses } },
   }, async (request) => {
     const em = ctx.em();
@@ -100,6 +101,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
   });
 
   app.post('/admin/send', {
+    config: { limit: 'send' },
     schema: { body: SendBody, response: { 200: EventOutcome, ...errorResponses } },
   }, async (request) => {
     return send(request.body);

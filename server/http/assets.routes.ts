@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { NotFoundError } from '../errors.ts';
+import { PUBLIC } from './guard.ts';
 
 const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
@@ -30,6 +31,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const dir = clientDir();
   const cache = new Map<string, { body: Buffer; etag: string }>();
   app.get('/assets/:file', {
+    config: PUBLIC,
     schema: { params: Type.Object({ file: Type.String({ pattern: FILE }) }), hide: true } as never,
   }, async (request, reply) => {
     const { file } = request.params as { file: string };

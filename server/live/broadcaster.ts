@@ -17,7 +17,9 @@ export type LiveSignal =
       /** Present when the signal never left this process: the rows as committed, no re-read needed. */
       rows?: CommittedRow[];
     }
-  | { type: 'changed'; userId: string; removed?: string[]; historyCleared?: true };
+  | { type: 'changed'; userId: string; removed?: string[]; historyCleared?: true }
+  /** The host ended the user's session: their sockets close on every instance. */
+  | { type: 'signedOut'; userId: string };
 
 export interface Broadcaster {
   publish(signal: LiveSignal): void | Promise<void>;

@@ -14,6 +14,7 @@ export { socketRoute } from './socket.route.ts';
 export interface LiveOptions {
   broadcaster?: Broadcaster;
   heartbeatMs: number;
+  maxSocketsPerUser: number;
 }
 
 /** One process needs nothing; on PostgreSQL, instances share signals through LISTEN/NOTIFY. */
@@ -32,7 +33,7 @@ export interface Live {
 
 /** The broadcaster, the registry and the hub, closed with the app; the `/ws` route is mounted by `socketRoute`. */
 export async function createLive(app: FastifyInstance, ctx: Context, options: LiveOptions): Promise<Live> {
-  const registry = new SocketRegistry();
+  const registry = new SocketRegistry(options.maxSocketsPerUser);
   const broadcaster = options.broadcaster ?? (await defaultBroadcaster(ctx, (error) => app.log.error({ err: error }, 'stockbell: live signal failed')));
   const hub = new LiveHub(ctx, broadcaster, registry, (error) => app.log.error({ err: error }, 'stockbell: live push failed'));
   const heartbeat = setInterval(() => registry.heartbeat(), options.heartbeatMs);

@@ -3,7 +3,7 @@
  * instance, this one included), and for each signal frames are rendered only for users with a
  * socket here. Unread counts for a whole fan-out come from one grouped query per thousand users.
  */
-import type { Frame, Notification as NotificationView } from '../contract/index.ts';
+import { CLOSE_CODES, type Frame, type Notification as NotificationView } from '../contract/index.ts';
 import type { Context } from '../context.ts';
 import { type InboxChange, unreadCounts } from '../inbox/inbox-queries.ts';
 import { type NotificationRow, toView } from '../inbox/notification-view.ts';
@@ -31,6 +31,11 @@ export class LiveHub {
     this.#publish({ type: 'created', eventId: Number(rows[0]?.eventId ?? 0), rows: [...rows] });
   }
 
+  /** The host signed the user out: their sockets close here and on every other instance. */
+  async signedOut(userId: string): Promise<void> {
+    await this.#broadcaster.publish({ type: 'signedOut', userId });
+  }
+
   /** A user's inbox changed (read, unread, deleted): their open tabs re-sync. */
   changed(change: InboxChange): void {
     this.#publish({ type: 'changed', ...change });
@@ -42,6 +47,10 @@ export class LiveHub {
 }
 
 async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSignal): Promise<void> {
+  if (signal.type === 'signedOut') {
+    registry.closeUser(signal.userId, CLOSE_CODES.signedOut, 'signed out');
+    return;
+  }
   if (signal.type === 'changed') {
     if (registry.connectedAmong([signal.userId]).length === 0) return;
     if (signal.removed?.length) registry.send(signal.userId, JSON.stringify({ type: 'removed', ids: signal.removed } satisfies Frame));

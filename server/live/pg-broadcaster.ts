@@ -13,7 +13,8 @@ const MAX_PAYLOAD = 7_000;
 
 type Wire =
   | { from: string; type: 'created'; eventId: number }
-  | { from: string; type: 'changed'; userId: string; removed?: string[]; historyCleared?: true };
+  | { from: string; type: 'changed'; userId: string; removed?: string[]; historyCleared?: true }
+  | { from: string; type: 'signedOut'; userId: string };
 
 export interface PostgresBroadcasterOptions {
   url: string;
@@ -88,7 +89,9 @@ export class PostgresBroadcaster implements Broadcaster {
     if (wire.from === this.#id) return;
     const signal: LiveSignal = wire.type === 'created'
       ? { type: 'created', eventId: wire.eventId }
-      : { type: 'changed', userId: wire.userId, ...(wire.removed ? { removed: wire.removed } : {}), ...(wire.historyCleared ? { historyCleared: true as const } : {}) };
+      : wire.type === 'signedOut'
+        ? { type: 'signedOut', userId: wire.userId }
+        : { type: 'changed', userId: wire.userId, ...(wire.removed ? { removed: wire.removed } : {}), ...(wire.historyCleared ? { historyCleared: true as const } : {}) };
     for (const handler of this.#handlers) handler(signal);
   }
 
@@ -114,6 +117,7 @@ export class PostgresBroadcaster implements Broadcaster {
 /** A created signal names only its event (receivers read back the rows of users they hold). */
 function toWire(from: string, signal: LiveSignal): string[] {
   if (signal.type === 'created') return [JSON.stringify({ from, type: 'created', eventId: signal.eventId } satisfies Wire)];
+  if (signal.type === 'signedOut') return [JSON.stringify({ from, type: 'signedOut', userId: signal.userId } satisfies Wire)];
   const removed = signal.removed ?? [];
   if (removed.length === 0) {
     return [JSON.stringify({ from, type: 'changed', userId: signal.userId, ...(signal.historyCleared ? { historyCleared: true as const } : {}) } satisfies Wire)];

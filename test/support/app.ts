@@ -16,6 +16,11 @@ export interface TestApp {
   host: MemoryHost;
   clock: TestClock;
   ctx: Context;
+  /**
+   * Listens on an ephemeral loopback port and makes that address the publicUrl setting, so pages
+   * (and WebSocket clients) sending it as their Origin are trusted. Returns the address.
+   */
+  listen(): Promise<string>;
   /** GET/POST/… as a user; returns status and parsed JSON body. */
   as(userId: string | null, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
@@ -44,6 +49,11 @@ export async function startApp(db: TestDatabase, options: Partial<StockbellOptio
     host,
     clock,
     ctx: contextOf(app),
+    async listen() {
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      await contextOf(app).settings.write(contextOf(app).em(), { publicUrl: address }, clock.now());
+      return address;
+    },
     async as(userId, method, url, body) {
       const response = await app.inject({
         method: method as 'GET',
