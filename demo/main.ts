@@ -1,7 +1,8 @@
 /**
  * Starts the demo host: `node demo/main.ts` (after `npm run build`, since `stockbell` resolves to dist/).
  * PORT (3000), HOST (127.0.0.1), DATA_DIR (./.demo-data), PUBLIC_URL (http://HOST:PORT), SMTP_URL (optional:
- * without it mail is written to the log), STOCKBELL_ALLOW_LOOPBACK_ENDPOINTS=1 (chat/webhook endpoints on 127.0.0.1).
+ * without it mail is written to the log), STOCKBELL_ALLOW_LOOPBACK_ENDPOINTS=1 (chat/webhook endpoints on 127.0.0.1),
+ * STOCKBELL_RATE_LIMIT=off (no per-user rate limits: for benchmarks, which measure the code, not the limiter).
  */
 import { buildDemo } from './app.ts';
 
@@ -16,7 +17,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const publicUrl = process.env.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 const allowLoopbackEndpoints = process.env.STOCKBELL_ALLOW_LOOPBACK_ENDPOINTS === '1';
-const app = await buildDemo({ dataDir, logger: true, publicUrl, allowLoopbackEndpoints, ...(smtpUrl ? { smtpUrl } : {}) });
+const rateLimitOff = process.env.STOCKBELL_RATE_LIMIT === 'off';
+const app = await buildDemo({ dataDir, logger: true, publicUrl, allowLoopbackEndpoints, rateLimitOff, ...(smtpUrl ? { smtpUrl } : {}) });
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
