@@ -100,7 +100,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     await api.register(notificationRoutes, { ctx, changed: (change) => live.hub.changed(change) });
     await api.register(subscriptionRoutes, { ctx });
     await api.register(preferenceRoutes, { ctx });
-    await api.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake });
+    await api.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake, breakers: delivery.breakers });
   }, { prefix: options.prefix });
   const stopAnswering = answerHeaderOverflow(app.server, options.prefix);
   app.addHook('onClose', async () => stopAnswering());

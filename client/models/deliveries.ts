@@ -4,7 +4,7 @@
  */
 import { batch, type ReadonlySignal, signal } from '@preact/signals';
 import type { AdminApi } from '../admin-api.ts';
-import type { Delivery, DeliveryPage, DeliveryStatus } from '../types.ts';
+import type { Delivery, DeliveryPage, DeliveryStatus, PausedDestination, RetryDeadBody } from '../types.ts';
 import type { NoticeBody } from './notice.ts';
 import { asError } from './save-queue.ts';
 
@@ -20,6 +20,8 @@ export interface DeliveryLogModel {
   readonly items: ReadonlySignal<Delivery[]>;
   readonly nextCursor: ReadonlySignal<string | null>;
   readonly counts: ReadonlySignal<DeliveryPage['counts'] | null>;
+  /** Destinations failing for everyone, their jobs waiting for a probe. */
+  readonly paused: ReadonlySignal<PausedDestination[]>;
   readonly loaded: ReadonlySignal<boolean>;
   readonly loading: ReadonlySignal<boolean>;
   readonly retrying: ReadonlySignal<ReadonlySet<string>>;
@@ -29,6 +31,8 @@ export interface DeliveryLogModel {
   reload(): Promise<void>;
   loadMore(): Promise<void>;
   retry(id: string): Promise<boolean>;
+  /** Every dead job of a channel or endpoint (or all) back in the queue, then the log read again. */
+  retryDead(filter: RetryDeadBody): Promise<boolean>;
 }
 
 export interface DeliveryLogOptions {
@@ -42,6 +46,7 @@ export function createDeliveryLog(api: AdminApi, options: DeliveryLogOptions = {
   const items = signal<Delivery[]>([]);
   const nextCursor = signal<string | null>(null);
   const counts = signal<DeliveryPage['counts'] | null>(null);
+  const paused = signal<PausedDestination[]>([]);
   const loaded = signal(false);
   const loading = signal(false);
   const retrying = signal<ReadonlySet<string>>(new Set());
@@ -64,6 +69,7 @@ export function createDeliveryLog(api: AdminApi, options: DeliveryLogOptions = {
         }
         nextCursor.value = page.nextCursor;
         counts.value = page.counts;
+        paused.value = page.paused ?? [];
         loaded.value = true;
         error.value = null;
       });
@@ -79,6 +85,7 @@ export function createDeliveryLog(api: AdminApi, options: DeliveryLogOptions = {
     items,
     nextCursor,
     counts,
+    paused,
     loaded,
     loading,
     retrying,
@@ -108,6 +115,17 @@ export function createDeliveryLog(api: AdminApi, options: DeliveryLogOptions = {
         return false;
       } finally {
         retrying.value = new Set([...retrying.value].filter((r) => r !== id));
+      }
+    },
+    async retryDead(filter) {
+      try {
+        const retried = await api.retryDead(filter);
+        options.announce?.({ type: 'retriedAll', count: retried });
+        await read(null);
+        return true;
+      } catch (e) {
+        error.value = { action: 'retry', error: asError(e) };
+        return false;
       }
     },
   };

@@ -5,11 +5,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Context } from '../context.ts';
-import { countJobs, findJob, listJobs, type LoggedJob, retryJob, stateOf } from '../delivery/index.ts';
+import { type CircuitBreakers, countJobs, findJob, listJobs, type LoggedJob, type PausedDestination, retryDeadJobs, retryJob, stateOf } from '../delivery/index.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { requireAdmin, userOf } from '../http/auth.ts';
 import { sendTestMessage } from '../delivery/test-send.ts';
-import { findEndpoint, rotateSecret } from '../settings/endpoints.ts';
+import { endpointsByIds, findEndpoint, rotateSecret } from '../settings/endpoints.ts';
 import { adminSettingsOf, patchAdminSettings } from './admin-settings.ts';
 import {
   AdminSettings,
@@ -22,6 +22,8 @@ import {
   ErrorBody,
   errorResponses,
   EventOutcome,
+  RetriedCount,
+  RetryDeadBody,
   RotatedSecret,
   SendBody,
   type SendInput,
@@ -34,10 +36,12 @@ export interface AdminRouteOptions {
   send: (input: SendInput) => Promise<EventOutcome>;
   /** Tell the worker there is something to send now (after a retry). */
   wake: () => void;
+  /** Destinations paused because they fail for everyone (shown in the log, resumed by a retry). */
+  breakers: CircuitBreakers;
 }
 
 
-export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, send, wake }) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, send, wake, breakers }) => {
   // After the plugin's guard has authenticated the caller (401), before the input is looked at.
   app.addHook('onRequest', requireAdmin);
 
@@ -82,7 +86,26 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
     const { status, limit, cursor } = request.query;
     const em = ctx.em();
     const page = await listJobs(em, { state: status, limit, cursor: cursor === undefined ? undefined : Number(cursor) });
-    return { items: page.jobs.map(toDeliveryView), nextCursor: page.nextCursor, counts: await countJobs(em) };
+    const paused = breakers.paused();
+    const names = await endpointsByIds(em, paused.flatMap((p) => (p.endpointId === null ? [] : [p.endpointId])));
+    return {
+      items: page.jobs.map(toDeliveryView),
+      nextCursor: page.nextCursor,
+      counts: await countJobs(em),
+      paused: paused.map((p) => toPausedView(p, p.endpointId === null ? null : names.get(p.endpointId)?.name ?? '(removed)')),
+    };
+  });
+
+  // Every dead job of a channel or an endpoint at once (after an outage), instead of one click per job.
+  app.post('/admin/deliveries/retry', {
+    schema: { body: RetryDeadBody, response: { 200: RetriedCount, ...errorResponses } },
+  }, async (request) => {
+    const filter = { channel: request.body.channel, endpointId: request.body.endpoint === undefined ? undefined : Number(request.body.endpoint) };
+    const retried = await retryDeadJobs(ctx.em(), filter, ctx.clock.now());
+    // An admin retrying a destination says it works again: no pause.
+    breakers.resume(filter);
+    if (retried > 0) wake();
+    return { retried };
   });
 
   app.post('/admin/deliveries/:id/retry', {
@@ -107,6 +130,17 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
     return send(request.body);
   });
 };
+
+function toPausedView(paused: PausedDestination, endpointName: string | null) {
+  return {
+    channel: paused.channel,
+    endpoint: paused.endpointId === null ? null : { id: String(paused.endpointId), name: endpointName ?? '' },
+    failures: paused.failures,
+    since: paused.since.toISOString(),
+    nextProbeAt: paused.nextProbeAt.toISOString(),
+    lastError: paused.lastError,
+  };
+}
 
 function toDeliveryView(job: LoggedJob): Delivery {
   const open = job.status === 'pending' || job.status === 'sending';
