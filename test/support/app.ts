@@ -11,8 +11,18 @@ import { testClock, type TestClock } from './clock.ts';
 import type { TestDatabase } from './databases.ts';
 import { type MemoryHost, inventreeHost } from './memory-host.ts';
 
+export interface RouteEntry {
+  method: string;
+  /** As registered, prefix included: `/plugins/stockbell/notifications/:id/read`. */
+  url: string;
+  config: Record<string, unknown>;
+  schema: Record<string, unknown>;
+}
+
 export interface TestApp {
   app: FastifyInstance;
+  /** Every route Stockbell registered (an onRoute hook set before it), so suites cannot forget one. */
+  routes: RouteEntry[];
   host: MemoryHost;
   clock: TestClock;
   ctx: Context;
@@ -31,6 +41,13 @@ export async function startApp(db: TestDatabase, options: Partial<StockbellOptio
   const clock = testClock();
   const created = db.create();
   const app = Fastify({ logger: false });
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, config: (route.config ?? {}) as Record<string, unknown>, schema: (route.schema ?? {}) as Record<string, unknown> });
+    }
+  });
   await app.register(websocket);
   await app.register(stockbell, {
     host,
@@ -46,6 +63,7 @@ export async function startApp(db: TestDatabase, options: Partial<StockbellOptio
   await app.ready();
   return {
     app,
+    routes,
     host,
     clock,
     ctx: contextOf(app),
