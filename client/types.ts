@@ -25,6 +25,7 @@ export type {
   NotificationState,
   Preferences,
   PreferencesPatch,
+  RoleInfo,
   SubscriptionItem,
   SubscriptionKind,
   SubscriptionSource,

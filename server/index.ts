@@ -5,7 +5,7 @@
  *   await app.register(stockbell, { host, database: './data/stockbell.sqlite' });
  *   await app.stockbell.events.stockChanged('42', { key: 'stock-move-981' });
  */
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { adminRoutes } from './admin/index.ts';
 import type { StockbellService } from './api.ts';
@@ -14,18 +14,21 @@ import { createDelivery } from './delivery/index.ts';
 import { runRetention, scheduleRetention } from './delivery/retention.ts';
 import { createEvents } from './events/index.ts';
 import { eventRoutes } from './events/events.routes.ts';
-import { assetRoutes } from './http/assets.routes.ts';
+import { assetRoutes } from './http/assets.ts';
 import { answerHeaderOverflow, parseJsonBody } from './http/body.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { type Authentication, guardRequest } from './http/guard.ts';
 import { type LimitClass, rateLimits } from './http/rate-limits.ts';
+import { openApi } from './http/openapi.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
+import { rememberContext } from './internals.ts';
 import { createLive, socketRoute } from './live/index.ts';
 import { resolveOptions, type StockbellOptions } from './options.ts';
 import { preferenceRoutes } from './preferences/index.ts';
 import { defaultSettings, SettingsStore } from './settings/global-settings.ts';
 import { openDriver } from './store/driver.ts';
+import { requireMigrated } from './store/migration-check.ts';
 import { migrate, openDatabase } from './store/orm.ts';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.ts';
 import { unsubscribeRoutes } from './unsubscribe/index.ts';
@@ -42,13 +45,12 @@ declare module 'fastify' {
   }
 }
 
-const CONTEXT = Symbol('stockbell.context');
-
 const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) => {
   const options = resolveOptions(rawOptions);
   const orm = await openDatabase(options.database);
   app.addHook('onClose', async () => orm.close());
-  if (options.migrate) await migrate(orm);
+  if (options.migrate) await migrate(orm, options.database);
+  else await requireMigrated(orm);
   const db = await openDriver(orm, options.database.dialect, options.database.location);
   app.addHook('onClose', async () => db.close());
 
@@ -76,7 +78,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     prefix: options.prefix,
   };
   app.decorate('stockbell', service);
-  app.decorate(CONTEXT, { getter: () => ctx });
+  rememberContext(app, ctx);
 
   if (options.schedule) {
     const retention = scheduleRetention(ctx, (error) => app.log.error({ err: error }, 'stockbell: retention failed'));
@@ -88,6 +90,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     api.setValidatorCompiler(validatorCompiler);
     api.setSchemaErrorFormatter(schemaErrorFormatter);
     api.setErrorHandler(errorHandler);
+    await openApi(api); // first: it documents the routes registered after it
     api.removeContentTypeParser('application/json');
     api.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
     // Who is calling, before anything about the input; changes same-site and JSON only.
@@ -106,11 +109,6 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   app.addHook('onClose', async () => stopAnswering());
 };
 
-/** For tests and sibling modules of this package: the internals behind `app.stockbell`. */
-export function contextOf(app: FastifyInstance): Context {
-  return (app as unknown as Record<symbol, Context>)[CONTEXT] as Context;
-}
-
 export default fp(stockbell, {
   name: 'stockbell',
   fastify: '5.x',
@@ -126,6 +124,7 @@ export type {
   HostBuild,
   HostCategory,
   HostPart,
+  HostRole,
   HostUser,
   InventoryHost,
   Target,

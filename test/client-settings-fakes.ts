@@ -140,6 +140,8 @@ export function delivery(id: number, overrides: Partial<Delivery> = {}): Deliver
     id: String(id),
     channel: 'webhook',
     recipient: '3',
+    recipientName: 'Chris',
+    recipientEmail: null,
     endpoint: { id: '1', name: 'Ops', shared: true },
     kind: 'message',
     notificationId: String(id),
@@ -163,6 +165,7 @@ export function fakeAdminApi() {
       publicUrl: null,
       allowedOrigins: [],
       endpointAllowList: [],
+      roles: null,
       kinds: KINDS,
       channels: CHANNELS,
       defaults: {

@@ -142,25 +142,6 @@ describe.each(databases)('live push on $name', (db) => {
   });
 });
 
-describe('widget assets', () => {
-  it('serves the built bundle with an ETag, and nothing outside dist/client', async () => {
-    const { sqlite } = await import('./support/databases.ts');
-    const t = await startApp(sqlite);
-    try {
-      const js = await t.app.inject({ url: '/plugins/stockbell/assets/stockbell.js' });
-      expect(js.statusCode).toBe(200);
-      expect(js.headers['content-type']).toContain('text/javascript');
-      const again = await t.app.inject({ url: '/plugins/stockbell/assets/stockbell.js', headers: { 'if-none-match': String(js.headers.etag) } });
-      expect(again.statusCode).toBe(304);
-      expect((await t.app.inject({ url: '/plugins/stockbell/assets/stockbell.css' })).headers['content-type']).toContain('text/css');
-      expect((await t.app.inject({ url: '/plugins/stockbell/assets/..%2Fserver%2Findex.js' })).statusCode).toBe(400);
-      expect((await t.app.inject({ url: '/plugins/stockbell/assets/missing.js' })).statusCode).toBe(404);
-    } finally {
-      await t.close();
-    }
-  });
-});
-
 describe('live push across instances (PostgreSQL LISTEN/NOTIFY)', () => {
   it('reaches a user connected to another instance, and keeps their tabs in sync from there', async () => {
     const { postgresql, databases } = await import('./support/databases.ts');

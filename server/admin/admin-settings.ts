@@ -6,7 +6,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from '../context.ts';
 import { BadRequestError } from '../errors.ts';
-import { type AdminSettings, type AdminSettingsPatch, MATRIX_CHANNELS, type Switches } from '../contract/index.ts';
+import { type AdminSettings, type AdminSettingsPatch, MATRIX_CHANNELS, type RoleInfo, type Switches } from '../contract/index.ts';
 import {
   addEndpoint,
   countEndpoints,
@@ -36,6 +36,7 @@ export async function adminSettingsOf(ctx: Context, em: EntityManager, secrets: 
     publicUrl: s.publicUrl,
     allowedOrigins: s.allowedOrigins,
     endpointAllowList: s.endpointAllowList,
+    roles: await hostRoles(ctx),
     kinds: ctx.options.kinds,
     channels: [...MATRIX_CHANNELS],
     defaults: globalMatrix(ctx.options.kinds.map((k) => k.id), defaults.global),
@@ -45,6 +46,17 @@ export async function adminSettingsOf(ctx: Context, em: EntityManager, secrets: 
       return secret ? { ...toEndpointView(row), secret } : toEndpointView(row);
     }),
   };
+}
+
+/** The host's roles, named (by their id when the host gives no name), or null without `listRoles()`. */
+async function hostRoles(ctx: Context): Promise<RoleInfo[] | null> {
+  if (!ctx.host.listRoles) return null;
+  const roles = new Map<string, string>();
+  for (const role of await ctx.host.listRoles()) {
+    const id = String(role.id);
+    if (!roles.has(id)) roles.set(id, role.name?.trim() || id);
+  }
+  return [...roles].map(([id, name]) => ({ id, name }));
 }
 
 /** Validates everything first (the error names the field), then writes it all in one transaction. */

@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Context } from '../context.ts';
 import { type CircuitBreakers, countJobs, findJob, listJobs, type LoggedJob, type PausedDestination, retryDeadJobs, retryJob, stateOf } from '../delivery/index.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import type { HostUser } from '../host.ts';
 import { requireAdmin, userOf } from '../http/auth.ts';
 import { sendTestMessage } from '../delivery/test-send.ts';
 import { endpointsByIds, findEndpoint, rotateSecret } from '../settings/endpoints.ts';
@@ -86,10 +87,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
     const { status, limit, cursor } = request.query;
     const em = ctx.em();
     const page = await listJobs(em, { state: status, limit, cursor: cursor === undefined ? undefined : Number(cursor) });
+    const people = await recipientsOf(ctx, page.jobs);
     const paused = breakers.paused();
     const names = await endpointsByIds(em, paused.flatMap((p) => (p.endpointId === null ? [] : [p.endpointId])));
     return {
-      items: page.jobs.map(toDeliveryView),
+      items: page.jobs.map((job) => toDeliveryView(job, people)),
       nextCursor: page.nextCursor,
       counts: await countJobs(em),
       paused: paused.map((p) => toPausedView(p, p.endpointId === null ? null : names.get(p.endpointId)?.name ?? '(removed)')),
@@ -119,8 +121,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
       throw new ConflictError(`delivery ${id} is ${stateOf(job)}: only dead or failing deliveries can be retried`);
     }
     wake();
-    const page = await listJobs(em, { limit: 1, cursor: id + 1 });
-    return toDeliveryView(page.jobs[0] as LoggedJob);
+    const [job] = (await listJobs(em, { limit: 1, cursor: id + 1 })).jobs as [LoggedJob];
+    return toDeliveryView(job, await recipientsOf(ctx, [job]));
   });
 
   app.post('/admin/send', {
@@ -142,12 +144,22 @@ function toPausedView(paused: PausedDestination, endpointName: string | null) {
   };
 }
 
-function toDeliveryView(job: LoggedJob): Delivery {
+/** The recipients of a page of jobs, from the host in one batch. */
+async function recipientsOf(ctx: Context, jobs: readonly LoggedJob[]): Promise<Map<string, HostUser>> {
+  const ids = [...new Set(jobs.map((job) => job.userId))];
+  const users = ids.length > 0 ? await ctx.host.getUsers(ids) : [];
+  return new Map(users.map((user) => [String(user.id), user]));
+}
+
+function toDeliveryView(job: LoggedJob, people: ReadonlyMap<string, HostUser>): Delivery {
   const open = job.status === 'pending' || job.status === 'sending';
+  const person = people.get(job.userId);
   return {
     id: String(job.id),
     channel: job.channel,
     recipient: job.userId,
+    recipientName: person?.name ?? null,
+    recipientEmail: job.channel === 'email' ? (person?.email ?? null) : null,
     endpoint: job.endpointId === null ? null : { id: String(job.endpointId), name: job.endpointName ?? '(removed)', shared: job.endpointShared },
     kind: job.kind,
     notificationId: job.notificationId === null ? null : String(job.notificationId),

@@ -29,8 +29,14 @@ export const SharedEndpoint = Type.Object({
   secret: Type.Optional(Type.String()),
 });
 
+/** A role of the host, from its adapter's optional `listRoles()`; `name` falls back to the id. */
+export const RoleInfo = Type.Object({ id: Type.String(), name: Type.String() });
+export type RoleInfo = Static<typeof RoleInfo>;
+
 export const AdminSettings = Type.Object({
   ...GeneralSettings.properties,
+  /** The host's roles to set defaults for; null when the host does not list them (a role id is typed). */
+  roles: Nullable(Type.Array(RoleInfo)),
   kinds: Type.Array(KindInfo),
   channels: Type.Array(Type.String()),
   /** The global layer as it applies (built-in defaults merged with the admin's). */
@@ -62,6 +68,7 @@ export const AdminSettingsPatch = Type.Object({
   roleDefaults: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Nullable(MatrixChange))),
   endpoints: Type.Optional(EndpointChanges),
   // Read-only parts of the view, accepted (so a whole view can be sent back) and ignored.
+  roles: Type.Optional(Type.Unknown()),
   kinds: Type.Optional(Type.Unknown()),
   channels: Type.Optional(Type.Unknown()),
 }, { additionalProperties: false });
@@ -84,6 +91,10 @@ export const Delivery = Type.Object({
   channel: Type.String(),
   /** The user the message is for (for a shared endpoint: the recipient the job was planned with). */
   recipient: Type.String(),
+  /** The recipient's name as the host has it now (one batched getUsers per page); null if the host no longer knows them. */
+  recipientName: Nullable(Type.String()),
+  /** Their address, on email deliveries only. */
+  recipientEmail: Nullable(Type.String()),
   endpoint: Nullable(Type.Object({ id: Type.String(), name: Type.String(), shared: Type.Boolean() })),
   kind: Type.String(),
   notificationId: Nullable(Type.String()),

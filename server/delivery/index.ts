@@ -6,7 +6,7 @@
  * Exports: createDelivery (wires it all for one app), and the pieces tests and routes use.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { SendContext } from '../channels/index.ts';
+import { createPinnedConnections, type SendContext } from '../channels/index.ts';
 import type { Context } from '../context.ts';
 import { type DigestStats, runDigests, scheduleDigests } from './digest.ts';
 import { CircuitBreakers } from './circuit-breaker.ts';
@@ -49,8 +49,10 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
   if (mailer.kind === 'log') deps.log.info('stockbell: no smtp option, so emails are written to the log instead of sent');
   const onError = (what: string) => (error: unknown) => deps.log.error({ err: error }, `stockbell: ${what} failed`);
   const breakers = new CircuitBreakers(options, ctx.clock);
+  // One pool for the worker's life: keep-alive to endpoints, connections only to checked addresses.
+  const connections = createPinnedConnections();
   const worker = new DeliveryWorker(
-    { ctx, mailer, breakers, ...(deps.fetch ? { fetch: deps.fetch } : {}), random: deps.random ?? Math.random, options },
+    { ctx, mailer, breakers, connections, ...(deps.fetch ? { fetch: deps.fetch } : {}), random: deps.random ?? Math.random, options },
     onError('delivery'),
   );
   let digests: Schedule | null = null;
@@ -75,6 +77,7 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
       await digests?.stop();
       await worker.stop();
       mailer.close();
+      await connections.close();
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   type EndpointPolicy,
   isChannelName,
   type OutgoingMessage,
+  type PinnedConnections,
   type Recipient,
   type SendContext,
   type SendResult,
@@ -42,6 +43,8 @@ export interface SenderDeps {
   /** Pauses a destination that is failing for everyone (circuit-breaker.ts). */
   breakers: CircuitBreakers;
   fetch?: SendContext['fetch'];
+  /** The worker's pool of connections pinned to checked addresses (keep-alive across batches). */
+  connections?: PinnedConnections;
   random: () => number;
   options: ResolvedDeliveryOptions;
 }
@@ -184,8 +187,8 @@ export async function sendJobs(
     unsubscribe: keys ? unsubscribeLinks(keys.unsubscribeKey, ctx.options.prefix, settings.publicUrl, ctx.clock.now()) : () => null,
     send: {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      // One pool for the batch: keep-alive to an endpoint, connections only to checked addresses.
-      connections: createPinnedConnections(),
+      // Connections only to the addresses the policy checked (one pool per batch without the worker's).
+      connections: deps.connections ?? createPinnedConnections(),
       clock: ctx.clock,
       mailer: deps.mailer.transport,
       from: ctx.options.mail.mailFrom,
@@ -235,5 +238,6 @@ export async function sendJobs(
     const error = result.retryable ? `${result.error} (gave up after ${job.attempts} attempts)` : result.error;
     return { job, result: { ok: false, error, retryAt: null } };
   }));
+  if (deps.connections) return outcomes;
   return outcomes.finally(() => loaded.send.connections?.close());
 }
