@@ -9,6 +9,8 @@ export type {
   CreatedEndpoint,
   Delivery,
   DeliveryPage,
+  PausedDestination,
+  RetryDeadBody,
   DeliveryState as DeliveryStatus,
   EmailMode,
   EmailSettings,

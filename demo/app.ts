@@ -40,6 +40,8 @@ export interface DemoOptions {
   smtpUrl?: string;
   /** Let chat and webhook endpoints on this machine through (127.0.0.1, ::1, localhost), for trying channels locally. */
   allowLoopbackEndpoints?: boolean;
+  /** Switch Stockbell's per-user rate limits off (benchmarks measure the code, not the limiter). */
+  rateLimitOff?: boolean;
 }
 
 /** Stockbell's database file inside the data directory. */
@@ -73,6 +75,7 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       ...(options.smtpUrl ? { smtp: options.smtpUrl } : {}),
       ...(options.allowLoopbackEndpoints ? { endpointAllowList: ['127.0.0.1', '::1', 'localhost'] } : {}),
+      ...(options.rateLimitOff ? { rateLimit: false as const } : {}),
     });
 
     const actions: ActionContext = {

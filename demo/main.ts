@@ -1,7 +1,8 @@
 /**
  * Starts the demo host: `node demo/main.ts` (after `npm run build`, since `stockbell` resolves to dist/).
  * PORT (3000), HOST (127.0.0.1), DATA_DIR (./.demo-data), PUBLIC_URL (http://HOST:PORT), SMTP_URL (optional:
- * without it mail is written to the log), STOCKBELL_ALLOW_LOOPBACK_ENDPOINTS=1 (chat/webhook endpoints on 127.0.0.1).
+ * without it mail is written to the log), STOCKBELL_ALLOW_LOOPBACK_ENDPOINTS=1 (chat/webhook endpoints on 127.0.0.1),
+ * STOCKBELL_RATE_LIMIT=off (no per-user rate limits: for benchmarks, which measure the code, not the limiter).
  * DATABASE_URL (postgres://…, optional) puts everything in that PostgreSQL instead of DATA_DIR, in
  * DATABASE_SCHEMA if given: start several processes on different PORTs and they are one host.
  */
@@ -20,6 +21,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const publicUrl = process.env.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 const allowLoopbackEndpoints = process.env.STOCKBELL_ALLOW_LOOPBACK_ENDPOINTS === '1';
+const rateLimitOff = process.env.STOCKBELL_RATE_LIMIT === 'off';
 const app = await buildDemo({
   dataDir,
   ...(databaseUrl ? { databaseUrl } : {}),
@@ -27,6 +29,7 @@ const app = await buildDemo({
   logger: true,
   publicUrl,
   allowLoopbackEndpoints,
+  rateLimitOff,
   ...(smtpUrl ? { smtpUrl } : {}),
 });
 const dataAt = databaseUrl ? `PostgreSQL${databaseSchema ? `, schema ${databaseSchema}` : ''}` : dataDir;

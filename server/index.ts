@@ -15,8 +15,10 @@ import { runRetention, scheduleRetention } from './delivery/retention.ts';
 import { createEvents } from './events/index.ts';
 import { eventRoutes } from './events/events.routes.ts';
 import { assetRoutes } from './http/assets.ts';
-import { requireUser } from './http/auth.ts';
+import { answerHeaderOverflow, parseJsonBody } from './http/body.ts';
 import { errorHandler } from './http/error-handler.ts';
+import { type Authentication, guardRequest } from './http/guard.ts';
+import { type LimitClass, rateLimits } from './http/rate-limits.ts';
 import { openApi } from './http/openapi.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
@@ -34,6 +36,12 @@ import { unsubscribeRoutes } from './unsubscribe/index.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     stockbell: StockbellService;
+  }
+  interface FastifyContextConfig {
+    /** How the route knows its caller (http/guard.ts); the session when not said. */
+    authentication?: Authentication;
+    /** Which rate-limit budget a change spends (http/rate-limits.ts); `writes` when not said. */
+    limit?: LimitClass;
   }
 }
 
@@ -83,6 +91,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
       },
     },
     delivery: { runOnce: () => delivery.runOnce(), runDigests: () => delivery.runDigests() },
+    disconnect: (userId) => live.hub.signedOut(userId),
     prefix: options.prefix,
   };
   app.decorate('stockbell', service);
@@ -99,18 +108,22 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     api.setSchemaErrorFormatter(schemaErrorFormatter);
     api.setErrorHandler(errorHandler);
     await openApi(api); // first: it documents the routes registered after it
+    api.removeContentTypeParser('application/json');
+    api.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
+    // Who is calling, before anything about the input; changes same-site and JSON only.
+    api.addHook('onRequest', guardRequest(ctx));
+    await rateLimits(api, options.rateLimit);
     await api.register(eventRoutes, { ctx, events });
     await api.register(assetRoutes);
     await api.register(unsubscribeRoutes, { ctx });
     await api.register(socketRoute, { ctx, registry: live.registry, hub: live.hub });
-    await api.register(async (userApi) => {
-      userApi.addHook('preHandler', requireUser(ctx));
-      await userApi.register(notificationRoutes, { ctx, changed: (change) => live.hub.changed(change) });
-      await userApi.register(subscriptionRoutes, { ctx });
-      await userApi.register(preferenceRoutes, { ctx });
-      await userApi.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake, settingsChanged: () => publish({ type: 'settings' }) });
-    });
+    await api.register(notificationRoutes, { ctx, changed: (change) => live.hub.changed(change) });
+    await api.register(subscriptionRoutes, { ctx });
+    await api.register(preferenceRoutes, { ctx });
+    await api.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake, breakers: delivery.breakers, settingsChanged: () => publish({ type: 'settings' }) });
   }, { prefix: options.prefix });
+  const stopAnswering = answerHeaderOverflow(app.server, options.prefix);
+  app.addHook('onClose', async () => stopAnswering());
 };
 
 export default fp(stockbell, {

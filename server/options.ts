@@ -18,6 +18,7 @@ import {
 } from './delivery/delivery-options.ts';
 import { NodeVersionError, OptionError } from './errors.ts';
 import { HOST_METHODS, type InventoryHost, OPTIONAL_HOST_METHODS } from './host.ts';
+import { RateLimitOption, type ResolvedRateLimits, resolveRateLimits } from './http/rate-limits.ts';
 import type { Broadcaster } from './live/broadcaster.ts';
 import { safeLink } from './messages/index.ts';
 import { resolveKinds } from './settings/kinds.ts';
@@ -46,8 +47,16 @@ export interface StockbellOptions {
   clock?: Clock;
   /** Run the daily jobs (retention, digests) on timers (default true; tests call them directly). */
   schedule?: boolean;
-  /** Live push: how often sockets are pinged (dead ones dropped), and how signals reach other instances. */
-  live?: { heartbeatMs?: number; broadcaster?: Broadcaster };
+  /**
+   * Live push: how often sockets are pinged (dead ones dropped), how many sockets one user may hold
+   * on this instance (the oldest is closed past it), and how signals reach other instances.
+   */
+  live?: { heartbeatMs?: number; maxSocketsPerUser?: number; broadcaster?: Broadcaster };
+  /**
+   * Per-user limits on changes (http/rate-limits.ts): `false` switches them off; each budget is
+   * `{ max, windowMs }`. Defaults: writes 120, endpointTests 5, send 20, each per minute.
+   */
+  rateLimit?: RateLimitOption;
   /** Kinds the host sends besides Stockbell's own: rows of the preferences matrix. */
   kinds?: { id: string; label?: string }[];
   /** Where email goes: an smtp(s):// URL, nodemailer SMTP options or a transporter. Without it mail is logged. */
@@ -83,7 +92,8 @@ export interface ResolvedOptions {
   retentionDays: number;
   clock: Clock;
   schedule: boolean;
-  live: { heartbeatMs: number; broadcaster?: Broadcaster };
+  live: { heartbeatMs: number; maxSocketsPerUser: number; broadcaster?: Broadcaster };
+  rateLimit: ResolvedRateLimits;
   kinds: KindInfo[];
   mail: { smtp: ResolvedSmtp; mailFrom: string };
   delivery: ResolvedDeliveryOptions;
@@ -128,6 +138,7 @@ export const OptionsSchema = Type.Object({
   schedule: Type.Optional(Type.Boolean()),
   live: Type.Optional(Type.Object({
     heartbeatMs: Type.Optional(Type.Integer({ minimum: 1_000 })),
+    maxSocketsPerUser: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
     broadcaster: Type.Optional(withMethods(['publish', 'onSignal', 'close'])),
   }, { additionalProperties: false })),
   kinds: Type.Optional(Type.Array(Type.Object({
@@ -139,6 +150,7 @@ export const OptionsSchema = Type.Object({
   publicUrl: Type.Optional(Type.Refine(Type.String(), problemFree(checkPublicUrl), (v) => checkPublicUrl(v as string) ?? '')),
   allowedOrigins: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^/]+$', description: 'an origin such as https://inventory.example.com' }))),
   endpointAllowList: Type.Optional(Type.Refine(Type.Array(Type.String()), problemFree(checkAllowList), (v) => checkAllowList(v as string[]) ?? '')),
+  rateLimit: Type.Optional(RateLimitOption),
   delivery: Type.Optional(DeliveryOptions),
   pages: Type.Optional(Type.Object({ inbox: Type.Optional(PageLink), settings: Type.Optional(PageLink) }, { additionalProperties: false })),
 }, { additionalProperties: false });
@@ -167,7 +179,12 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     retentionDays: o.retentionDays ?? 30,
     clock: o.clock ?? systemClock,
     schedule: o.schedule ?? true,
-    live: { heartbeatMs: o.live?.heartbeatMs ?? 30_000, ...(o.live?.broadcaster ? { broadcaster: o.live.broadcaster } : {}) },
+    live: {
+      heartbeatMs: o.live?.heartbeatMs ?? 30_000,
+      maxSocketsPerUser: o.live?.maxSocketsPerUser ?? 10,
+      ...(o.live?.broadcaster ? { broadcaster: o.live.broadcaster } : {}),
+    },
+    rateLimit: resolveRateLimits(o.rateLimit),
     kinds: resolveKinds(o.kinds ?? []),
     mail: { smtp: resolveSmtp(o.smtp), mailFrom: (o.mailFrom ?? DEFAULT_MAIL_FROM).trim() },
     delivery: resolveDeliveryOptions(o.delivery),

@@ -259,7 +259,14 @@ export function fakeAdminApi() {
           items: all.slice(start, start + limit).map((d) => ({ ...d })),
           nextCursor: start + limit < all.length ? String(start + limit) : null,
           counts: counts(),
+          paused: [],
         };
+      }),
+    retryDead: (filter) =>
+      answer(`retry dead ${JSON.stringify(filter)}`, () => {
+        const dead = store.deliveries.filter((d) => d.status === 'dead' && (!filter.channel || d.channel === filter.channel));
+        for (const d of dead) Object.assign(d, { status: 'pending', attempts: 0 });
+        return dead.length;
       }),
     retryDelivery: (id) =>
       answer(`retry ${id}`, () => {

@@ -22,7 +22,7 @@ describe.each(databases)('live push on $name', (db) => {
   beforeEach(async () => {
     t = await startApp(db);
     for (const id of ['ann', 'ben']) t.host.addUser(id);
-    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = await t.listen();
     origin = address;
     base = address.replace('http', 'ws');
   });
@@ -79,10 +79,12 @@ describe.each(databases)('live push on $name', (db) => {
     expect(await refusal({ 'x-user': 'ann', origin })).toBe(101);
   });
 
-  it('allows the origins an admin configured, live', async () => {
+  it('allows the origins an admin configured, live, besides publicUrl’s', async () => {
+    expect(await refusal({ 'x-user': 'ann', origin: 'https://inventory.example' })).toBe(403);
     await t.ctx.settings.write(t.ctx.em(), { allowedOrigins: ['https://inventory.example'] }, t.clock.now());
     expect(await refusal({ 'x-user': 'ann', origin: 'https://inventory.example' })).toBe(101);
-    expect(await refusal({ 'x-user': 'ann', origin })).toBe(403);
+    expect(await refusal({ 'x-user': 'ann', origin })).toBe(101);
+    expect(await refusal({ 'x-user': 'ann', origin: 'https://other.example' })).toBe(403);
   });
 
   it('pushes a new notification and the unread count to the recipient only, after commit', async () => {
@@ -142,7 +144,7 @@ describe.each(databases)('live push on $name', (db) => {
     await t.close();
     t = await startApp(db, { live: { heartbeatMs: 1_000 } });
     t.host.addUser('ann');
-    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = await t.listen();
     [origin, base] = [address, address.replace('http', 'ws')];
     const ann = await connect('ann');
     // ws answers pings by itself; a client that has gone away does not.
@@ -172,6 +174,8 @@ describe('live push across instances (PostgreSQL LISTEN/NOTIFY)', () => {
       databaseSchema: a.ctx.options.database.schema!,
     });
     const address = await b.listen({ port: 0, host: '127.0.0.1' });
+    // The instances share their settings: the page's origin is trusted by both.
+    await a.ctx.settings.write(a.ctx.em(), { allowedOrigins: [address] }, a.clock.now());
     const socket = new WebSocket(`${address.replace('http', 'ws')}/plugins/stockbell/ws`, { headers: { 'x-user': 'ann', origin: address } });
     const frames: any[] = [];
     socket.on('message', (data) => frames.push(JSON.parse(String(data))));

@@ -3,7 +3,7 @@
  * endpoints, the delivery log, and the send API over HTTP.
  */
 import { type Static, Type } from 'typebox';
-import { DateTime, EndpointChannelName, HostId, Nullable, RowId } from './common.ts';
+import { CHANNELS, DateTime, EndpointChannelName, HostId, Nullable, RowId } from './common.ts';
 import { Endpoint, EndpointId, KindInfo, MatrixChange, Switches } from './preferences.ts';
 
 /** What the general settings form edits. */
@@ -111,8 +111,37 @@ export type Delivery = Static<typeof Delivery>;
 /** Jobs per stored status (retrying ones count as pending). */
 export const JobCounts = Type.Object({ pending: Type.Integer(), sending: Type.Integer(), sent: Type.Integer(), dead: Type.Integer() });
 
-export const DeliveryPage = Type.Object({ items: Type.Array(Delivery), nextCursor: Nullable(Type.String()), counts: JobCounts });
+/** A destination failing for everyone: its jobs wait, untried, for the next probe (the circuit breaker). */
+export const PausedDestination = Type.Object({
+  channel: Type.String(),
+  /** Null for the email channel as a whole. */
+  endpoint: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
+  /** Failures in a row. */
+  failures: Type.Integer(),
+  since: DateTime,
+  nextProbeAt: DateTime,
+  lastError: Type.String(),
+});
+export type PausedDestination = Static<typeof PausedDestination>;
+
+export const DeliveryPage = Type.Object({
+  items: Type.Array(Delivery),
+  nextCursor: Nullable(Type.String()),
+  counts: JobCounts,
+  /** Destinations paused on this instance now. */
+  paused: Type.Array(PausedDestination),
+});
 export type DeliveryPage = Static<typeof DeliveryPage>;
+
+/** Retry every dead job of a channel, of an endpoint, or (neither) all of them, at once. */
+export const RetryDeadBody = Type.Object({
+  channel: Type.Optional(Type.Enum([...CHANNELS])),
+  endpoint: Type.Optional(RowId('endpoint')),
+}, { additionalProperties: false });
+export type RetryDeadBody = Static<typeof RetryDeadBody>;
+
+export const RetriedCount = Type.Object({ retried: Type.Integer() });
+export type RetriedCount = Static<typeof RetriedCount>;
 
 /** The same rule the send API and host kinds follow: `message`, `host.thing_happened`. */
 export const KIND_PATTERN = '^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$';

@@ -9,17 +9,21 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createPinnedConnections, type SendContext } from '../channels/index.ts';
 import type { Context } from '../context.ts';
 import { type DigestStats, runDigests, scheduleDigests } from './digest.ts';
+import { CircuitBreakers } from './circuit-breaker.ts';
 import { createMailer, type Mailer } from './mailer.ts';
 import type { Schedule } from './schedule.ts';
 import { DeliveryWorker, type RunStats } from './worker.ts';
 
 export { type DigestStats, runDigests } from './digest.ts';
-export { countJobs, findJob, listJobs, type LoggedJob, pruneJobs, retryJob } from './job-log.ts';
+export { CircuitBreakers, type PausedDestination } from './circuit-breaker.ts';
+export { countJobs, findJob, listJobs, type LoggedJob, pruneJobs, retryDeadJobs, retryJob } from './job-log.ts';
 export { type Job, type JobState, stateOf } from './job-queue.ts';
 export type { RunStats } from './worker.ts';
 
 export interface Delivery {
   mailer: Mailer;
+  /** Destinations paused because they fail for everyone; admins see and resume them. */
+  breakers: CircuitBreakers;
   /** Sends everything due now. */
   runOnce(): Promise<RunStats>;
   /** One digest pass (users whose hour has come), then wakes the worker if it planned any. */
@@ -48,10 +52,11 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
   const mailer = createMailer(ctx.options.mail.smtp, deps.log, options.concurrency, options.timeoutMs);
   if (mailer.kind === 'log') deps.log.info('stockbell: no smtp option, so emails are written to the log instead of sent');
   const onError = (what: string) => (error: unknown) => deps.log.error({ err: error }, `stockbell: ${what} failed`);
+  const breakers = new CircuitBreakers(options, ctx.clock);
   // One pool for the worker's life: keep-alive to endpoints, connections only to checked addresses.
   const connections = createPinnedConnections();
   const worker = new DeliveryWorker(
-    { ctx, mailer, connections, ...(deps.fetch ? { fetch: deps.fetch } : {}), random: deps.random ?? Math.random, options },
+    { ctx, mailer, breakers, connections, ...(deps.fetch ? { fetch: deps.fetch } : {}), random: deps.random ?? Math.random, options },
     onError('delivery'),
   );
   let digests: Schedule | null = null;
@@ -61,6 +66,7 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
   const wake = deps.announce ?? wakeHere;
   return {
     mailer,
+    breakers,
     runOnce: () => worker.runOnce(),
     async runDigests() {
       const stats = await runDigests(ctx);

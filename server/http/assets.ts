@@ -16,6 +16,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PUBLIC } from './guard.ts';
 import { packageInfo } from './package-root.ts';
 
 /** Chunks (and their maps) the bundler names by content hash: a new build means a new name. */
@@ -51,6 +52,11 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 export async function assetRoutes(app: FastifyInstance, options: { root?: string }): Promise<void> {
   const root = options.root ?? clientDir();
   const etagOf = contentTags(root);
+
+  // Anyone may load the widgets: @fastify/static takes no route config, so it is set as its routes are added.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...(route.config as object | undefined), ...PUBLIC };
+  });
 
   // Caching headers and the 304 are ours; @fastify/static serves the bytes.
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -9,6 +9,7 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { PUBLIC } from './guard.ts';
 import { packageInfo } from './package-root.ts';
 
 /** The first path segment after the prefix → the tag a swagger UI groups the route under. */
@@ -57,7 +58,8 @@ export async function openApi(app: FastifyInstance): Promise<void> {
       return { ...document, tags: (document.tags ?? []).filter((tag) => used.has(tag.name)) };
     },
   });
-  app.get('/openapi.json', { schema: { hide: true } }, async () =>
+  // Public, as the routes it describes are (a client generator or a swagger UI fetches it signed out).
+  app.get('/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () =>
     (app as unknown as Record<typeof DECORATOR, () => object>)[DECORATOR](),
   );
 }

@@ -28,7 +28,9 @@ export type LiveSignal =
   /** This instance's own, from its broadcaster: signals from other instances are being lost (its connection dropped)… */
   | { type: 'lost' }
   /** … and are heard again: what was missed must be read from the database. */
-  | { type: 'resync' };
+  | { type: 'resync' }
+  /** The host ended the user's session: their sockets close on every instance. */
+  | { type: 'signedOut'; userId: string };
 
 export interface Broadcaster {
   /** Hands the signal to every instance's handlers, this instance's included. */

@@ -16,6 +16,7 @@ export { socketRoute } from './socket.route.ts';
 export interface LiveOptions {
   broadcaster?: Broadcaster;
   heartbeatMs: number;
+  maxSocketsPerUser: number;
 }
 
 /**
@@ -39,7 +40,7 @@ export interface Live {
 /** The registry and the hub over the broadcaster, closed with the app; the `/ws` route is mounted by `socketRoute`. */
 export async function createLive(app: FastifyInstance, ctx: Context, broadcaster: Broadcaster, options: LiveOptions): Promise<Live> {
   const tally = new UnreadTally((userIds) => unreadCountsAsOf(ctx.db, userIds));
-  const registry = new SocketRegistry((userId) => tally.forget(userId));
+  const registry = new SocketRegistry(options.maxSocketsPerUser, (userId) => tally.forget(userId));
   const hub = await LiveHub.open(ctx, broadcaster, registry, tally, (error) => app.log.error({ err: error }, 'stockbell: live push failed'));
   const heartbeat = setInterval(() => registry.heartbeat(), options.heartbeatMs);
   heartbeat.unref();

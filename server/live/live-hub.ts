@@ -6,6 +6,7 @@
  * notifications its sockets missed (once each), then every socket's unread count read afresh.
  */
 import type { WebSocket } from 'ws';
+import { CLOSE_CODES } from '../contract/index.ts';
 import type { Context } from '../context.ts';
 import { highestNotificationId, type InboxChange, rowsAfter, rowsOfEvent } from '../inbox/inbox-queries.ts';
 import type { CommittedRow } from '../inbox/notification-view.ts';
@@ -53,6 +54,11 @@ export class LiveHub {
     if (count !== undefined && socket.readyState === socket.OPEN) socket.send(unreadFrame(count));
   }
 
+  /** The host signed the user out: their sockets close here and on every other instance. */
+  async signedOut(userId: string): Promise<void> {
+    await this.#broadcaster.publish({ type: 'signedOut', userId });
+  }
+
   /** A user's inbox changed (read, unread, deleted): their open tabs re-sync. */
   changed(change: InboxChange): void {
     this.#publish({ type: 'changed', ...change });
@@ -73,6 +79,9 @@ export class LiveHub {
         return;
       case 'resync':
         return this.#resync();
+      case 'signedOut':
+        this.#registry.closeUser(signal.userId, CLOSE_CODES.signedOut, 'signed out');
+        return;
       case 'recount':
         this.#tally.clear();
         return this.#sendCounts(this.#registry.users());

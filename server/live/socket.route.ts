@@ -1,7 +1,9 @@
 /**
  * `GET {prefix}/ws`: the live channel. The upgrade is authenticated through the host like any
- * request and its Origin must be allowed, or the client gets an HTTP 401/403 and no socket.
- * The server speaks first with the unread count, so a reconnecting client is in sync at once.
+ * request (the plugin's guard, 401) and its Origin must be one the settings trust — `publicUrl`'s
+ * origin or an allowed origin, never the request's own Host header — or the client gets an HTTP
+ * 403 and no socket. The server speaks first with the unread count, so a reconnecting client is in
+ * sync at once; a client never speaks (client-frames.ts).
  */
 // Brings in the { websocket: true } route option and the socket handler types.
 import type {} from '@fastify/websocket';
@@ -9,7 +11,9 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify
 import type { WebSocket } from 'ws';
 import type { Context } from '../context.ts';
 import { OriginError } from '../errors.ts';
-import { requireUser, userOf } from '../http/auth.ts';
+import { userOf } from '../http/auth.ts';
+import { trustedOrigins } from '../settings/index.ts';
+import { refuseClientFrames } from './client-frames.ts';
 import type { LiveHub } from './live-hub.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 
@@ -20,29 +24,31 @@ export interface SocketRouteOptions {
 }
 
 export async function socketRoute(app: FastifyInstance, { ctx, registry, hub }: SocketRouteOptions): Promise<void> {
+  let warned = false;
   app.get('/ws', {
     websocket: true,
-    preValidation: [requireUser(ctx), async (request) => checkOrigin(ctx, request)],
+    preValidation: async (request) => checkOrigin(ctx, request),
     schema: { hide: true } as object,
   }, async (socket, request) => {
+    // First, in the tick ws attached the socket: nothing of a client frame is buffered before this.
+    if (!refuseClientFrames(socket) && !warned) {
+      warned = true;
+      request.log.warn('stockbell: this ws version hides its receiver; client frames are refused only once complete');
+    }
     const userId = userOf(request).id;
     releaseUpgrade(socket, app.log);
     registry.add(userId, socket);
-    socket.on('message', () => {
-      // The protocol is server → client; anything a client sends is ignored.
-    });
     await hub.greet(userId, socket);
   });
 }
 
 async function checkOrigin(ctx: Context, request: FastifyRequest): Promise<void> {
   const origin = request.headers.origin;
-  const { allowedOrigins } = await ctx.settings.read(ctx.em());
-  const own = `${request.protocol}://${request.host}`;
-  const allowed = allowedOrigins.length > 0 ? allowedOrigins : [own];
+  const trusted = trustedOrigins(await ctx.settings.read(ctx.em()));
   // Browsers always send Origin on a WebSocket upgrade; without one we cannot tell a hijack apart.
-  if (!origin || !allowed.includes(origin)) {
-    throw new OriginError(origin ?? '(none)');
+  if (!origin || !trusted.includes(origin)) {
+    const hint = trusted.length === 0 ? ': set the publicUrl or allowedOrigins setting' : '';
+    throw new OriginError(`${origin ?? '(none)'} is not allowed${hint}`);
   }
 }
 

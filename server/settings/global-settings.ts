@@ -33,6 +33,23 @@ export function defaultSettings(overrides: SettingsDefaults = {}): GlobalSetting
 }
 
 /**
+ * The origins a browser page may call Stockbell from (WebSocket upgrades, cross-site writes):
+ * `publicUrl`'s origin (the host's own pages) and every origin an admin allowed. Never the
+ * request's own Host header, which the client chooses. Empty until one of them is configured.
+ */
+export function trustedOrigins(settings: Pick<GlobalSettings, 'publicUrl' | 'allowedOrigins'>): string[] {
+  const origins = new Set(settings.allowedOrigins);
+  if (settings.publicUrl) {
+    try {
+      origins.add(new URL(settings.publicUrl).origin);
+    } catch {
+      // Validated when written; an unreadable stored value trusts nothing more.
+    }
+  }
+  return [...origins];
+}
+
+/**
  * Settings are read on hot paths (every event, every WebSocket upgrade's Origin check), so a read
  * is kept for a second. A write drops it at once on this instance, and on the others when the
  * admin route's `settings` signal arrives (`invalidate`); if that signal is lost, within the second.
