@@ -9,7 +9,7 @@
  */
 import { createTransport, type SendMailOptions } from 'nodemailer';
 import { renderDigest, toOutgoingMessage } from '../server/channels/index.ts';
-import { contextOf } from '../server/index.ts';
+import { contextOf } from '../server/internals.ts';
 import { MemoryHost } from '../test/support/memory-host.ts';
 import { rate, smtpCounter, startStockbell, type Target, targets } from './delivery-support.ts';
 

@@ -15,7 +15,8 @@ import Database from 'better-sqlite3';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
-import stockbell, { contextOf } from '../server/index.ts';
+import stockbell from '../server/index.ts';
+import { contextOf } from '../server/internals.ts';
 import { MemoryHost } from '../test/support/memory-host.ts';
 
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 10_000);

@@ -7,7 +7,7 @@
  *   npm run bench:webhooks       (JOBS=10000 CONCURRENCY=8; PostgreSQL from STOCKBELL_BENCH_PG, "off" skips it)
  */
 import { renderWebhook, toOutgoingMessage } from '../server/channels/index.ts';
-import { contextOf } from '../server/index.ts';
+import { contextOf } from '../server/internals.ts';
 import { addEndpoint } from '../server/settings/endpoints.ts';
 import { MemoryHost } from '../test/support/memory-host.ts';
 import { httpCounter, rate, startStockbell, type Target, targets } from './delivery-support.ts';

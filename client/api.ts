@@ -19,12 +19,15 @@ export class ApiError extends Error {
   readonly status: number;
   /** The server's error code (e.g. `STOCKBELL_ERR_NOT_FOUND`), or `NETWORK` / `HTTP_<status>`. */
   readonly code: string;
+  /** Seconds to wait before trying again, when the server said (429 `Retry-After`); else null. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, retryAfter: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -154,5 +157,6 @@ async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy's error page): keep the status line.
   }
-  return new ApiError(response.status, code, message);
+  const seconds = Number(response.headers.get('retry-after'));
+  return new ApiError(response.status, code, message, Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null);
 }

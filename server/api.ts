@@ -40,6 +40,12 @@ export interface StockbellService {
     /** One digest pass: users whose digest hour has come get their digest job. */
     runDigests(): Promise<DigestStats>;
   };
+  /**
+   * Closes every live socket of this user, on every instance (close code 4001, which the widgets
+   * do not retry on their own). Call it from the host's logout: an open socket outlives the
+   * session cookie, since it was authenticated once, at the upgrade.
+   */
+  disconnect(userId: string): Promise<void>;
   /** The route prefix the plugin mounted its API under. */
   prefix: string;
 }

@@ -142,6 +142,8 @@ export function delivery(id: number, overrides: Partial<Delivery> = {}): Deliver
     id: String(id),
     channel: 'webhook',
     recipient: '3',
+    recipientName: 'Chris',
+    recipientEmail: null,
     endpoint: { id: '1', name: 'Ops', shared: true },
     kind: 'message',
     notificationId: String(id),
@@ -166,6 +168,7 @@ export function fakeAdminApi() {
       allowedOrigins: [],
       endpointAllowList: [],
       urgentKinds: [],
+      roles: null,
       kinds: KINDS,
       channels: CHANNELS,
       defaults: {
@@ -259,7 +262,14 @@ export function fakeAdminApi() {
           items: all.slice(start, start + limit).map((d) => ({ ...d })),
           nextCursor: start + limit < all.length ? String(start + limit) : null,
           counts: counts(),
+          paused: [],
         };
+      }),
+    retryDead: (filter) =>
+      answer(`retry dead ${JSON.stringify(filter)}`, () => {
+        const dead = store.deliveries.filter((d) => d.status === 'dead' && (!filter.channel || d.channel === filter.channel));
+        for (const d of dead) Object.assign(d, { status: 'pending', attempts: 0 });
+        return dead.length;
       }),
     retryDelivery: (id) =>
       answer(`retry ${id}`, () => {

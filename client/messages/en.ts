@@ -94,6 +94,7 @@ export const en = {
   'common.loadError': 'Could not load notifications: {message}',
   'common.actionError': 'That did not work: {message}',
   'common.networkError': 'the server could not be reached',
+  'common.rateLimited': 'Too many changes at once. Try again in {seconds} s.',
 
   'time.justNow': 'just now',
 } as const satisfies Record<string, Message>;

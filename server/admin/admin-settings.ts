@@ -1,12 +1,12 @@
 /**
  * The admin's settings view and change (PRODUCT §2): global settings, the global defaults
  * matrix, defaults per role, and shared endpoints — validated, written in one transaction, live
- * for every instance from the next read (nothing is cached between requests).
+ * for every instance from its next read (the route's `settings` signal drops their caches).
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from '../context.ts';
 import { BadRequestError } from '../errors.ts';
-import { type AdminSettings, type AdminSettingsPatch, MATRIX_CHANNELS, type Switches } from '../contract/index.ts';
+import { type AdminSettings, type AdminSettingsPatch, MATRIX_CHANNELS, type RoleInfo, type Switches } from '../contract/index.ts';
 import {
   addEndpoint,
   countEndpoints,
@@ -37,6 +37,7 @@ export async function adminSettingsOf(ctx: Context, em: EntityManager, secrets: 
     allowedOrigins: s.allowedOrigins,
     endpointAllowList: s.endpointAllowList,
     urgentKinds: s.urgentKinds,
+    roles: await hostRoles(ctx),
     kinds: ctx.options.kinds,
     channels: [...MATRIX_CHANNELS],
     defaults: globalMatrix(ctx.options.kinds.map((k) => k.id), defaults.global),
@@ -46,6 +47,17 @@ export async function adminSettingsOf(ctx: Context, em: EntityManager, secrets: 
       return secret ? { ...toEndpointView(row), secret } : toEndpointView(row);
     }),
   };
+}
+
+/** The host's roles, named (by their id when the host gives no name), or null without `listRoles()`. */
+async function hostRoles(ctx: Context): Promise<RoleInfo[] | null> {
+  if (!ctx.host.listRoles) return null;
+  const roles = new Map<string, string>();
+  for (const role of await ctx.host.listRoles()) {
+    const id = String(role.id);
+    if (!roles.has(id)) roles.set(id, role.name?.trim() || id);
+  }
+  return [...roles].map(([id, name]) => ({ id, name }));
 }
 
 /** Validates everything first (the error names the field), then writes it all in one transaction. */

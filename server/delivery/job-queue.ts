@@ -177,7 +177,12 @@ export interface Outcome {
    * Sent; failed (to be tried again at `retryAt`, or dead when null); or released unsent because
    * its lease would have run out before a send could finish (back to pending, the attempt undone).
    */
-  result: { ok: true } | { ok: false; error: string; retryAt: Date | null } | { ok: false; released: true };
+  result:
+    | { ok: true }
+    | { ok: false; error: string; retryAt: Date | null }
+    | { ok: false; released: true }
+    /** Given back untried: its destination is paused (circuit-breaker.ts) until then. */
+    | { ok: false; paused: Date; error: string };
 }
 
 // Each outcome is written only while the job is still ours (same attempt, still sending): if our
@@ -192,6 +197,11 @@ const SENT = statement(
 const RELEASED = statement(
   'job_released',
   `update stockbell_deliveries set status = 'pending', attempts = attempts - 1, lease_until = null, updated_at = ?
+   where id = ? and status = 'sending' and attempts = ?`,
+);
+const PAUSED = statement(
+  'job_paused',
+  `update stockbell_deliveries set status = 'pending', attempts = attempts - 1, next_attempt_at = ?, lease_until = null, last_error = ?, updated_at = ?
    where id = ? and status = 'sending' and attempts = ?`,
 );
 const RETRY = statement(
@@ -217,6 +227,10 @@ export async function recordOutcomes(db: Driver, outcomes: readonly Outcome[], n
       if (result.ok) continue;
       if ('released' in result) {
         await t.execute(RELEASED, [now, job.id, job.attempts]);
+        continue;
+      }
+      if ('paused' in result) {
+        await t.execute(PAUSED, [result.paused, result.error.slice(0, MAX_ERROR), now, job.id, job.attempts]);
         continue;
       }
       const error = result.error.slice(0, MAX_ERROR);

@@ -65,7 +65,7 @@ export async function runEvent({ ctx, live, delivery }: EventDeps, event: EventI
   });
   if (!written) return DUPLICATE;
   // 6.
-  if (written.rows.length > 0) live.created(written.rows);
+  if (written.rows.length > 0) live.created(written.rows, written.mark);
   for (const alert of written.resolved) if (alert.rows.length > 0) live.resolved(alert);
   if (written.jobs > 0) delivery.wake();
   const resolved = written.resolved.reduce((sum, alert) => sum + alert.rows.length, 0);

@@ -4,10 +4,9 @@
  * paths (bench/api.ts, bench/inbox.ts), so they run as bound, reused statements on the driver and
  * map rows straight to what the view needs, with no entity hydration in between.
  */
-import type { Driver } from '../store/driver.ts';
-import { statement } from '../store/driver.ts';
+import { type Driver, type Statement, statement } from '../store/driver.ts';
 import { chunks, IDS_PER_QUERY, toDate, toDateOrNull, toJson } from '../store/sql.ts';
-import type { NotificationRow } from './notification-view.ts';
+import type { CommittedRow, NotificationRow } from './notification-view.ts';
 
 /** `unread` is the inbox, `read` the history; snoozed rows are in neither, only under `snoozed`. */
 export type InboxState = 'unread' | 'read' | 'all' | 'snoozed';
@@ -92,10 +91,33 @@ const DELETE_OWN = statement(
   'delete from stockbell_notifications where user_id = $1 and id = any($2::int[]) returning id',
 );
 const DELETE_HISTORY = statement('delete_history', 'delete from stockbell_notifications where user_id = ? and read_at is not null');
-const UNREAD_GROUPED = statement(
+// The live side's reads: an event's rows for the users connected to this instance, and (after its
+// LISTEN connection dropped) theirs above an id. Data and reason as text on PostgreSQL too, so rows
+// of one fan-out share one parsed object each (the live side renders once per object).
+const LIVE_COLUMNS = `${COLUMNS}, user_id, event_id`;
+const LIVE_COLUMNS_PG = LIVE_COLUMNS.replace('data, reason', 'data::text as data, reason::text as reason');
+const EVENT_ROWS = statement(
+  'event_rows',
+  `select ${LIVE_COLUMNS} from stockbell_notifications where event_id = ? and user_id in (select value from json_each(?))`,
+  `select ${LIVE_COLUMNS_PG} from stockbell_notifications where event_id = $1 and user_id = any($2::text[])`,
+);
+const ROWS_AFTER = statement(
+  'rows_after',
+  `select ${LIVE_COLUMNS} from stockbell_notifications where id > ? and user_id in (select value from json_each(?)) order by id`,
+  `select ${LIVE_COLUMNS_PG} from stockbell_notifications where id > $1 and user_id = any($2::text[]) order by id`,
+);
+const HIGHEST = statement('highest_notification', 'select max(id) as id from stockbell_notifications');
+// Counts for the live side, each with the snapshot it was read at (the same statement, so the same
+// snapshot): on SQLite the highest event id committed (one writer at a time, so ids order commits),
+// on PostgreSQL `pg_current_snapshot()`. A zero is a row too.
+const UNREAD_AS_OF = statement(
   'unread_counts',
-  'select user_id, count(*) as n from stockbell_notifications where read_at is null and snoozed_until is null and user_id in (select value from json_each(?)) group by user_id',
-  'select user_id, count(*) as n from stockbell_notifications where read_at is null and snoozed_until is null and user_id = any($1::text[]) group by user_id',
+  `select u.value as user_id, (select count(*) from stockbell_notifications n where n.user_id = u.value and n.read_at is null and n.snoozed_until is null) as n,
+     (select seq from sqlite_sequence where name = 'stockbell_events') as snapshot
+   from json_each(?) u`,
+  `select u as user_id, (select count(*) from stockbell_notifications n where n.user_id = u and n.read_at is null and n.snoozed_until is null) as n,
+     pg_current_snapshot()::text as snapshot
+   from unnest($1::text[]) u`,
 );
 
 interface Row {
@@ -114,14 +136,16 @@ interface Row {
   snoozed_until: unknown;
 }
 
-function fromRow(row: Row): NotificationRow {
+type Json = Record<string, unknown>;
+
+function fromRow(row: Row, json: (value: unknown) => Json | null = toJson<Json>): NotificationRow {
   return {
     id: Number(row.id),
     kind: row.kind,
     targetKind: row.target_kind,
     targetId: row.target_id,
-    data: toJson<Record<string, unknown>>(row.data) ?? {},
-    reason: toJson<Record<string, unknown>>(row.reason) ?? {},
+    data: json(row.data) ?? {},
+    reason: json(row.reason) ?? {},
     locale: row.locale,
     createdAt: toDate(row.created_at),
     readAt: toDateOrNull(row.read_at),
@@ -147,7 +171,7 @@ export async function listNotifications(
     ? await db.query<Row>(page.after, [userId, Number(options.cursor), options.limit + 1])
     : await db.query<Row>(page.first, [userId, options.limit + 1]);
   const more = rows.length > options.limit;
-  const items = (more ? rows.slice(0, options.limit) : rows).map(fromRow);
+  const items = (more ? rows.slice(0, options.limit) : rows).map((row) => fromRow(row));
   return { rows: items, nextCursor: more ? String(items[items.length - 1]?.id) : null };
 }
 
@@ -156,15 +180,33 @@ export async function unreadCount(db: Driver, userId: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Unread counts for many users in one statement per chunk (live pushes after a fan-out). */
-export async function unreadCounts(db: Driver, userIds: readonly string[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>(userIds.map((id) => [id, 0]));
+/** An unread count and the snapshot it was read at: `countedIn(snapshot, mark)` says whether a commit is in it. */
+export interface Counted {
+  count: number;
+  snapshot: string;
+}
+
+/** Unread counts for many users (the live side's), one statement per chunk, each with its snapshot. */
+export async function unreadCountsAsOf(db: Driver, userIds: readonly string[]): Promise<Map<string, Counted>> {
+  const counts = new Map<string, Counted>();
   for (const chunk of chunks(userIds, IDS_PER_QUERY)) {
-    for (const row of await db.query<{ user_id: string; n: number | string }>(UNREAD_GROUPED, [list(db, chunk)])) {
-      counts.set(row.user_id, Number(row.n));
+    for (const row of await db.query<{ user_id: string; n: number | string; snapshot: number | string | null }>(UNREAD_AS_OF, [list(db, chunk)])) {
+      counts.set(row.user_id, { count: Number(row.n), snapshot: String(row.snapshot ?? 0) });
     }
   }
   return counts;
+}
+
+/**
+ * Whether the commit of an event with this mark (store/event-writer.ts) is in a count read at this
+ * snapshot. SQLite: the event id against the highest committed. PostgreSQL: the transaction id
+ * against `xmin:xmax:in-progress,…` — committed before xmin, or before xmax and not in progress.
+ */
+export function countedIn(snapshot: string, mark: string): boolean {
+  const [xmin = '0', xmax, inProgress = ''] = snapshot.split(':');
+  const xid = BigInt(mark);
+  if (xmax === undefined) return xid <= BigInt(xmin);
+  return xid < BigInt(xmin) || (xid < BigInt(xmax) && !inProgress.split(',').includes(mark));
 }
 
 /** Marks one read or unread; returns the row, or null when the caller has no such row. */
@@ -195,7 +237,7 @@ export async function deleteHistory(db: Driver, userId: string): Promise<number>
 export async function markMany(db: Driver, userId: string, ids: readonly string[], read: boolean, now: Date): Promise<NotificationRow[]> {
   const idList = list(db, ids.map(Number));
   const result = read ? await db.execute<Row>(MARK_MANY_READ, [now, userId, idList]) : await db.execute<Row>(MARK_MANY_UNREAD, [userId, idList]);
-  return result.rows.map(fromRow).sort((a, b) => Number(b.id) - Number(a.id));
+  return result.rows.map((row) => fromRow(row)).sort((a, b) => Number(b.id) - Number(a.id));
 }
 
 export type SnoozeOutcome = { row: NotificationRow } | { missing: true } | { notOpen: true };
@@ -234,4 +276,41 @@ export async function rowsByIds(db: Driver, ids: readonly (string | number)[]): 
 /** The rows one resolution changed (another instance's signal names the alert and the instant). */
 export async function rowsResolvedWith(db: Driver, target: { kind: string; id: string }, kind: string, resolvedAt: Date): Promise<OwnedRow[]> {
   return (await db.query<Row & { user_id: string }>(RESOLVED_WITH, [target.id, target.kind, kind, resolvedAt])).map(owned);
+}
+
+/** An event's rows for these users (those connected here), oldest first. */
+export function rowsOfEvent(db: Driver, eventId: number, userIds: readonly string[]): Promise<CommittedRow[]> {
+  return liveRows(db, EVENT_ROWS, eventId, userIds);
+}
+
+/** These users' rows with an id above `afterId`, oldest first. */
+export function rowsAfter(db: Driver, afterId: number, userIds: readonly string[]): Promise<CommittedRow[]> {
+  return liveRows(db, ROWS_AFTER, afterId, userIds);
+}
+
+async function liveRows(db: Driver, query: Statement, first: number, userIds: readonly string[]): Promise<CommittedRow[]> {
+  // Equal JSON texts (one fan-out's data, its shared reasons) become one object each.
+  const parsed = new Map<string, Json>();
+  const json = (value: unknown): Json | null => {
+    if (typeof value !== 'string') return toJson<Json>(value);
+    let object = parsed.get(value);
+    if (!object) {
+      object = JSON.parse(value) as Json;
+      parsed.set(value, object);
+    }
+    return object;
+  };
+  const rows: CommittedRow[] = [];
+  for (const chunk of chunks(userIds, IDS_PER_QUERY)) {
+    for (const row of await db.query<Row & { user_id: string; event_id: number | string }>(query, [first, list(db, chunk)])) {
+      rows.push({ ...fromRow(row, json), userId: row.user_id, eventId: Number(row.event_id) });
+    }
+  }
+  return rows.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** The highest notification id there is (0 when none). */
+export async function highestNotificationId(db: Driver): Promise<number> {
+  const [row] = await db.query<{ id: number | string | null }>(HIGHEST, []);
+  return Number(row?.id ?? 0);
 }

@@ -23,6 +23,9 @@ export interface NotificationRow {
   snoozedUntil?: Date | null | undefined;
 }
 
+/** An inbox row as committed, with its owner and event: what the live side pushes. */
+export type CommittedRow = NotificationRow & { userId: string; eventId: number };
+
 export function toView(row: NotificationRow): Notification {
   const targetKind = row.targetKind ?? null;
   const targetId = row.targetId ?? null;

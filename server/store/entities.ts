@@ -166,9 +166,10 @@ export type Endpoint = InferEntity<typeof Endpoint>;
 export const DeliveryJob = defineEntity({
   name: 'DeliveryJob',
   tableName: 'stockbell_deliveries',
-  // Claiming: due pending jobs by time; expired leases among the (few) sending ones. The admin log
-  // walks the primary key. Each index is paid for on every insert of a 10,000-recipient fan-out.
-  indexes: [{ name: 'stockbell_deliveries_due', properties: ['status', 'nextAttemptAt'] }],
+  // Claiming: due pending jobs in (time, id) order, walked and stopped at the batch; expired leases
+  // among the (few) sending ones. The admin log walks the primary key. Each index is paid for on
+  // every insert of a 10,000-recipient fan-out.
+  indexes: [{ name: 'stockbell_deliveries_due', properties: ['status', 'nextAttemptAt', 'id'] }],
   properties: {
     id: p.integer().primary().autoincrement(),
     notificationId: p.integer().nullable(),
@@ -216,4 +217,16 @@ export const BuildShortage = defineEntity({
 });
 export type BuildShortage = InferEntity<typeof BuildShortage>;
 
-export const entities = [EventRecord, Notification, Subscription, PartState, Setting, Preference, UserSettings, Endpoint, DeliveryJob, DigestDay, BuildShortage];
+/** A periodic job's period taken by one instance: the job runs once per period, however many instances wake. */
+export const ScheduledRun = defineEntity({
+  name: 'ScheduledRun',
+  tableName: 'stockbell_scheduled_runs',
+  properties: {
+    job: p.string().length(40).primary(),
+    period: p.string().length(40).primary(),
+    createdAt: p.datetime(),
+  },
+});
+export type ScheduledRun = InferEntity<typeof ScheduledRun>;
+
+export const entities = [EventRecord, Notification, Subscription, PartState, Setting, Preference, UserSettings, Endpoint, DeliveryJob, DigestDay, ScheduledRun, BuildShortage];

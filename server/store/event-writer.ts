@@ -81,9 +81,12 @@ export interface WrittenRow {
 /** Rows per INSERT on PostgreSQL: bounds the size of one statement's JSON parameter. */
 const ROWS_PER_INSERT = 5_000;
 
+// The event's commit mark comes back too: what a count read elsewhere is compared with (live/unread-tally.ts).
+// SQLite commits one writer at a time, so the event id orders commits; PostgreSQL needs the transaction id.
 const RECORD_EVENT = statement(
   'record_event',
-  'insert into stockbell_events (key, type, payload, created_at) values (?, ?, ?, ?) on conflict (key) do nothing returning id',
+  'insert into stockbell_events (key, type, payload, created_at) values (?, ?, ?, ?) on conflict (key) do nothing returning id, id as mark',
+  'insert into stockbell_events (key, type, payload, created_at) values ($1, $2, $3, $4) on conflict (key) do nothing returning id, pg_current_xact_id()::text as mark',
 );
 // The conditional upsert makes the edge atomic: of two racing events only one sees the flip.
 const FLIP_STATE = statement(
@@ -131,16 +134,17 @@ export async function rememberedLowStates(em: EntityManager, partIds: readonly s
 /**
  * Records the event, flips the low-stock states, resolves the alerts whose condition ended (a part
  * that flipped back above its minimum, and what the event decided) and writes the rows its drafts
- * raise, inside the caller's transaction `tx`. Returns the rows (ids filled in) and what was
- * resolved, or null when the key was already taken: a racing duplicate, nothing written.
+ * raise, inside the caller's transaction `tx`. Returns the rows (ids filled in), what was resolved
+ * and the transaction's commit mark, or null when the key was already taken: a racing duplicate,
+ * nothing written.
  */
 export async function writeEvent(
   db: Driver,
   tx: EntityManager,
   event: EventToWrite,
   now: Date,
-): Promise<{ eventId: number; rows: WrittenRow[]; resolved: ResolvedAlert[] } | null> {
-  const inserted = await db.executeIn<{ id: number }>(tx, RECORD_EVENT, [event.key, event.type, JSON.stringify(event.payload), now]);
+): Promise<{ eventId: number; mark: string; rows: WrittenRow[]; resolved: ResolvedAlert[] } | null> {
+  const inserted = await db.executeIn<{ id: number; mark: number | string }>(tx, RECORD_EVENT, [event.key, event.type, JSON.stringify(event.payload), now]);
   const recorded = inserted.rows[0];
   if (recorded === undefined) return null;
   const eventId = Number(recorded.id);
@@ -175,7 +179,7 @@ export async function writeEvent(
     if (draft.watchParts && draft.target && draft.recipients.length > 0) await watchShortage(tx, draft.target.id, draft.watchParts, now);
   }
   await insertRows(db, tx, rows, now);
-  return { eventId, rows, resolved };
+  return { eventId, mark: String(recorded.mark), rows, resolved };
 }
 
 const isAlert = (kind: string) => (ALERT_KINDS as readonly string[]).includes(kind);

@@ -10,8 +10,8 @@ import { StockbellMigration } from './stockbell-migration.ts';
  * - user settings: quiet hours (minutes of the day, and weekends) and the time of the last digest.
  * - build shortages: which parts an open `build.stock_short` waits on, so a stock change finds it.
  */
-export class Migration20261203000000_alert_states extends StockbellMigration {
-  override name = 'Migration20261203000000_alert_states';
+export class Migration20261204000000_alert_states extends StockbellMigration {
+  override name = 'Migration20261204000000_alert_states';
 
   override up(): void {
     const { timestamp, json } = this.types;
