@@ -4,24 +4,40 @@
  */
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 
-/**
- * A numeric flag: `--rounds=5` or `--rounds 5` on the command line, else the environment variable
- * (`ROUNDS`; dashes become underscores), else the default.
- */
-export function flag(name: string, fallback: number): number {
+/** A flag's text: `--rounds=5` or `--rounds 5` on the command line, else the environment (`ROUNDS`). */
+function given(name: string): string | undefined {
   const args = process.argv.slice(2);
   const at = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
-  const given = at < 0 ? process.env[name.toUpperCase().replaceAll('-', '_')] : args[at]!.includes('=') ? args[at]!.split('=')[1] : args[at + 1];
-  if (given === undefined || given === '') return fallback;
-  const value = Number(given);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number, not ${JSON.stringify(given)}`);
+  if (at < 0) return process.env[name.toUpperCase().replaceAll('-', '_')] || undefined;
+  return args[at]!.includes('=') ? args[at]!.slice(args[at]!.indexOf('=') + 1) : args[at + 1];
+}
+
+/** A numeric flag (see `given`), else the default. */
+export function flag(name: string, fallback: number): number {
+  const text = given(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number, not ${JSON.stringify(text)}`);
   return value;
 }
 
-/** The command's words that are not flags (nor a flag's value): the sections to run. */
-export function sections(known: readonly string[]): string[] {
+/** A list flag: `--sizes=1000,10000` (or `SIZES=1000,10000`), else the default. */
+export function flagList(name: string, fallback: number[]): number[] {
+  const text = given(name);
+  if (text === undefined) return fallback;
+  const values = text.split(',').map(Number);
+  if (values.some((value) => !Number.isFinite(value) || value <= 0)) throw new Error(`--${name} must be numbers separated by commas, not ${JSON.stringify(text)}`);
+  return values;
+}
+
+/** The command's words that are not flags (nor a flag's value): the sections to run. `switches` take no value. */
+export function sections(known: readonly string[], switches: readonly string[] = []): string[] {
   const args = process.argv.slice(2);
-  const words = args.filter((arg, i) => !arg.startsWith('--') && !(args[i - 1]?.startsWith('--') && !args[i - 1]!.includes('=')));
+  const isValue = (i: number) => {
+    const before = args[i - 1];
+    return before?.startsWith('--') === true && !before.includes('=') && !switches.includes(before);
+  };
+  const words = args.filter((arg, i) => !arg.startsWith('--') && !isValue(i));
   for (const word of words) if (!known.includes(word)) throw new Error(`unknown section ${word} (known: ${known.join(', ')})`);
   return words.length === 0 ? [...known] : words;
 }
