@@ -82,19 +82,20 @@ export function commandLine(): string {
  * `warmup` unrecorded rounds, then `rounds` recorded ones; in each, every variant runs once and the
  * order rotates, so neither side always follows the other (caches, GC debt, a neighbour's burst).
  */
-export async function inRounds<K extends string>(
-  options: { rounds: number; warmup?: number; log?: (message: string) => void },
-  variants: Record<K, (round: number) => Promise<number>>,
-): Promise<Record<K, number[]>> {
+export async function inRounds<K extends string, T = number>(
+  options: { rounds: number; warmup?: number; log?: ((message: string) => void) | undefined },
+  variants: Record<K, (round: number) => Promise<T>>,
+): Promise<Record<K, T[]>> {
   const names = Object.keys(variants) as K[];
-  const results = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  const results = Object.fromEntries(names.map((name) => [name, [] as T[]])) as Record<K, T[]>;
   const warmup = options.warmup ?? 1;
   for (let round = 0; round < warmup + options.rounds; round++) {
     const order = names.map((_, i) => names[(i + round) % names.length]!);
     for (const name of order) {
       const value = await variants[name](round);
       if (round >= warmup) results[name].push(value);
-      options.log?.(`${round < warmup ? 'warm-up' : `round ${round - warmup + 1}`}: ${name} ${value.toFixed(2)}`);
+      const shown = typeof value === 'number' ? value.toFixed(2) : JSON.stringify(value);
+      options.log?.(`${round < warmup ? 'warm-up' : `round ${round - warmup + 1}`}: ${name} ${shown}`);
     }
   }
   return results;
