@@ -66,6 +66,7 @@ export const ms = unit((v) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >
 export const times = unit((v) => v.toFixed(2), '×');
 export const perSecond = unit((v) => Math.round(v).toLocaleString('en'), '/s');
 export const kib = unit((bytes) => (bytes / 1024).toFixed(2), ' KiB');
+export const percent = unit((v) => v.toFixed(0), '%');
 export const count = unit((v) => Math.round(v).toLocaleString('en'), '');
 export const bytes = unit((v) => Math.round(v).toLocaleString('en'), ' B');
 
