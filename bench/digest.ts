@@ -12,7 +12,7 @@ import { createTransport, type SendMailOptions } from 'nodemailer';
 import { MemoryHost } from '../test/support/memory-host.ts';
 import { type Target, targets } from './support/databases.ts';
 import { smtpCounter, startStockbell } from './support/delivery.ts';
-import { renderDigest, toOutgoingMessage, transaction } from './support/internals.ts';
+import { renderDigest, toOutgoingMessage } from './support/internals.ts';
 import { commandLine, flag, inRounds, printMachine, progress } from './support/run.ts';
 import { legend, ms, perSecond, ratioCell, ratios, spread } from './support/stats.ts';
 
@@ -36,17 +36,12 @@ async function run(target: Target) {
     publicUrl: 'https://inventory.example.com',
     delivery: { worker: false, concurrency: CONCURRENCY },
   });
-  // Everyone in digest mode at 08:00 UTC, set straight in the table (10,000 PATCHes are not the point).
-  await transaction(app, async (execute) => {
-    for (let start = 0; start < USERS; start += 1_000) {
-      const ids = Array.from({ length: Math.min(1_000, USERS - start) }, (_, i) => `u${start + i}`);
-      await execute(
-        `insert into stockbell_user_settings (user_id, email_mode, digest_hour, time_zone, digest_after_id, updated_at)
-         values ${ids.map(() => "(?, 'digest', 8, 'UTC', 0, ?)").join(', ')}`,
-        ids.flatMap((id) => [id, clock.now()]),
-      );
-    }
-  });
+  // Everyone chooses the digest at 08:00 UTC, as a user does in their settings.
+  log(`${target.name}: ${USERS.toLocaleString('en')} users choose the daily digest`);
+  for (let i = 0; i < USERS; i++) {
+    const reply = await app.inject({ method: 'PATCH', url: `${app.stockbell.prefix}/preferences`, headers: { 'x-user': `u${i}` }, payload: { email: { mode: 'digest', digestHour: 8, timeZone: 'UTC' } } });
+    if (reply.statusCode !== 200) throw new Error(`PATCH /preferences: HTTP ${reply.statusCode} ${reply.body}`);
+  }
   const raw = createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true, pool: true, maxConnections: CONCURRENCY });
   const planned: number[] = [];
   const subject = (round: number, i: number) => `Stocktake ${round}.${i + 1}`;

@@ -8,10 +8,8 @@
  *   npm run bench:fanout -- [--subscribers 10000] [--rounds 11] [--warmup 2]
  *   (PostgreSQL from STOCKBELL_BENCH_PG, default local; STOCKBELL_BENCH_PG=off skips it)
  */
-import websocket from '@fastify/websocket';
-import Fastify from 'fastify';
-import stockbell from '../server/index.ts';
 import { MemoryHost } from '../test/support/memory-host.ts';
+import { stockbellApp } from './support/app.ts';
 import { type Target, targets } from './support/databases.ts';
 import { execute } from './support/internals.ts';
 import { type FanoutInput, postgresJson, postgresUnnest, type RawFanout, sqliteMultiRow, sqliteSingleRow } from './support/raw-fanout.ts';
@@ -44,11 +42,8 @@ interface Measured {
 
 async function run(target: Target): Promise<Measured> {
   const host = buildHost();
-  const app = Fastify();
-  await app.register(websocket);
   // The worker stays off: this measures writing the event, not sending the mail it plans.
-  await app.register(stockbell, { host, schedule: false, delivery: { worker: false }, ...target.options });
-  await app.ready();
+  const app = await stockbellApp({ host, ...target.options });
   const users = [...host.users.keys()];
   log(`${target.name}: subscribing ${users.length.toLocaleString('en')} users`);
   for (const user of users) {

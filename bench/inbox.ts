@@ -16,12 +16,11 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import websocket from '@fastify/websocket';
 import Database from 'better-sqlite3';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
-import stockbell from '../server/index.ts';
 import { MemoryHost } from '../test/support/memory-host.ts';
+import { stockbellApp } from './support/app.ts';
 import { commandLine, flag, flagList, inRounds, printMachine, progress, sleep } from './support/run.ts';
 import { migrateSqlite, seedInbox } from './support/seed.ts';
 import { bytes, fastest, legend, median, ms, ratioCell, ratios, spread } from './support/stats.ts';
@@ -94,9 +93,7 @@ async function measureSize(size: number) {
   const host = new MemoryHost();
   host.addUser(OWNER);
   host.addUser(HISTORY);
-  const app = Fastify({ logger: false });
-  await app.register(websocket);
-  await app.register(stockbell, { host, database: file, schedule: false, delivery: { worker: false } });
+  const app = await stockbellApp({ host, database: file });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const socket = await countingSocket(app);
   try {

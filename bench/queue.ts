@@ -17,12 +17,10 @@
  * PostgreSQL only (STOCKBELL_BENCH_PG, default local); each queue in a schema of its own, dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
-import websocket from '@fastify/websocket';
-import Fastify from 'fastify';
 import { makeWorkerUtils, runMigrations } from 'graphile-worker';
 import pg from 'pg';
-import stockbell from '../server/index.ts';
 import { MemoryHost } from '../test/support/memory-host.ts';
+import { stockbellApp } from './support/app.ts';
 import { type Child, monotonicMs, spawnChild } from './support/child.ts';
 import type { WorkerArgs } from './support/queue-worker.ts';
 import { commandLine, flag, inRounds, PG_URL, printMachine, progress, sections } from './support/run.ts';
@@ -49,10 +47,7 @@ async function worker(variant: 'stockbell' | 'graphile', mode: WorkerArgs['mode'
 // The adding instances: Stockbell with its worker off, and graphile-worker's utils.
 const host = new MemoryHost();
 for (let i = 0; i < JOBS; i++) host.addUser(`u${i}`, { roles: ['staff'] });
-const app = Fastify({ logger: false });
-await app.register(websocket);
-await app.register(stockbell, { host, database: PG_URL, databaseSchema: schemas.stockbell, schedule: false, delivery: { worker: false } });
-await app.ready();
+const app = await stockbellApp({ host, database: PG_URL, databaseSchema: schemas.stockbell });
 await runMigrations({ connectionString: PG_URL, schema: schemas.graphile });
 const utils = await makeWorkerUtils({ connectionString: PG_URL, schema: schemas.graphile });
 const sql = new pg.Client({ connectionString: PG_URL });

@@ -10,7 +10,7 @@
 import { MemoryHost } from '../test/support/memory-host.ts';
 import { type Target, targets } from './support/databases.ts';
 import { httpCounter, startStockbell } from './support/delivery.ts';
-import { addWebhookEndpoints, renderWebhook, toOutgoingMessage } from './support/internals.ts';
+import { renderWebhook, toOutgoingMessage } from './support/internals.ts';
 import { commandLine, flag, inRounds, printMachine, progress } from './support/run.ts';
 import { legend, perSecond, ms, ratioCell, ratios, spread } from './support/stats.ts';
 
@@ -29,9 +29,14 @@ async function run(target: Target) {
     publicUrl: 'https://inventory.example.com',
     delivery: { worker: false, concurrency: CONCURRENCY },
   });
-  await addWebhookEndpoints(app, Array.from({ length: JOBS }, (_, i) => ({ userId: `u${i}`, url: receiver.url(`/hooks/u${i}`), secret: `whsec_${i}` })), clock.now());
-  const enabled = await app.inject({ method: 'PATCH', url: `${app.stockbell.prefix}/admin/settings`, headers: { 'x-user': 'admin' }, payload: { defaults: { message: { webhook: true } } } });
-  if (enabled.statusCode !== 200) throw new Error(`PATCH /admin/settings: HTTP ${enabled.statusCode} ${enabled.body}`);
+  // Set up as users and an admin would: a signed personal webhook each, and webhooks on for messages.
+  const call = async (method: 'POST' | 'PATCH', url: string, user: string, payload: object) => {
+    const reply = await app.inject({ method, url: `${app.stockbell.prefix}${url}`, headers: { 'x-user': user }, payload });
+    if (reply.statusCode >= 300) throw new Error(`${method} ${url}: HTTP ${reply.statusCode} ${reply.body}`);
+  };
+  log(`${target.name}: ${JOBS.toLocaleString('en')} users add their webhook`);
+  for (let i = 0; i < JOBS; i++) await call('POST', '/preferences/endpoints', `u${i}`, { channel: 'webhook', url: receiver.url(`/hooks/u${i}`) });
+  await call('PATCH', '/admin/settings', 'admin', { defaults: { message: { webhook: true } } });
   const subject = 'Stocktake on Friday';
   const body = 'Count <aisle 4> before noon & report.';
   // The same bodies Stockbell sends, rendered beforehand.

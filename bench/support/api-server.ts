@@ -12,7 +12,6 @@
  */
 import { registerHooks } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import websocket from '@fastify/websocket';
 import Database from 'better-sqlite3';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serve } from './child.ts';
@@ -36,14 +35,11 @@ let app: FastifyInstance | null = null;
 let cleanup: () => void = () => {};
 
 async function stockbellServer({ file, userIds }: StartArgs): Promise<FastifyInstance> {
-  const { default: stockbell } = await import('../../server/index.ts');
+  const { stockbellApp } = await import('./app.ts');
   const { MemoryHost } = await import('../../test/support/memory-host.ts');
   const host = new MemoryHost();
   for (const id of userIds) host.addUser(id, { roles: ['staff'] });
-  const server = Fastify({ logger: false });
-  await server.register(websocket);
-  await server.register(stockbell, { host, database: file, schedule: false, delivery: { worker: false } });
-  return server;
+  return stockbellApp({ host, database: file });
 }
 
 function bareServer({ prefix, bodies }: StartArgs): FastifyInstance {

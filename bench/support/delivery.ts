@@ -6,12 +6,12 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { SMTPServer } from 'smtp-server';
-import stockbell, { type StockbellOptions } from '../../server/index.ts';
+import type { StockbellOptions } from '../../server/index.ts';
 import { type TestClock, testClock } from '../../test/support/clock.ts';
 import type { MemoryHost } from '../../test/support/memory-host.ts';
+import { stockbellApp } from './app.ts';
 import type { Target } from './databases.ts';
 
 export interface Counter {
@@ -103,9 +103,6 @@ export async function startStockbell(
   options: Partial<StockbellOptions> = {},
 ): Promise<{ app: FastifyInstance; clock: TestClock }> {
   const clock = testClock('2026-11-23T06:00:00Z');
-  const app = Fastify();
-  await app.register(websocket);
-  await app.register(stockbell, { host, clock, schedule: false, delivery: { worker: false }, ...target.options, ...options });
-  await app.ready();
+  const app = await stockbellApp({ host, clock, ...target.options, ...options });
   return { app, clock };
 }

@@ -9,10 +9,10 @@
  * role, `inFlight` at a time; replies with when the first started and the last committed).
  */
 import type { AddressInfo } from 'node:net';
-import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
-import stockbell, { type SendInput } from '../../server/index.ts';
+import type { FastifyInstance } from 'fastify';
+import type { SendInput } from '../../server/index.ts';
 import { MemoryHost } from '../../test/support/memory-host.ts';
+import { stockbellApp } from './app.ts';
 import { monotonicMs, serve } from './child.ts';
 import { InProcessBroadcaster } from './internals.ts';
 
@@ -33,14 +33,10 @@ serve(
       for (const group of args.users) {
         for (let i = 0; i < group.count; i++) host.addUser(`${group.prefix}${i}`, { roles: group.roles, ...(group.email ? {} : { email: null }) });
       }
-      app = Fastify({ logger: false });
-      await app.register(websocket);
-      await app.register(stockbell, {
+      app = await stockbellApp({
         host,
         database: args.url,
         databaseSchema: args.schema,
-        schedule: false,
-        delivery: { worker: false },
         live: { heartbeatMs: 3_600_000, ...(args.broadcaster === 'in-process' ? { broadcaster: new InProcessBroadcaster() } : {}) },
       });
       await app.listen({ host: '127.0.0.1', port: 0 });

@@ -45,24 +45,18 @@ let runner: Runner | null = null;
 let drainOnce: (() => Promise<number>) | null = null;
 
 async function startStockbell(args: WorkerArgs): Promise<void> {
-  const { default: Fastify } = await import('fastify');
-  const { default: websocket } = await import('@fastify/websocket');
-  const { default: plugin } = await import('../../server/index.ts');
+  const { stockbellApp } = await import('./app.ts');
   const { MemoryHost } = await import('../../test/support/memory-host.ts');
   const host = new MemoryHost();
   for (let i = 0; i < args.users; i++) host.addUser(`u${i}`, { roles: ['staff'] });
-  const app = Fastify({ logger: false });
-  await app.register(websocket);
-  await app.register(plugin, {
+  const app = await stockbellApp({
     host,
     database: args.url,
     databaseSchema: args.schema,
-    schedule: false,
     // The bench names each job by its subject: `job <id>`.
     smtp: { sendMail: async (mail: { subject?: unknown }) => void noteStart(String(mail.subject).replace(/^.*job /, '')) },
     delivery: { worker: args.mode === 'live', concurrency: args.concurrency },
   });
-  await app.ready();
   stockbell = app;
   drainOnce = async () => (await app.stockbell.delivery.runOnce()).sent;
 }

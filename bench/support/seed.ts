@@ -4,18 +4,13 @@
  * so a user's rows are spread through the table, the older ones read and the newer ones unread.
  * A million rows through the engine would take minutes and measure nothing we report.
  */
-import websocket from '@fastify/websocket';
 import Database from 'better-sqlite3';
-import Fastify from 'fastify';
-import stockbell from '../../server/index.ts';
 import { MemoryHost } from '../../test/support/memory-host.ts';
+import { stockbellApp } from './app.ts';
 
 /** Creates Stockbell's tables in `file` by booting the plugin on it once. */
 export async function migrateSqlite(file: string): Promise<void> {
-  const app = Fastify();
-  await app.register(websocket);
-  await app.register(stockbell, { host: new MemoryHost(), database: file, schedule: false, delivery: { worker: false } });
-  await app.ready();
+  const app = await stockbellApp({ host: new MemoryHost(), database: file });
   await app.close();
 }
 
