@@ -22,6 +22,7 @@ import pg from 'pg';
 import { MemoryHost } from '../test/support/memory-host.ts';
 import { stockbellApp } from './support/app.ts';
 import { type Child, monotonicMs, spawnChild } from './support/child.ts';
+import { renderEmail, toOutgoingMessage } from './support/internals.ts';
 import type { WorkerArgs } from './support/queue-worker.ts';
 import { commandLine, flag, inRounds, PG_URL, printMachine, progress, sections } from './support/run.ts';
 import { legend, ms, percentile, perSecond, ratioCell, ratios, spread } from './support/stats.ts';
@@ -79,7 +80,23 @@ async function drain() {
       return (JOBS / (drained(await graphileWorker.request('drain', undefined, 600_000), 'graphile-worker') - startup)) * 1000;
     },
   });
-  return { rates, enqueue };
+  return { rates, enqueue, rendering: renderingAlone() };
+}
+
+/** Jobs/s if rendering Stockbell's email were all a job did: the share of the drain that is not the queue. */
+function renderingAlone(): number[] {
+  const rounds: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    for (let i = 0; i < JOBS; i++) {
+      renderEmail(toOutgoingMessage(
+        { id: i, kind: 'message', data: { subject: 'job drain', body: 'Count aisle 4.' }, reason: { type: 'role-message', role: 'staff' }, createdAt: new Date(), targetKind: null, targetId: null },
+        { deliveryId: `n${i}.email`, recipient: { id: `u${i}`, name: `u${i}`, email: `u${i}@example.test` }, publicUrl: null },
+      ));
+    }
+    rounds.push((JOBS / (performance.now() - started)) * 1000);
+  }
+  return rounds;
 }
 
 async function latency() {
@@ -107,12 +124,13 @@ try {
   console.log(`\n${legend(ROUNDS)} Both queues on the same PostgreSQL, each worker in a process of its own, ${CONCURRENCY} jobs at once.\n`);
   if (wanted.includes('drain')) {
     log(`drain: ${JOBS.toLocaleString('en')} jobs per round`);
-    const { rates, enqueue } = await drain();
+    const { rates, enqueue, rendering } = await drain();
     console.log(`#### Draining ${JOBS.toLocaleString('en')} queued no-op jobs\n`);
     console.log('| queue | queueing them (Stockbell: one event, its inbox rows and jobs) | draining them: jobs/s | Stockbell ÷ graphile-worker (issue #10: adopt graphile-worker under 0.5×) |');
     console.log('| --- | ---: | ---: | ---: |');
     console.log(`| Stockbell (claim, render the email, no-op transport, record) | ${spread(enqueue.stockbell, ms)} | ${spread(rates.stockbell, perSecond)} | ${ratioCell(ratios(rates.stockbell, rates.graphile), 0.5, true)} |`);
     console.log(`| graphile-worker (no-op task; startup subtracted) | ${spread(enqueue.graphile, ms)} | ${spread(rates.graphile, perSecond)} | — |`);
+    console.log(`| for scale: rendering Stockbell's email alone, in one process, no database | — | ${spread(rendering, perSecond)} | — |`);
   }
   if (wanted.includes('latency')) {
     log(`latency: ${LATENCY_JOBS} jobs per round, one at a time`);

@@ -10,7 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import { contextOf } from '../../server/index.ts';
 
-export { renderDigest, renderWebhook, toOutgoingMessage } from '../../server/channels/index.ts';
+export { renderDigest, renderEmail, renderWebhook, toOutgoingMessage } from '../../server/channels/index.ts';
 export { InProcessBroadcaster } from '../../server/live/index.ts';
 
 /** One statement on the app's own database (`?` placeholders, bound). */
