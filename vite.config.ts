@@ -29,11 +29,13 @@ export default defineConfig({
         // Everything the entry needs at once goes into one content-hashed chunk; the lazily loaded
         // widgets import it from there. (See docs/widgets.md, "Files and caching".)
         codeSplitting: { groups: [{ name: 'stockbell-runtime', tags: ['$initial'] }] },
-        // What the settings and admin widgets share (matrix, endpoints, their messages) is a chunk
-        // named after its last module, messages/settings.ts: call it settings-common, so it is not
-        // mistaken for the settings widget's own chunk.
+        // What the settings and admin widgets share (matrix, endpoints, forms, their messages) is a
+        // chunk named after one of its modules (settings-widget.tsx, messages/settings.ts): call it
+        // settings-common, so it is not mistaken for the settings widget's own chunk.
         chunkFileNames: (chunk) =>
-          chunk.name === 'settings' && !chunk.isDynamicEntry ? 'settings-common-[hash].js' : '[name]-[hash].js',
+          !chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.endsWith('/messages/settings.ts'))
+            ? 'settings-common-[hash].js'
+            : '[name]-[hash].js',
       },
     },
   },

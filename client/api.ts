@@ -126,6 +126,9 @@ export function createApi(baseUrl?: string | null, fetchImpl?: FetchLike): Stock
 
 export const enc = encodeURIComponent;
 
+/** Anything thrown, as an Error: what the models keep and the widgets show. */
+export const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
 async function toApiError(response: Response): Promise<ApiError> {
   let code = `HTTP_${response.status}`;
   let message = response.statusText || `HTTP ${response.status}`;

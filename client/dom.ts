@@ -29,3 +29,21 @@ export function hasUsableFocusWithin(el: Node | null | undefined): boolean {
 export function afterRender(fn: () => void): void {
   setTimeout(fn, 0);
 }
+
+/**
+ * An item left a list (deleted, read, unsubscribed) and took the focused control with it: once the
+ * list has re-rendered, focus the control matching `selector` in the item that took its place, else
+ * in the one before it, else `fallback()` (the list's empty state), so the user keeps their place.
+ */
+export function focusInPlaceOf(
+  root: ParentNode | null | undefined,
+  selector: string,
+  index: number,
+  fallback: () => HTMLElement | null | undefined,
+): void {
+  afterRender(() => {
+    const controls = root?.querySelectorAll<HTMLElement>(selector);
+    const next = controls?.[Math.min(index, controls.length - 1)];
+    (next ?? fallback())?.focus();
+  });
+}

@@ -79,6 +79,8 @@ export function defineElements(definitions: Readonly<Record<string, ElementDefin
       #styled = false;
 
       connectedCallback() {
+        // The base sheet at once: its :host rules hold the element's place while its code loads.
+        if (adopt && !this.#styled) this.#root.adoptedStyleSheets = [sheetFor(baseCss)];
         void this.#render();
       }
       attributeChangedCallback() {

@@ -19,15 +19,25 @@ export function firstLine(body: string | null | undefined): string {
   return '';
 }
 
+/** Characters no link needs: controls (the URL parser drops tab, CR and LF) and backslashes. */
+const NOT_IN_A_LINK = /[\p{Cc}\\]/u;
+
 /**
- * A link the widgets may put in an href: http(s) only, resolved against the page. Anything else
- * (`javascript:`, `data:`, garbage) gives null, and the notification renders without a link.
+ * A link the widgets may put in an href, by the server's link rule (server/messages/untrusted.ts):
+ * absolute http(s) without a user name or password, or a path that stays on the page's origin.
+ * Anything else (`javascript:`, `data:`, `//evil`, `/\t/evil`) gives null, and the notification
+ * renders without a link.
  */
 export function safeHref(link: string | null | undefined, pageUrl: string): string | null {
-  if (!link) return null;
+  const value = (link ?? '').trim();
+  if (value === '' || NOT_IN_A_LINK.test(value)) return null;
   try {
-    const url = new URL(link, pageUrl);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    const url = new URL(value, pageUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    if (url.username !== '' || url.password !== '') return null;
+    const absolute = /^[a-z][a-z0-9+.-]*:/i.test(value);
+    if (!absolute && (value.startsWith('//') || url.origin !== new URL(pageUrl).origin)) return null;
+    return url.href;
   } catch {
     return null;
   }

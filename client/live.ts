@@ -64,6 +64,8 @@ export function parseFrame(data: unknown): Frame | null {
       return typeof frame.count === 'number' ? (value as Frame) : null;
     case 'removed':
       return Array.isArray(frame.ids) ? (value as Frame) : null;
+    case 'historyCleared':
+      return value as Frame;
     default:
       return null;
   }

@@ -3,13 +3,28 @@
  * bell): hour labels, the time zone list, lines of a textarea, heading levels.
  */
 import type { MessageId, Translator } from './messages/index.ts';
-import type { GeneralSettings } from './types.ts';
+import type { EndpointChannel, GeneralSettings, Preferences } from './types.ts';
 
 /** A channel's name for people ("Email"); a channel this build does not know keeps its id. */
 export function channelLabel(i18n: Translator, channel: string): string {
   const id = `channel.${channel}` as MessageId;
   const label = i18n.t(id);
   return label === id ? channel : label;
+}
+
+/** The channels that deliver through an endpoint (chat and webhooks): all but the inbox and email. */
+export const endpointChannels = (channels: readonly string[]): EndpointChannel[] =>
+  channels.filter((c): c is EndpointChannel => c !== 'inbox' && c !== 'email');
+
+/**
+ * Chat and webhook channels the user has on for some kind but that have no endpoint, personal or
+ * shared: nothing would be sent there, and the settings page says so.
+ */
+export function unreachableChannels(view: Pick<Preferences, 'kinds' | 'channels' | 'matrix' | 'endpoints' | 'sharedEndpoints'>) {
+  const reachable = new Set([...view.endpoints, ...view.sharedEndpoints].map((e) => e.channel));
+  return endpointChannels(view.channels).filter(
+    (channel) => !reachable.has(channel) && view.kinds.some((kind) => view.matrix[kind.id]?.[channel]?.enabled),
+  );
 }
 
 /** "8:00 AM" / "08:00": an hour of the day as the locale writes it. */
@@ -54,6 +69,13 @@ export function linesOf(text: string): string[] {
 }
 
 export type Heading = 'h2' | 'h3' | 'h4' | 'h5' | 'h6';
+
+/** What the settings and admin pages take: their model, and the level of their section headings. */
+export interface PageProps<M> {
+  model: M;
+  /** 2 by default; the host page has the title. */
+  headingLevel?: number | string | null;
+}
 
 /** A heading element for a level, clamped to 2–6 (the host page has the h1); 2 when absent. */
 export function headingTag(level: number | string | null | undefined, offset = 0): Heading {

@@ -4,5 +4,14 @@
  */
 import { Migration20261123000000_initial } from './Migration20261123000000_initial.ts';
 import { Migration20261124000000_delivery } from './Migration20261124000000_delivery.ts';
+import { Migration20261201000000_entities } from './Migration20261201000000_entities.ts';
+import { Migration20261201100000_secret_rotation } from './Migration20261201100000_secret_rotation.ts';
+import { Migration20261202000000_inbox_pages } from './Migration20261202000000_inbox_pages.ts';
 
-export const migrations = [Migration20261123000000_initial, Migration20261124000000_delivery];
+export const migrations = [
+  Migration20261123000000_initial,
+  Migration20261124000000_delivery,
+  Migration20261201000000_entities,
+  Migration20261201100000_secret_rotation,
+  Migration20261202000000_inbox_pages,
+];

@@ -3,37 +3,14 @@
  * run the daily jobs. Everything a host calls lives on this one decorator.
  */
 import type { DigestStats, RunStats } from './delivery/index.ts';
-import type { TargetKind } from './host.ts';
+import type { EventOutcome, SendInput } from './contract/index.ts';
 
 export interface EventOptions {
   /** The host's idempotency key: a retried event with the same key notifies nobody again. */
   key?: string;
 }
 
-export interface EventOutcome {
-  /** Stockbell's id for the event, or null when nothing was recorded (duplicate, or nothing to say). */
-  eventId: number | null;
-  /** True when the key had been seen before: nothing happened this time. */
-  duplicate: boolean;
-  /** Inbox rows written (one per recipient per notification). */
-  notified: number;
-}
-
-export type SendRecipients =
-  | { userId: string }
-  | { role: string }
-  | { followers: { kind: Exclude<TargetKind, 'build'>; id: string } };
-
-export interface SendInput {
-  to: SendRecipients;
-  subject: string;
-  body?: string;
-  /** Where the notification leads, relative to the host (e.g. `/parts/42`) or absolute. */
-  link?: string;
-  /** Defaults to `message`. */
-  kind?: string;
-  key?: string;
-}
+export type { EventOutcome, SendInput, SendRecipients } from './contract/index.ts';
 
 export interface StockbellEvents {
   /** Stock of a part changed: re-evaluate it and every template above it. */

@@ -17,3 +17,9 @@ export const HostTokenError = createError('STOCKBELL_ERR_HOST_TOKEN', 'A valid h
 export const EventError = createError<[string]>('STOCKBELL_ERR_EVENT', '%s', 422);
 export const OriginError = createError<[string]>('STOCKBELL_ERR_ORIGIN', 'WebSocket origin %s is not allowed', 403);
 export const ConflictError = createError<[string]>('STOCKBELL_ERR_CONFLICT', '%s', 409);
+export const NodeVersionError = createError<[string, string]>(
+  'STOCKBELL_ERR_NODE_VERSION',
+  'stockbell: needs Node.js %s or newer; this process runs Node.js %s',
+  500,
+  Error,
+);

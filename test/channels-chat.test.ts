@@ -30,7 +30,7 @@ function message(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
 }
 
 function context(overrides: Partial<SendContext> = {}): SendContext {
-  return { fetch, clock: { now: () => now }, endpointPolicy: createEndpointPolicy({ allow: ['127.0.0.1'] }), ...overrides };
+  return { clock: { now: () => now }, endpointPolicy: createEndpointPolicy({ allow: ['127.0.0.1'] }), ...overrides };
 }
 
 async function sendTo(http: HttpReceiver, channel: Channel, msg = message(), ctx = context()) {

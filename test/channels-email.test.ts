@@ -16,7 +16,7 @@ const EVIL = '<!channel> *bold* @everyone <img src=x onerror=alert(1)>';
 const PUBLIC = 'https://inventory.example.com';
 const now = new Date('2026-03-02T09:00:00Z');
 const email = channels.email;
-const TEMPLATE_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'div', 'table', 'tbody', 'thead', 'tr', 'td', 'th', 'p', 'a', 'strong', 'h1', 'h2', 'br', 'caption', 'section', 'ul', 'li', 'span']);
+const TEMPLATE_TAGS = new Set(['html', 'head', 'meta', 'title', 'body', 'div', 'table', 'tbody', 'thead', 'tr', 'td', 'th', 'p', 'a', 'strong', 'h1', 'h2', 'br', 'caption', 'section', 'ul', 'li', 'span', 'style']);
 
 function stored(kind: string, data: Record<string, unknown>, reason: Record<string, unknown> = { type: 'part', name: 'Widget' }): StoredNotification {
   return { id: 1, kind, data, reason, createdAt: now, targetKind: null, targetId: null };
@@ -51,10 +51,10 @@ const bob = { id: 'u2', name: 'Bob', email: 'bob@example.com' };
 
 function context(smtp: SmtpReceiver, overrides: Partial<SendContext> = {}): SendContext {
   return {
-    fetch,
     clock: { now: () => now },
     mailer: smtp.transport(),
     from: '"Stockbell" <stockbell@example.com>',
+    mailIdentity: { domain: 'inventory.example.com', installationId: 'inst1' },
     endpointPolicy: createEndpointPolicy(),
     ...overrides,
   };
@@ -69,7 +69,7 @@ describe('email', () => {
     expect(mail?.envelope.rcptTo).toEqual(['ada@example.com']);
     expect(mail?.envelope.mailFrom).toBe('stockbell@example.com');
     const p = mail!.parsed;
-    expect(p.messageId).toBe('<job-101@stockbell>');
+    expect(p.messageId).toBe('<job-101.inst1@inventory.example.com>');
     expect(p.headers.get('x-stockbell-delivery')).toBe('job-101');
     expect(p.to && !Array.isArray(p.to) ? p.to.value : []).toEqual([{ name: 'Ada Lovelace', address: 'ada@example.com' }]);
     expect(p.cc).toBeUndefined();
@@ -130,7 +130,7 @@ describe('email', () => {
     await email.send(outgoing(lowStock(), 'job-b', bob), null, ctx);
     await smtp.waitFor(2);
     expect(smtp.messages.map((m) => m.envelope.rcptTo)).toEqual([['ada@example.com'], ['bob@example.com']]);
-    expect(smtp.messages.map((m) => m.parsed.messageId)).toEqual(['<job-a@stockbell>', '<job-b@stockbell>']);
+    expect(smtp.messages.map((m) => m.parsed.messageId)).toEqual(['<job-a.inst1@inventory.example.com>', '<job-b.inst1@inventory.example.com>']);
   });
 
   test('a retried delivery carries the same Message-ID', async ({ smtp }) => {
@@ -138,13 +138,13 @@ describe('email', () => {
     await email.send(msg, null, context(smtp));
     await email.send(msg, null, context(smtp));
     await smtp.waitFor(2);
-    expect(new Set(smtp.messages.map((m) => m.parsed.messageId))).toEqual(new Set(['<job-7@stockbell>']));
+    expect(new Set(smtp.messages.map((m) => m.parsed.messageId))).toEqual(new Set(['<job-7.inst1@inventory.example.com>']));
   });
 
   test('a delivery id that is not a plain token is encoded into a valid Message-ID', () => {
     const mail = email.render(outgoing(lowStock(), 'a b<c>@d', ada)) as { messageId: string; headers: Record<string, string> };
-    expect(mail.messageId).toMatch(/^<x\.[A-Za-z0-9_-]+@stockbell>$/);
-    expect(mail.headers['X-Stockbell-Delivery']).toBe(mail.messageId.slice(1, -'@stockbell>'.length));
+    expect(mail.messageId).toMatch(/^<x\.[A-Za-z0-9_-]+@stockbell\.invalid>$/);
+    expect(mail.headers['X-Stockbell-Delivery']).toBe(mail.messageId.slice(1, -'@stockbell.invalid>'.length));
   });
 
   test('a recipient without an email address gets nothing, and retrying will not help', async ({ smtp }) => {
@@ -176,7 +176,7 @@ describe('email', () => {
     await smtp.up();
     expect(await email.send(msg, null, context(smtp))).toEqual({ ok: true });
     const [mail] = await smtp.waitFor(1);
-    expect(mail?.parsed.messageId).toBe('<job-down@stockbell>');
+    expect(mail?.parsed.messageId).toBe('<job-down.inst1@inventory.example.com>');
   });
 
   test('a temporary SMTP rejection (451) is retryable, a permanent one (550) is not', async ({ smtp }) => {
@@ -207,7 +207,7 @@ describe('daily digest', () => {
     const [mail] = await smtp.waitFor(1);
     expect(smtp.messages).toHaveLength(1);
     expect(mail?.envelope.rcptTo).toEqual(['ada@example.com']);
-    expect(mail?.parsed.messageId).toBe('<digest.2026-03-02.u1@stockbell>');
+    expect(mail?.parsed.messageId).toBe('<digest.2026-03-02.u1.inst1@inventory.example.com>');
     expect(mail?.parsed.subject).toBe('Your daily digest: 5 notifications');
     const text = mail?.parsed.text ?? '';
     const order = ['Low stock (2)', 'Build orders short of stock (1)', 'Messages (1)', 'Other notifications (acme.calibration) (1)'];
@@ -230,10 +230,10 @@ describe('daily digest', () => {
     const id = (user: typeof ada, iso: string, timeZone?: string) =>
       renderDigest(user, messages(user), { clock: clock(iso), ...(timeZone ? { timeZone } : {}) })?.messageId;
     expect(id(ada, '2026-03-02T06:00:00Z')).toBe(id(ada, '2026-03-02T20:00:00Z'));
-    expect(id(ada, '2026-03-03T06:00:00Z')).toBe('<digest.2026-03-03.u1@stockbell>');
-    expect(id(bob, '2026-03-02T06:00:00Z')).toBe('<digest.2026-03-02.u2@stockbell>');
+    expect(id(ada, '2026-03-03T06:00:00Z')).toBe('<digest.2026-03-03.u1@stockbell.invalid>');
+    expect(id(bob, '2026-03-02T06:00:00Z')).toBe('<digest.2026-03-02.u2@stockbell.invalid>');
     // 23:30 UTC on the 2nd is already the 3rd in Tokyo.
-    expect(id(ada, '2026-03-02T23:30:00Z', 'Asia/Tokyo')).toBe('<digest.2026-03-03.u1@stockbell>');
+    expect(id(ada, '2026-03-02T23:30:00Z', 'Asia/Tokyo')).toBe('<digest.2026-03-03.u1@stockbell.invalid>');
   });
 
   test('nothing new: no mail', async ({ smtp }) => {

@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { classifyAddress, createEndpointPolicy, type LookupFunction, validateEndpointUrl } from '../server/channels/index.ts';
+import { postJson } from '../server/channels/http.ts';
+import {
+  classifyAddress,
+  createEndpointPolicy,
+  createPinnedConnections,
+  type LookupFunction,
+  type SendContext,
+  validateEndpointUrl,
+} from '../server/channels/index.ts';
+import { test as receiverTest } from './support/receivers.ts';
 
 /** A resolver that answers from a table, and records what it was asked. */
 function fakeDns(table: Record<string, string[]>) {
@@ -32,6 +41,11 @@ const REFUSED = [
   ['http://[::ffff:127.0.0.1]/hook', 'loopback'],
   ['http://[::ffff:a00:1]/hook', 'private'],
   ['http://[64:ff9b::a9fe:a9fe]/hook', 'link-local'],
+  // 6to4 (2002:aabb:ccdd::/48 carries aa.bb.cc.dd) and SIIT (::ffff:0:a.b.c.d).
+  ['http://[2002:7f00:1::]/hook', 'loopback'],
+  ['http://[2002:a00:1::1]/hook', 'private'],
+  ['http://[::ffff:0:7f00:1]/hook', 'loopback'],
+  ['http://[::ffff:0:a9fe:a9fe]/hook', 'link-local'],
   // Odd spellings of 127.0.0.1 that URL parsing normalises.
   ['http://2130706433/hook', 'loopback'],
   ['http://0x7f.1/hook', 'loopback'],
@@ -63,7 +77,13 @@ describe('endpoint policy', () => {
     const p = createEndpointPolicy({ lookup: dns.lookup });
     const evil = await p.check('https://evil.example/x');
     expect(evil).toMatchObject({ ok: false, retryable: false });
-    if (!evil.ok) expect(evil.error).toContain('resolves to 10.0.0.5');
+    // The error says no more than "not public": what a name resolves to is not the user's to learn.
+    if (!evil.ok) {
+      expect(evil.error).toBe('endpoint host evil.example is not a public address; an administrator can permit it in the endpoint allow-list');
+    }
+    const mapped = await createEndpointPolicy({ lookup: fakeDns({ 'six.example': ['2002:a00:1::1'] }).lookup }).check('https://six.example/');
+    expect(mapped.ok).toBe(false);
+    if (!mapped.ok) expect(mapped.error).not.toMatch(/2002|10\.0|private/);
     expect(await p.check('http://localhost:3000/x')).toMatchObject({ ok: false, retryable: false });
   });
 
@@ -144,10 +164,49 @@ describe('classifyAddress', () => {
     expect(classifyAddress('8.8.8.8')).toBeNull();
     expect(classifyAddress('2001:4860:4860::8888')).toBeNull();
     expect(classifyAddress('::ffff:8.8.8.8')).toBeNull();
+    expect(classifyAddress('2002:808:808::1')).toBeNull();
+    expect(classifyAddress('::ffff:0:808:808')).toBeNull();
     expect(classifyAddress('::ffff:169.254.169.254')).toBe('link-local');
     expect(classifyAddress('255.255.255.255')).toBe('broadcast');
     expect(classifyAddress('240.0.0.1')).toBe('reserved');
     expect(classifyAddress('fe80::1%eth0')).toBe('link-local');
     expect(classifyAddress('nonsense')).toBe('invalid');
+  });
+});
+
+describe('the connection is pinned to the checked address', () => {
+  // A resolver that answers the allowed loopback receiver first and somewhere else afterwards:
+  // DNS rebinding. `rebind.test` exists in no real DNS, so a second, real resolution would fail too.
+  function rebindingDns() {
+    let calls = 0;
+    const lookup: LookupFunction = async () => {
+      calls++;
+      return [{ address: calls === 1 ? '127.0.0.1' : '10.0.0.1', family: 4 }];
+    };
+    return { lookup, calls: () => calls };
+  }
+
+  receiverTest('one resolution: the request reaches the address that was checked', async ({ http }) => {
+    const dns = rebindingDns();
+    const ctx: SendContext = { clock: { now: () => new Date() }, endpointPolicy: createEndpointPolicy({ allow: ['127.0.0.1'], lookup: dns.lookup }) };
+    const result = await postJson({ url: `http://rebind.test:${http.port}/hook` }, ctx, { label: 'webhook', body: '{}' });
+    expect(result).toEqual({ ok: true });
+    expect(http.requests).toHaveLength(1);
+    expect(http.requests[0]?.headers.host).toBe(`rebind.test:${http.port}`);
+    expect(dns.calls()).toBe(1);
+  });
+
+  receiverTest('a batch shares one pool; a host name the policy never checked gets no connection', async ({ http }) => {
+    const connections = createPinnedConnections();
+    try {
+      const dns = rebindingDns();
+      const ctx: SendContext = { clock: { now: () => new Date() }, connections, endpointPolicy: createEndpointPolicy({ allow: ['127.0.0.1'], lookup: dns.lookup }) };
+      expect(await postJson({ url: `http://rebind.test:${http.port}/a` }, ctx, { label: 'webhook', body: '{}' })).toEqual({ ok: true });
+      const { fetch } = await import('undici');
+      await expect(fetch(`http://unchecked.test:${http.port}/b`, { dispatcher: connections.dispatcher })).rejects.toThrow();
+      expect(http.requests.map((r) => r.url)).toEqual(['/a']);
+    } finally {
+      await connections.close();
+    }
   });
 });

@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { describe, expect } from 'vitest';
 import {
   channels,
   createEndpointPolicy,
+  newWebhookSecret,
   type OutgoingMessage,
   type SendContext,
   signWebhook,
@@ -26,7 +28,7 @@ const msg: OutgoingMessage = {
   recipient: { id: 'u1', name: 'Ada', email: 'ada@example.com' },
 };
 
-const ctx: SendContext = { fetch, clock: { now: () => now }, endpointPolicy: createEndpointPolicy({ allow: ['127.0.0.1'] }) };
+const ctx: SendContext = { clock: { now: () => now }, endpointPolicy: createEndpointPolicy({ allow: ['127.0.0.1'] }) };
 
 describe('webhook', () => {
   test('posts the JSON body with idempotency headers and a signature the receiver can verify', async ({ http }) => {
@@ -117,5 +119,51 @@ describe('webhook', () => {
     const [request] = await http.waitFor(1);
     expect(request?.headers['x-stockbell-signature']).toBeUndefined();
     expect(request?.headers['idempotency-key']).toBe('job-9001');
+  });
+});
+
+describe('Standard Webhooks', () => {
+  // The library checks the timestamp against the real clock: these sends use it.
+  const live: SendContext = { ...ctx, clock: { now: () => new Date() } };
+  const headersOf = (request: { headers: Record<string, unknown> } | undefined) =>
+    Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [h, String(request?.headers[h])]));
+
+  test('the standardwebhooks library verifies what Stockbell sends, and refuses a forged body', async ({ http }) => {
+    const secret = newWebhookSecret();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    await channels.webhook.send(msg, { url: http.url('/in'), secret }, live);
+    const [request] = await http.waitFor(1);
+    const headers = headersOf(request);
+    expect(headers['webhook-id']).toBe('job-9001');
+    expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    expect(new Webhook(secret).verify(request?.body ?? '', headers)).toMatchObject({ id: 'job-9001', kind: 'part.low_stock' });
+    expect(() => new Webhook(secret).verify((request?.body ?? '').replace('Widget', 'Gadget'), headers)).toThrow(WebhookVerificationError);
+    expect(() => new Webhook(newWebhookSecret()).verify(request?.body ?? '', headers)).toThrow(WebhookVerificationError);
+    // The old header is still there for one release, over the same body.
+    expect(verifyWebhook(secret, request?.body ?? '', String(request?.headers['x-stockbell-signature']))).toBe(true);
+  });
+
+  test('during a rollover both secrets sign: a receiver with either one verifies', async ({ http }) => {
+    const [current, previous] = [newWebhookSecret(), newWebhookSecret()];
+    await channels.webhook.send(msg, { url: http.url('/in'), secret: current, previousSecret: previous }, live);
+    const [request] = await http.waitFor(1);
+    const headers = headersOf(request);
+    expect(headers['webhook-signature']?.split(' ')).toHaveLength(2);
+    for (const secret of [current, previous]) {
+      expect(new Webhook(secret).verify(request?.body ?? '', headers)).toMatchObject({ id: 'job-9001' });
+      expect(verifyWebhook(secret, request?.body ?? '', String(request?.headers['x-stockbell-signature']))).toBe(true);
+    }
+  });
+
+  test('a secret made before Standard Webhooks (base64url) keeps working: the same key in base64', async ({ http }) => {
+    const legacy = 'whsec_AB-_cd-_ef-_gh-_ij-_kl-_mn-_op-_';
+    await channels.webhook.send(msg, { url: http.url('/in'), secret: legacy }, live);
+    const [request] = await http.waitFor(1);
+    // Existing receivers: the old header, signed with the whole string as before.
+    expect(verifyWebhook(legacy, request?.body ?? '', String(request?.headers['x-stockbell-signature']))).toBe(true);
+    // The library cannot load base64url; converted, it verifies.
+    expect(() => new Webhook(legacy)).toThrow();
+    const converted = legacy.replaceAll('-', '+').replaceAll('_', '/').replace(/^whsec\//, 'whsec_');
+    expect(new Webhook(converted).verify(request?.body ?? '', headersOf(request))).toMatchObject({ id: 'job-9001' });
   });
 });

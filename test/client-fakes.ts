@@ -4,7 +4,7 @@
 import { signal } from '@preact/signals';
 import { ApiError, type StockbellApi } from '../client/api.ts';
 import type { Live, LiveEvent, LiveListener } from '../client/live.ts';
-import type { Notification, SubscriptionItem, SubscriptionState } from '../client/types.ts';
+import type { Notification, SubscriptionItem, SubscriptionKind, SubscriptionState } from '../client/types.ts';
 
 let next = 1;
 export function notification(overrides: Partial<Notification> = {}): Notification {
@@ -63,6 +63,22 @@ export function fakeApi(rows: Notification[] = []) {
     if (!row) throw new ApiError(404, 'STOCKBELL_ERR_NOT_FOUND', 'Notification not found');
     return row;
   };
+  const setRead = (call: string, id: string, read: boolean) => {
+    guard(call);
+    const row = find(id);
+    row.readAt = read ? (row.readAt ?? new Date().toISOString()) : null;
+    return { ...row };
+  };
+  const stored = (kind: SubscriptionKind, id: string): SubscriptionState =>
+    store.subscriptions.get(`${kind}:${id}`) ?? { subscribed: false, name: `${kind} ${id}`, url: `/${kind}/${id}` };
+  /** PUT (on) or DELETE (off) a subscription: answers with the new state; off also leaves the list. */
+  const setSubscribed = (kind: SubscriptionKind, id: string, subscribed: boolean) => {
+    guard(`${subscribed ? 'put' : 'delete'} ${kind} ${id}`);
+    const state = { ...stored(kind, id), subscribed };
+    store.subscriptions.set(`${kind}:${id}`, state);
+    if (!subscribed) store.list = store.list.filter((s) => !(s.kind === kind && s.id === id));
+    return { ...state };
+  };
   const sorted = () =>
     [...store.rows].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || Number(b.id) - Number(a.id));
   const api: StockbellApi = {
@@ -78,18 +94,8 @@ export function fakeApi(rows: Notification[] = []) {
       guard('count');
       return store.rows.filter((r) => !r.readAt).length;
     },
-    async markRead(id) {
-      guard(`read ${id}`);
-      const row = find(id);
-      row.readAt ??= new Date().toISOString();
-      return { ...row };
-    },
-    async markUnread(id) {
-      guard(`unread ${id}`);
-      const row = find(id);
-      row.readAt = null;
-      return { ...row };
-    },
+    markRead: async (id) => setRead(`read ${id}`, id, true),
+    markUnread: async (id) => setRead(`unread ${id}`, id, false),
     async markAllRead() {
       guard('read-all');
       let updated = 0;
@@ -124,25 +130,10 @@ export function fakeApi(rows: Notification[] = []) {
     },
     async getSubscription(kind, id) {
       guard(`get ${kind} ${id}`);
-      return { ...(store.subscriptions.get(`${kind}:${id}`) ?? { subscribed: false, name: `${kind} ${id}`, url: `/${kind}/${id}` }) };
+      return { ...stored(kind, id) };
     },
-    async subscribe(kind, id) {
-      guard(`put ${kind} ${id}`);
-      const current = await api.getSubscription(kind, id);
-      calls.pop();
-      const state = { ...current, subscribed: true };
-      store.subscriptions.set(`${kind}:${id}`, state);
-      return { ...state };
-    },
-    async unsubscribe(kind, id) {
-      guard(`delete ${kind} ${id}`);
-      const current = await api.getSubscription(kind, id);
-      calls.pop();
-      const state = { ...current, subscribed: false };
-      store.subscriptions.set(`${kind}:${id}`, state);
-      store.list = store.list.filter((s) => !(s.kind === kind && s.id === id));
-      return { ...state };
-    },
+    subscribe: async (kind, id) => setSubscribed(kind, id, true),
+    unsubscribe: async (kind, id) => setSubscribed(kind, id, false),
   };
   return {
     api,
@@ -174,3 +165,14 @@ export function manualSchedule() {
 }
 
 export const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A promise settled from outside, to answer requests in the order a test chooses. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+}

@@ -32,7 +32,11 @@ describe('safeHref', () => {
   it('keeps http(s) links, resolved against the page', () => {
     expect(safeHref('/parts/42', page)).toBe('https://inventory.example/parts/42');
     expect(safeHref('https://other.example/x?y=1', page)).toBe('https://other.example/x?y=1');
-    expect(safeHref('//cdn.example/a', page)).toBe('https://cdn.example/a');
+  });
+  it('refuses what the server link rule refuses: protocol-relative, hidden slashes, user info', () => {
+    expect(safeHref('//cdn.example/a', page)).toBeNull();
+    expect(safeHref('/\t/evil.example/x', page)).toBeNull();
+    expect(safeHref('https://bank.example@evil.example/', page)).toBeNull();
   });
   it('drops script and data links however they are dressed up', () => {
     expect(safeHref('javascript:alert(1)', page)).toBeNull();

@@ -41,7 +41,8 @@ describe('liveUrl', () => {
 });
 
 describe('parseFrame', () => {
-  it('accepts the three frames and ignores anything else', () => {
+  it('accepts the four frames and ignores anything else', () => {
+    expect(parseFrame('{"type":"historyCleared"}')).toEqual({ type: 'historyCleared' });
     expect(parseFrame('{"type":"unread","count":3}')).toEqual({ type: 'unread', count: 3 });
     expect(parseFrame('{"type":"removed","ids":["1"]}')).toEqual({ type: 'removed', ids: ['1'] });
     expect(parseFrame('{"type":"notification","notification":{"id":"1"}}')?.type).toBe('notification');

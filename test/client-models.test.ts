@@ -224,6 +224,19 @@ describe('inbox model', () => {
     expect(inbox.tabs.history.selected.value.has('5')).toBe(false);
   });
 
+  it('drops every loaded history row when another tab cleared the history', async () => {
+    const { api } = fakeApi(rows());
+    const live = fakeLive();
+    const inbox = createInbox(api, live);
+    inbox.start();
+    await flush();
+    expect(inbox.tabs.history.items.value.length).toBeGreaterThan(0);
+    const unread = ids(inbox.tabs.inbox.items.value);
+    live.emit({ type: 'historyCleared' });
+    expect(inbox.tabs.history.items.value).toEqual([]);
+    expect(ids(inbox.tabs.inbox.items.value)).toEqual(unread);
+  });
+
   it('re-reads the loaded pages when another tab changed the count', async () => {
     const { api, store } = fakeApi(rows());
     const live = fakeLive();

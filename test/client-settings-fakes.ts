@@ -109,7 +109,7 @@ export function fakePreferencesApi() {
           const cells = { ...store.overrides[kind] };
           for (const [channel, value] of Object.entries(row)) {
             if (value === null) delete cells[channel];
-            else cells[channel] = value;
+            else cells[channel] = switchOf(value);
           }
           store.overrides[kind] = cells;
         }
@@ -140,6 +140,8 @@ export function delivery(id: number, overrides: Partial<Delivery> = {}): Deliver
     id: String(id),
     channel: 'webhook',
     recipient: '3',
+    recipientName: 'Chris',
+    recipientEmail: null,
     endpoint: { id: '1', name: 'Ops', shared: true },
     kind: 'message',
     notificationId: String(id),
@@ -163,6 +165,7 @@ export function fakeAdminApi() {
       publicUrl: null,
       allowedOrigins: [],
       endpointAllowList: [],
+      roles: null,
       kinds: KINDS,
       channels: CHANNELS,
       defaults: {
@@ -212,7 +215,7 @@ export function fakeAdminApi() {
         for (const [kind, row] of Object.entries(patch.defaults ?? {})) {
           for (const [channel, value] of Object.entries(row)) {
             const cells = s.defaults[kind] ?? {};
-            cells[channel] = value ?? channel === 'email';
+            cells[channel] = value === null ? channel === 'email' : switchOf(value);
             s.defaults[kind] = cells;
           }
         }
@@ -226,7 +229,7 @@ export function fakeAdminApi() {
             const next = { ...cells[kind] };
             for (const [channel, value] of Object.entries(row)) {
               if (value === null) delete next[channel];
-              else next[channel] = value;
+              else next[channel] = switchOf(value);
             }
             if (Object.keys(next).length === 0) delete cells[kind];
             else cells[kind] = next;
@@ -270,4 +273,9 @@ export function fakeAdminApi() {
       }),
   };
   return { api, store, calls, answers, failNext: fail.set };
+}
+
+/** A changed cell as the server reads it: a switch, or `{ enabled }` as GET shows it. */
+function switchOf(value: boolean | { enabled: boolean }): boolean {
+  return typeof value === 'boolean' ? value : value.enabled;
 }

@@ -14,6 +14,7 @@ import {
   hourLabel,
   linesOf,
   timeZoneGroups,
+  unreachableChannels,
 } from '../client/settings-format.ts';
 import type { GeneralSettings } from '../client/types.ts';
 
@@ -102,6 +103,24 @@ describe('settings messages', () => {
 });
 
 describe('settings helpers', () => {
+  it('find the chat and webhook channels that are on but have nowhere to send', () => {
+    const on = { enabled: true, source: 'user' as const };
+    const off = { enabled: false, source: 'global' as const };
+    const view = {
+      kinds: [{ id: 'part.low_stock', label: 'Low stock' }, { id: 'message', label: 'Messages' }],
+      channels: ['inbox', 'email', 'slack', 'discord', 'teams', 'webhook'],
+      matrix: {
+        'part.low_stock': { inbox: on, email: on, slack: on, discord: off, teams: on, webhook: off },
+        message: { inbox: on, email: on, slack: off, discord: off, teams: off, webhook: on },
+      },
+      endpoints: [{ id: '1', channel: 'teams' as const, name: 'Mine', url: 'https://…' }],
+      sharedEndpoints: [],
+    };
+    // Email and the inbox need no endpoint; Teams has the user's own; Discord is off everywhere.
+    expect(unreachableChannels(view)).toEqual(['slack', 'webhook']);
+    expect(unreachableChannels({ ...view, sharedEndpoints: [{ id: '2', channel: 'slack' as const, name: 'Team' }] })).toEqual(['webhook']);
+  });
+
   it('write hours as the locale does', () => {
     expect(hourLabel(17, 'en-US')).toBe('5:00 PM');
     expect(hourLabel(0, 'en-US')).toBe('12:00 AM');

@@ -12,8 +12,9 @@ import websocket from '@fastify/websocket';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import stockbell, { contextOf } from '../server/index.ts';
-import { addEndpoint } from '../server/preferences/endpoint-store.ts';
+import stockbell from '../server/index.ts';
+import { contextOf } from '../server/internals.ts';
+import { addEndpoint } from '../server/settings/endpoints.ts';
 import { CRASH_ROLE, CRASH_USERS, crashHost } from './support/crash-host.ts';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.ts';
 

@@ -9,7 +9,7 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, retryDelay } from '../server/delivery/backoff.ts';
 import { isTimeZone, localTime } from '../server/delivery/local-time.ts';
-import { type Defaults, effective } from '../server/preferences/matrix.ts';
+import { type Defaults, effective } from '../server/settings/matrix.ts';
 import stockbell from '../server/index.ts';
 import { MemoryHost } from './support/memory-host.ts';
 

@@ -78,7 +78,7 @@ describe.each(databases)('digest on $name', (base) => {
     const [mail] = await smtp.waitFor(1);
     expect(mail?.envelope.rcptTo).toEqual(['dora@example.test']);
     expect(mail?.parsed.subject).toBe('Your daily digest: 3 notifications');
-    expect(mail?.parsed.messageId).toBe('<digest.2026-11-23.dora@stockbell>');
+    expect(mail?.parsed.messageId).toEqual(expect.stringMatching(/^<digest\.2026-11-23\.dora\.[\w-]{8}@inventory\.example\.com>$/));
     const text = String(mail?.parsed.text);
     expect(text.indexOf('Low stock (1)')).toBeGreaterThan(-1);
     expect(text.indexOf('Messages (2)')).toBeGreaterThan(text.indexOf('Low stock (1)'));
@@ -139,9 +139,9 @@ describe.each(databases)('digest on $name', (base) => {
     await t.app.stockbell.delivery.runOnce();
     const mails = await smtp.waitFor(3);
     expect(mails.map((m) => [m.envelope.rcptTo[0], m.parsed.messageId])).toEqual([
-      ['yuki@example.test', '<digest.2026-11-24.yuki@stockbell>'],
-      ['dora@example.test', '<digest.2026-11-24.dora@stockbell>'],
-      ['sam@example.test', '<digest.2026-11-24.sam@stockbell>'],
+      ['yuki@example.test', expect.stringMatching(/^<digest\.2026-11-24\.yuki\.[\w-]{8}@inventory\.example\.com>$/)],
+      ['dora@example.test', expect.stringMatching(/^<digest\.2026-11-24\.dora\.[\w-]{8}@inventory\.example\.com>$/)],
+      ['sam@example.test', expect.stringMatching(/^<digest\.2026-11-24\.sam\.[\w-]{8}@inventory\.example\.com>$/)],
     ]);
   });
 
@@ -185,7 +185,7 @@ describe.each(databases)('digest on $name', (base) => {
     await smtp.up();
     t.clock.advance(1_000);
     expect(await t.app.stockbell.delivery.runOnce()).toMatchObject({ sent: 1 });
-    expect((await smtp.waitFor(1))[0]?.parsed.messageId).toBe('<digest.2026-11-23.ann@stockbell>');
+    expect((await smtp.waitFor(1))[0]?.parsed.messageId).toEqual(expect.stringMatching(/^<digest\.2026-11-23\.ann\.[\w-]{8}@inventory\.example\.com>$/));
     expect(await t.app.stockbell.delivery.runDigests()).toMatchObject({ planned: 0 });
   });
 });

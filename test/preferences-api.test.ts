@@ -133,7 +133,7 @@ describe.each(databases)('preferences API on $name', (db) => {
     expect(slack.body.url).toBe(`${http.origin}/…abcd`);
     const hook = await t.as('ann', 'POST', '/preferences/endpoints', { channel: 'webhook', url: http.url('/hook') });
     expect(hook.status).toBe(201);
-    expect(hook.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/);
+    expect(hook.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(hook.body.name).toBe(`Webhook (${new URL(http.origin).host})`);
 
     const unsigned = await t.as('ann', 'POST', '/preferences/endpoints', { channel: 'webhook', url: http.url('/plain'), signed: false });

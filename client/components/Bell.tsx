@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { emit, useWidget } from '../context.ts';
-import { afterRender, hasUsableFocusWithin } from '../dom.ts';
+import { focusInPlaceOf } from '../dom.ts';
 import { badgeText } from '../format.ts';
 import type { BellModel } from '../models/bell.ts';
 import { followNotification } from '../navigate.ts';
@@ -19,10 +19,23 @@ export interface Props {
   align?: 'start' | 'end';
 }
 
+/** Room the flyout keeps from the viewport's edges (0.5rem). */
+const EDGE = 8;
+
+/** Shift the flyout sideways, if it must, so it stays inside the viewport wherever the bell sits. */
+function fitInViewport(flyout: HTMLElement) {
+  flyout.style.translate = '';
+  const { left, right } = flyout.getBoundingClientRect();
+  const width = document.documentElement.clientWidth;
+  const shift = left < EDGE ? EDGE - left : right > width - EDGE ? width - EDGE - right : 0;
+  if (shift) flyout.style.translate = `${shift}px`;
+}
+
 /**
  * The header bell: a button named with the unread count, a badge, and a flyout with the newest
- * unread. Opens on click, Enter or Space; closes on Escape or a click outside; focus goes into the
- * flyout when it opens and back to the bell when it closes.
+ * unread. Opens on click, Enter or Space; closes on Escape (wherever focus is), a click outside, or
+ * focus moving out of it (so nothing it covers can hold focus); focus goes into the flyout when it
+ * opens and back to the bell when it closes.
  */
 export function Bell({ model, inboxUrl, historyUrl, align = 'end' }: Props) {
   const { i18n } = useWidget();
@@ -43,20 +56,38 @@ export function Bell({ model, inboxUrl, historyUrl, align = 'end' }: Props) {
     [model],
   );
 
-  // Layout effects: focus and the outside-click listener must be in place as soon as the flyout is
+  // Layout effects: focus, placement and the listeners must be in place as soon as the flyout is
   // on screen, not a frame later.
   useLayoutEffect(() => {
-    if (open) flyoutRef.current?.focus();
-  }, [open]);
-
-  useLayoutEffect(() => {
-    if (!open) return;
+    const root = rootRef.current;
+    const flyout = flyoutRef.current;
+    if (!open || !root || !flyout) return;
+    flyout.focus();
+    const keepInView = () => fitInViewport(flyout);
+    keepInView();
     const onPointerDown = (event: Event) => {
-      const root = rootRef.current;
-      if (root && !event.composedPath().includes(root)) close(false);
+      if (!event.composedPath().includes(root)) close(false);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      event.stopPropagation();
+      close(true);
+    };
+    const onFocusOut = (event: FocusEvent) => {
+      const next = event.relatedTarget as Node | null;
+      if (next && !root.contains(next)) close(false);
     };
     document.addEventListener('pointerdown', onPointerDown, true);
-    return () => document.removeEventListener('pointerdown', onPointerDown, true);
+    document.addEventListener('keydown', onKeyDown, true);
+    root.addEventListener('focusout', onFocusOut);
+    addEventListener('resize', keepInView);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown, true);
+      document.removeEventListener('keydown', onKeyDown, true);
+      root.removeEventListener('focusout', onFocusOut);
+      removeEventListener('resize', keepInView);
+    };
   }, [open, close]);
 
   const lastCount = useRef(count);
@@ -79,28 +110,22 @@ export function Bell({ model, inboxUrl, historyUrl, align = 'end' }: Props) {
     }
   };
 
-  useLayoutEffect(() => {
-    const root = rootRef.current;
-    if (!open || !root) return;
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      event.stopPropagation();
-      close(true);
-    };
-    root.addEventListener('keydown', onKeyDown);
-    return () => root.removeEventListener('keydown', onKeyDown);
-  }, [open, close]);
-
-  /** When the focused row went away, keep focus inside the flyout rather than on the page body. */
-  const keepFocus = () =>
-    afterRender(() => {
-      if (!hasUsableFocusWithin(rootRef.current)) flyoutRef.current?.focus();
-    });
+  /**
+   * Mark read, then keep the user's place: the same control on the item that takes this one's
+   * place, else the one before, else the empty state ("Nothing new").
+   */
+  const markRead = (n: Notification | null, control: string) => {
+    const index = n ? model.items.value.indexOf(n) : 0;
+    void (n ? model.markRead(n.id) : model.markAllRead()).then(() =>
+      focusInPlaceOf(flyoutRef.current, `[data-action=${control}]`, index, () =>
+        flyoutRef.current?.querySelector<HTMLElement>('.sb-empty'),
+      ),
+    );
+  };
 
   const onChoose = (n: Notification, href: string | null, event: MouseEvent) => {
     if (!href) {
-      void model.markRead(n.id).then(keepFocus);
+      markRead(n, 'open');
       return;
     }
     void followNotification(event, n, href, () => model.markRead(n.id), rootRef.current).then(() => {
@@ -138,8 +163,8 @@ export function Bell({ model, inboxUrl, historyUrl, align = 'end' }: Props) {
           historyUrl={historyUrl}
           containerRef={flyoutRef}
           onChoose={onChoose}
-          onMarkRead={(n) => void model.markRead(n.id).then(keepFocus)}
-          onMarkAllRead={() => void model.markAllRead().then(keepFocus)}
+          onMarkRead={(n) => markRead(n, 'read')}
+          onMarkAllRead={() => markRead(null, 'read')}
         />
       )}
       <LiveRegion

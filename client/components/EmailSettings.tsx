@@ -2,7 +2,9 @@ import { useId } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import type { Heading } from '../settings-format.ts';
 import type { EmailMode, EmailSettings as Email } from '../types.ts';
+import { Field } from './Field.tsx';
 import { HourSelect } from './HourSelect.tsx';
+import { Section } from './Section.tsx';
 import { TimeZoneSelect } from './TimeZoneSelect.tsx';
 
 export interface Props {
@@ -14,15 +16,17 @@ export interface Props {
 
 const MODES: readonly EmailMode[] = ['immediate', 'digest', 'off'];
 
-/** Email mode as a radio group (immediately, daily digest, off), the digest hour and the time zone. */
+/**
+ * Email mode as a radio group (immediately, daily digest, off), the digest hour and the time zone.
+ * The hour and zone only apply to the digest: with another mode they are disabled, and the hint
+ * that describes them says why (a screen reader hears it on the disabled field).
+ */
 export function EmailSettings({ email, heading: H, onChange }: Props) {
   const { i18n } = useWidget();
   const id = useId();
+  const digest = email.mode === 'digest';
   return (
-    <section class="sb-group" aria-labelledby={`${id}-title`}>
-      <H id={`${id}-title`} class="sb-heading">
-        {i18n.t('settings.email')}
-      </H>
+    <Section heading={H} title={i18n.t('settings.email')}>
       <fieldset class="sb-fieldset">
         <legend>{i18n.t('settings.mode')}</legend>
         {MODES.map((mode) => (
@@ -39,28 +43,20 @@ export function EmailSettings({ email, heading: H, onChange }: Props) {
         ))}
       </fieldset>
       <div class="sb-fields">
-        <div class="sb-field">
-          <label for={`${id}-hour`}>{i18n.t('settings.digestHour')}</label>
-          <HourSelect
-            id={`${id}-hour`}
-            value={email.digestHour}
-            describedBy={`${id}-hint`}
-            onChange={(digestHour) => onChange({ digestHour })}
-          />
-        </div>
-        <div class="sb-field">
-          <label for={`${id}-zone`}>{i18n.t('settings.timeZone')}</label>
-          <TimeZoneSelect
-            id={`${id}-zone`}
-            value={email.timeZone}
-            describedBy={`${id}-hint`}
-            onChange={(timeZone) => onChange({ timeZone })}
-          />
-        </div>
+        <Field id={`${id}-hour`} label={i18n.t('settings.digestHour')} describedBy={`${id}-hint`}>
+          {(attrs) => (
+            <HourSelect {...attrs} value={email.digestHour} disabled={!digest} onChange={(digestHour) => onChange({ digestHour })} />
+          )}
+        </Field>
+        <Field id={`${id}-zone`} label={i18n.t('settings.timeZone')} describedBy={`${id}-hint`}>
+          {(attrs) => (
+            <TimeZoneSelect {...attrs} value={email.timeZone} disabled={!digest} onChange={(timeZone) => onChange({ timeZone })} />
+          )}
+        </Field>
       </div>
       <p id={`${id}-hint`} class="sb-hint">
-        {i18n.t('settings.digestHint')}
+        {i18n.t(digest ? 'settings.digestHint' : 'settings.digestOnly')}
       </p>
-    </section>
+    </Section>
   );
 }

@@ -1,26 +1,31 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { EndpointChannel } from '../types.ts';
 import { useWidget } from '../context.ts';
 import { afterRender } from '../dom.ts';
 import type { EndpointField, EndpointsModel } from '../models/endpoints.ts';
 import { channelLabel } from '../settings-format.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { Field } from './Field.tsx';
+import { SubmitButton } from './SubmitButton.tsx';
 
 export interface Props {
   model: EndpointsModel;
   /** The channels an endpoint may be for (slack, discord, teams, webhook). */
-  channels: readonly string[];
+  channels: readonly EndpointChannel[];
   /** Offer an unsigned webhook (personal endpoints; shared ones are always signed). */
   signable?: boolean;
+  /** Asked for from elsewhere on the page ("Add a Slack endpoint"): pick that channel and focus the URL. */
+  addFor?: { channel: Props['channels'][number] } | null;
 }
 
 /**
  * Add an endpoint: channel, name (optional) and URL. The server's 400 message is shown next to the
  * field it names (`aria-invalid`, described by it); a new webhook's signing secret is shown once.
  */
-export function EndpointForm({ model, channels, signable }: Props) {
+export function EndpointForm({ model, channels, signable, addFor }: Props) {
   const { i18n } = useWidget();
   const id = useId();
-  const [channel, setChannel] = useState(channels[0] ?? 'webhook');
+  const [channel, setChannel] = useState<EndpointChannel>(channels[0] ?? 'webhook');
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [signed, setSigned] = useState(true);
@@ -34,6 +39,12 @@ export function EndpointForm({ model, channels, signable }: Props) {
   useEffect(() => {
     if (secret) secretRef.current?.focus();
   }, [secret]);
+
+  useEffect(() => {
+    if (!addFor) return;
+    setChannel(addFor.channel);
+    urlRef.current?.focus();
+  }, [addFor]);
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
@@ -51,97 +62,67 @@ export function EndpointForm({ model, channels, signable }: Props) {
     }
   };
 
-  /** The error of one field, and the attributes that tie it to its input. */
-  const field = (which: EndpointField, hint?: string) => {
-    const error = failure?.field === which ? failure.error.message : null;
-    const describedBy = [hint, error ? `${id}-${which}-error` : null].filter(Boolean).join(' ') || undefined;
-    return {
-      attrs: { id: `${id}-${which}`, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy },
-      error: error && (
-        <p id={`${id}-${which}-error`} class="sb-field-error" role="alert">
-          {error}
-        </p>
-      ),
-    };
-  };
-  const channelField = field('channel');
-  const nameField = field('name', `${id}-name-hint`);
-  const urlField = field('url');
-  const signedField = field('signed', `${id}-signed-hint`);
+  /** The server's message when its 400 named this field. */
+  const errorOf = (which: EndpointField) => (failure?.field === which ? failure.error.message : null);
 
   return (
     <>
       <form class="sb-form sb-endpoint-form" noValidate onSubmit={onSubmit}>
-        <div class="sb-field">
-          <label for={`${id}-channel`}>{i18n.t('endpoints.channel')}</label>
-          <select
-            class="sb-input"
-            {...channelField.attrs}
-            value={channel}
-            onChange={(event) => setChannel(event.currentTarget.value)}
-          >
-            {channels.map((c) => (
-              <option key={c} value={c}>
-                {channelLabel(i18n, c)}
-              </option>
-            ))}
-          </select>
-          {channelField.error}
-        </div>
-        <div class="sb-field">
-          <label for={`${id}-name`}>{i18n.t('endpoints.name')}</label>
-          <input
-            class="sb-input"
-            type="text"
-            maxLength={100}
-            autoComplete="off"
-            {...nameField.attrs}
-            value={name}
-            onInput={(event) => setName(event.currentTarget.value)}
-          />
-          <p id={`${id}-name-hint`} class="sb-hint">
-            {i18n.t('endpoints.nameHint')}
-          </p>
-          {nameField.error}
-        </div>
-        <div class="sb-field sb-field-wide">
-          <label for={`${id}-url`}>{i18n.t('endpoints.url')}</label>
-          <input
-            class="sb-input"
-            type="url"
-            inputMode="url"
-            autoComplete="off"
-            spellcheck={false}
-            required
-            ref={urlRef}
-            {...urlField.attrs}
-            value={url}
-            onInput={(event) => setUrl(event.currentTarget.value)}
-          />
-          {urlField.error}
-        </div>
+        <Field id={`${id}-channel`} label={i18n.t('endpoints.channel')} error={errorOf('channel')}>
+          {(attrs) => (
+            <select class="sb-input" {...attrs} value={channel} onChange={(e) => setChannel(e.currentTarget.value as EndpointChannel)}>
+              {channels.map((c) => (
+                <option key={c} value={c}>
+                  {channelLabel(i18n, c)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id={`${id}-name`} label={i18n.t('endpoints.name')} hint={i18n.t('endpoints.nameHint')} error={errorOf('name')}>
+          {(attrs) => (
+            <input
+              class="sb-input"
+              type="text"
+              maxLength={100}
+              autoComplete="off"
+              {...attrs}
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field id={`${id}-url`} label={i18n.t('endpoints.url')} error={errorOf('url')} wide>
+          {(attrs) => (
+            <input
+              class="sb-input"
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              spellcheck={false}
+              required
+              ref={urlRef}
+              {...attrs}
+              value={url}
+              onInput={(e) => setUrl(e.currentTarget.value)}
+            />
+          )}
+        </Field>
         {askSigned && (
-          <div class="sb-field sb-field-wide">
-            <label class="sb-choice">
-              <input
-                type="checkbox"
-                {...signedField.attrs}
-                checked={signed}
-                onChange={(event) => setSigned(event.currentTarget.checked)}
-              />
-              {i18n.t('endpoints.signed')}
-            </label>
-            <p id={`${id}-signed-hint`} class="sb-hint">
-              {i18n.t('endpoints.signedHint')}
-            </p>
-            {signedField.error}
-          </div>
+          <Field
+            id={`${id}-signed`}
+            label={i18n.t('endpoints.signed')}
+            hint={i18n.t('endpoints.signedHint')}
+            error={errorOf('signed')}
+            wide
+            choice
+          >
+            {(attrs) => (
+              <input type="checkbox" {...attrs} checked={signed} onChange={(e) => setSigned(e.currentTarget.checked)} />
+            )}
+          </Field>
         )}
-        <div class="sb-form-actions">
-          <button type="submit" class="sb-button sb-button-primary" disabled={adding} aria-busy={adding || undefined}>
-            {i18n.t('endpoints.add')}
-          </button>
-        </div>
+        <SubmitButton busy={adding}>{i18n.t('endpoints.add')}</SubmitButton>
       </form>
       {failure && !failure.field && <ErrorMessage error={failure.error} template="endpoints.addError" />}
       {secret && (

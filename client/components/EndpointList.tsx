@@ -1,6 +1,6 @@
 import { useRef } from 'preact/hooks';
 import { useWidget } from '../context.ts';
-import { afterRender } from '../dom.ts';
+import { focusInPlaceOf } from '../dom.ts';
 import type { EndpointsModel } from '../models/endpoints.ts';
 import { channelLabel } from '../settings-format.ts';
 import { EndpointTestResult } from './EndpointTestResult.tsx';
@@ -23,11 +23,7 @@ export function EndpointList({ model }: Props) {
 
   const remove = async (id: string, index: number) => {
     if (!(await model.remove(id))) return;
-    afterRender(() => {
-      const buttons = rootRef.current?.querySelectorAll<HTMLButtonElement>('button[data-remove]');
-      const next = buttons?.[Math.min(index, buttons.length - 1)];
-      (next ?? rootRef.current)?.focus();
-    });
+    focusInPlaceOf(rootRef.current, 'button[data-remove]', index, () => rootRef.current);
   };
 
   return (

@@ -43,7 +43,10 @@ export function Flyout({ id, model, inboxUrl, historyUrl, containerRef, onChoose
       {!loaded ? (
         model.loading.value && <p class="sb-empty">{i18n.t('common.loading')}</p>
       ) : items.length === 0 ? (
-        <p class="sb-empty">{i18n.t('bell.empty')}</p>
+        // Focusable from script: where focus goes when the last item is read.
+        <p class="sb-empty" tabIndex={-1}>
+          {i18n.t('bell.empty')}
+        </p>
       ) : (
         <ul class="sb-flyout-list">
           {items.map((n) => (

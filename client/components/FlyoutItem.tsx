@@ -1,7 +1,8 @@
+import { useId } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import { firstLine, safeHref } from '../format.ts';
 import type { Notification } from '../types.ts';
-import { Icon } from './Icon.tsx';
+import { IconButton } from './IconButton.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 
 export interface Props {
@@ -11,41 +12,44 @@ export interface Props {
   onMarkRead: (notification: Notification) => void;
 }
 
-/** One unread notification in the bell's flyout: subject, first line, reason, age. */
+/**
+ * One unread notification in the bell's flyout. The subject is the link (or, without a safe link,
+ * the button that marks it read): that is its name, short; the body's first line, whole, and the
+ * reason and age are its description. A click anywhere on the card follows it.
+ */
 export function FlyoutItem({ notification: n, onChoose, onMarkRead }: Props) {
   const { i18n } = useWidget();
+  const detailsId = `${useId()}-details`;
   const href = safeHref(n.link, location.href);
   const line = firstLine(n.body);
-  const content = (
-    <>
-      <span class="sb-item-subject">{n.subject}</span>
-      {line && <span class="sb-item-body">{line}</span>}
-      <span class="sb-item-meta">
-        {n.reason && <span class="sb-reason">{n.reason}</span>}
-        <RelativeTime value={n.createdAt} />
-      </span>
-    </>
-  );
+  const main = { class: 'sb-item-main sb-item-subject', 'aria-describedby': detailsId, 'data-action': 'open' };
   return (
     <li class="sb-item">
-      {href ? (
-        <a class="sb-item-main" href={href} onClick={(event) => onChoose(n, href, event)}>
-          {content}
-        </a>
-      ) : (
-        <button type="button" class="sb-item-main" onClick={(event) => onChoose(n, null, event)}>
-          {content}
-        </button>
-      )}
-      <button
-        type="button"
-        class="sb-icon-button"
-        aria-label={i18n.t('bell.markReadNamed', { subject: n.subject })}
+      <div class="sb-item-card">
+        {href ? (
+          <a {...main} href={href} onClick={(event) => onChoose(n, href, event)}>
+            {n.subject}
+          </a>
+        ) : (
+          <button type="button" {...main} onClick={(event) => onChoose(n, null, event)}>
+            {n.subject}
+          </button>
+        )}
+        <span id={detailsId} class="sb-item-details">
+          {line && <span class="sb-item-body">{line}</span>}
+          <span class="sb-meta">
+            {n.reason && <span class="sb-reason">{n.reason}</span>}
+            <RelativeTime value={n.createdAt} />
+          </span>
+        </span>
+      </div>
+      <IconButton
+        icon="check"
+        action="read"
+        label={i18n.t('bell.markReadNamed', { subject: n.subject })}
         title={i18n.t('bell.markRead')}
         onClick={() => onMarkRead(n)}
-      >
-        <Icon name="check" />
-      </button>
+      />
     </li>
   );
 }

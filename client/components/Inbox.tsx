@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'preact/hooks';
-import { useWidget } from '../context.ts';
-import { afterRender, hasUsableFocusWithin } from '../dom.ts';
+import { emit, useWidget } from '../context.ts';
+import { afterRender } from '../dom.ts';
 import { type InboxModel, type InboxNotice, type InboxTab, TABS } from '../models/inbox.ts';
 import type { Translator } from '../messages/index.ts';
 import { followNotification } from '../navigate.ts';
@@ -14,17 +14,8 @@ export interface Props {
   model: InboxModel;
 }
 
-function noticeText(i18n: Translator, notice: InboxNotice | null): string {
-  if (!notice) return '';
-  switch (notice.kind) {
-    case 'read':
-      return i18n.t('inbox.announce.read', { count: notice.count });
-    case 'unread':
-      return i18n.t('inbox.announce.unread', { count: notice.count });
-    case 'deleted':
-      return i18n.t('inbox.announce.deleted', { count: notice.count });
-  }
-}
+const noticeText = (i18n: Translator, notice: InboxNotice | null): string =>
+  notice ? i18n.t(`inbox.announce.${notice.kind}`, { count: notice.count }) : '';
 
 /** The inbox page: Inbox and History tabs with counts, selection, bulk actions, paging. */
 export function Inbox({ model }: Props) {
@@ -39,7 +30,11 @@ export function Inbox({ model }: Props) {
   const notice = model.notice.value;
 
   const select = (tab: InboxTab, focus: boolean) => {
-    model.tab.value = tab;
+    if (tab !== model.tab.value) {
+      model.tab.value = tab;
+      // The host may keep its address, title and navigation in step (the demo does).
+      emit(rootRef.current, 'stockbell-tab-change', { tab });
+    }
     if (focus) tabRefs.current[tab]?.focus();
   };
 
@@ -68,23 +63,16 @@ export function Inbox({ model }: Props) {
     return i18n.t(state.nextCursor.value ? 'inbox.tabCountMore' : 'inbox.tabCount', { count });
   };
 
-  /** Rows the focus was on may be gone: keep focus in the panel, not lost on the page body. */
-  const onRowsGone = () =>
-    afterRender(() => {
-      if (!hasUsableFocusWithin(rootRef.current)) panelRef.current?.focus();
-    });
-
   const onOpen = (n: Notification, href: string, event: MouseEvent) =>
     void followNotification(event, n, href, () => model.markRead([n.id]), rootRef.current);
 
-  const closeConfirm = () => {
-    setConfirming(false);
+  /** Back to "Delete all history", or, once the history is gone and the button with it, to the empty state. */
+  const afterConfirm = () =>
     afterRender(() => {
       const trigger = confirmTrigger.current;
       if (trigger && !trigger.disabled && trigger.isConnected) trigger.focus();
-      else panelRef.current?.focus();
+      else panelRef.current?.querySelector<HTMLElement>('.sb-empty')?.focus();
     });
-  };
 
   return (
     <div class="sb-inbox-wrap" ref={rootRef}>
@@ -127,7 +115,6 @@ export function Inbox({ model }: Props) {
           model={model}
           tab={current}
           onOpen={onOpen}
-          onRowsGone={onRowsGone}
           onDeleteAllHistory={(trigger) => {
             confirmTrigger.current = trigger;
             setConfirming(true);
@@ -141,10 +128,13 @@ export function Inbox({ model }: Props) {
         body={i18n.t('inbox.confirm.body')}
         confirmLabel={i18n.t('inbox.confirm.confirm')}
         cancelLabel={i18n.t('inbox.confirm.cancel')}
-        onCancel={closeConfirm}
+        onCancel={() => {
+          setConfirming(false);
+          afterConfirm();
+        }}
         onConfirm={() => {
-          closeConfirm();
-          void model.deleteHistory();
+          setConfirming(false);
+          void model.deleteHistory().then(afterConfirm);
         }}
       />
     </div>

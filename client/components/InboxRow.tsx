@@ -2,7 +2,7 @@ import { useId } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import { safeHref } from '../format.ts';
 import type { Notification } from '../types.ts';
-import { Icon } from './Icon.tsx';
+import { IconButton } from './IconButton.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 
 export interface Props {
@@ -11,13 +11,17 @@ export interface Props {
   onToggle: (id: string, selected: boolean) => void;
   /** The user followed the row's link. */
   onOpen: (notification: Notification, href: string, event: MouseEvent) => void;
-  onMarkRead: (notification: Notification) => void;
-  onMarkUnread: (notification: Notification) => void;
+  /** Mark it read (`read`) or unread again. */
+  onSetRead: (notification: Notification, read: boolean) => void;
   onDelete: (notification: Notification) => void;
 }
 
-/** One notification on the inbox page: checkbox, subject (its link), body, reason, time, actions. */
-export function InboxRow({ notification: n, selected, onToggle, onOpen, onMarkRead, onMarkUnread, onDelete }: Props) {
+/**
+ * One notification on the inbox page: checkbox, subject (its link), body, reason, time, actions.
+ * Every control says which it is (`data-action`), so the keys of the list can move between rows
+ * and keep to the same column.
+ */
+export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRead, onDelete }: Props) {
   const { i18n } = useWidget();
   const subjectId = `${useId()}-subject`;
   const href = safeHref(n.link, location.href);
@@ -28,6 +32,7 @@ export function InboxRow({ notification: n, selected, onToggle, onOpen, onMarkRe
       <input
         type="checkbox"
         class="sb-check"
+        data-action="select"
         checked={selected}
         aria-label={i18n.t('inbox.selectRow', subject)}
         onChange={(event) => onToggle(n.id, event.currentTarget.checked)}
@@ -36,7 +41,7 @@ export function InboxRow({ notification: n, selected, onToggle, onOpen, onMarkRe
         <p class="sb-row-subject" id={subjectId}>
           {unread && <span class="sb-visually-hidden">{i18n.t('notification.unread')}: </span>}
           {href ? (
-            <a href={href} onClick={(event) => onOpen(n, href, event)}>
+            <a href={href} data-action="open" onClick={(event) => onOpen(n, href, event)}>
               {n.subject}
             </a>
           ) : (
@@ -44,42 +49,28 @@ export function InboxRow({ notification: n, selected, onToggle, onOpen, onMarkRe
           )}
         </p>
         {n.body && <p class="sb-row-body">{n.body}</p>}
-        <p class="sb-row-meta">
+        <p class="sb-meta">
           {n.reason && <span class="sb-reason">{n.reason}</span>}
           <RelativeTime value={n.createdAt} />
         </p>
       </div>
       <div class="sb-row-actions">
-        {unread ? (
-          <button
-            type="button"
-            class="sb-icon-button"
-            aria-label={i18n.t('inbox.markReadNamed', subject)}
-            title={i18n.t('inbox.markRead')}
-            onClick={() => onMarkRead(n)}
-          >
-            <Icon name="check" />
-          </button>
-        ) : (
-          <button
-            type="button"
-            class="sb-icon-button"
-            aria-label={i18n.t('inbox.markUnreadNamed', subject)}
-            title={i18n.t('inbox.markUnread')}
-            onClick={() => onMarkUnread(n)}
-          >
-            <Icon name="unread" />
-          </button>
-        )}
-        <button
-          type="button"
-          class="sb-icon-button sb-danger"
-          aria-label={i18n.t('inbox.deleteNamed', subject)}
+        <IconButton
+          icon={unread ? 'check' : 'unread'}
+          action={unread ? 'read' : 'unread'}
+          label={i18n.t(unread ? 'inbox.markReadNamed' : 'inbox.markUnreadNamed', subject)}
+          title={i18n.t(unread ? 'inbox.markRead' : 'inbox.markUnread')}
+          onClick={() => onSetRead(n, unread)}
+        />
+        <IconButton
+          icon="trash"
+          action="delete"
+          keyshortcuts="Delete"
+          danger
+          label={i18n.t('inbox.deleteNamed', subject)}
           title={i18n.t('inbox.delete')}
           onClick={() => onDelete(n)}
-        >
-          <Icon name="trash" />
-        </button>
+        />
       </div>
     </li>
   );

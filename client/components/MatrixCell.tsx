@@ -11,6 +11,8 @@ export interface CellView {
   resettable: boolean;
   /** A change of this cell is on its way. */
   busy?: boolean;
+  /** Id of a note about this cell (e.g. that nothing is sent because no endpoint exists). */
+  note?: string;
 }
 
 export interface Props {
@@ -50,7 +52,7 @@ export function MatrixCell({ label, view, fixed, describedBy, onChange, onReset 
           checked={fixed ? true : view.enabled}
           disabled={fixed}
           aria-busy={view.busy || undefined}
-          aria-describedby={fixed ? describedBy : follows ? `${id}-mark` : undefined}
+          aria-describedby={(fixed ? [describedBy] : [follows && `${id}-mark`, view.note]).filter(Boolean).join(' ') || undefined}
           onChange={(event) => onChange(event.currentTarget.checked)}
         />
         {follows && (

@@ -1,21 +1,18 @@
-import { useId } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import { cellKey, type PreferencesModel } from '../models/preferences.ts';
 import { kindLabeller, noticeText } from '../notice-text.ts';
-import { headingTag } from '../settings-format.ts';
+import { channelLabel, endpointChannels, headingTag, type PageProps, unreachableChannels } from '../settings-format.ts';
 import { EmailSettings } from './EmailSettings.tsx';
 import { EndpointForm } from './EndpointForm.tsx';
 import { EndpointList } from './EndpointList.tsx';
-import { ErrorMessage } from './ErrorMessage.tsx';
 import { LiveRegion } from './LiveRegion.tsx';
 import type { CellView } from './MatrixCell.tsx';
 import { MatrixTable } from './MatrixTable.tsx';
+import { Section } from './Section.tsx';
+import { ViewStatus } from './ViewStatus.tsx';
 
-export interface Props {
-  model: PreferencesModel;
-  /** Level of the section headings (2 by default); the host page has the title. */
-  headingLevel?: number | string | null;
-}
+export type Props = PageProps<PreferencesModel>;
 
 /**
  * The user's notification settings: the matrix (each cell's source marked, user choices
@@ -24,12 +21,15 @@ export interface Props {
  */
 export function Settings({ model, headingLevel }: Props) {
   const { i18n } = useWidget();
-  const id = useId();
   const H = headingTag(headingLevel);
   const view = model.view.value;
   const failure = model.error.value;
   const resetting = model.resetting.value;
   const kindLabel = kindLabeller(view?.kinds ?? []);
+  const id = useId();
+  const [addFor, setAddFor] = useState<{ channel: ReturnType<typeof endpointChannels>[number] } | null>(null);
+  const noteId = (channel: string) => `${id}-none-${channel}`;
+  const unreachable = view ? unreachableChannels(view) : [];
 
   const cell = (kind: string, channel: string): CellView => {
     const value = view?.matrix[kind]?.[channel] ?? { enabled: false, source: 'global' };
@@ -38,18 +38,19 @@ export function Settings({ model, headingLevel }: Props) {
       follows: value.source === 'user' ? null : value.source,
       resettable: value.source === 'user',
       busy: resetting.has(cellKey(kind, channel)),
+      note: value.enabled && (unreachable as readonly string[]).includes(channel) ? noteId(channel) : undefined,
     };
   };
 
   return (
     <div class="sb-settings-wrap">
-      <ErrorMessage
-        error={failure?.action === 'load' ? failure.error : null}
-        template="settings.loadError"
+      <ViewStatus
+        error={failure}
+        loading={!view && model.loading.value}
+        loadError="settings.loadError"
+        saveError="settings.saveError"
         onRetry={() => void model.refresh()}
       />
-      <ErrorMessage error={failure?.action === 'save' ? failure.error : null} template="settings.saveError" />
-      {!view && model.loading.value && <p class="sb-empty">{i18n.t('common.loading')}</p>}
       {view && (
         <>
           <MatrixTable
@@ -61,6 +62,17 @@ export function Settings({ model, headingLevel }: Props) {
             onReset={(kind, channel) => void model.resetCell(kind, channel)}
             legend={i18n.t('settings.legend')}
           />
+          {unreachable.map((channel) => {
+            const name = { channel: channelLabel(i18n, channel) };
+            return (
+              <p key={channel} id={noteId(channel)} class="sb-footnote sb-warning">
+                {i18n.t('settings.noEndpoint', name)}{' '}
+                <button type="button" class="sb-link-button" onClick={() => setAddFor({ channel })}>
+                  {i18n.t('settings.addEndpoint', name)}
+                </button>
+              </p>
+            );
+          })}
           {view.email.mode === 'off' && <p class="sb-footnote">{i18n.t('settings.emailOff')}</p>}
           {view.sharedEndpoints.length > 0 && (
             <p class="sb-footnote">
@@ -68,17 +80,10 @@ export function Settings({ model, headingLevel }: Props) {
             </p>
           )}
           <EmailSettings email={view.email} heading={H} onChange={(change) => void model.setEmail(change)} />
-          <section class="sb-group" aria-labelledby={`${id}-endpoints`}>
-            <H id={`${id}-endpoints`} class="sb-heading">
-              {i18n.t('settings.endpoints')}
-            </H>
+          <Section heading={H} title={i18n.t('settings.endpoints')}>
             <EndpointList model={model.endpoints} />
-            <EndpointForm
-              model={model.endpoints}
-              channels={view.channels.filter((c) => c !== 'inbox' && c !== 'email')}
-              signable
-            />
-          </section>
+            <EndpointForm model={model.endpoints} channels={endpointChannels(view.channels)} signable addFor={addFor} />
+          </Section>
         </>
       )}
       <LiveRegion message={noticeText(i18n, model.notice.value, kindLabel)} seq={model.notice.value?.seq} />

@@ -18,9 +18,11 @@ export interface SubscriptionChangeDetail {
 }
 
 /**
- * Subscribe to a part or category: a toggle button (`aria-pressed`), a filled bell when subscribed,
- * a greyed one when not, and a note with a link when a category or template already covers it.
- * A click changes the direct subscription only; a failure is shown, never swallowed.
+ * Subscribe to a part or category: a toggle button (`aria-pressed`) that says its state in words
+ * ("Subscribe", "Subscribed"), with a filled bell when subscribed and a greyed one when not, its
+ * tooltip saying what a click does; and a note with a link when a category or template already
+ * covers it. A click changes the direct subscription only; a failure is shown, never swallowed.
+ * Until the state is known the widget keeps its place but shows nothing, so it does not jump.
  */
 export function SubscribeToggle({ model }: Props) {
   const { i18n } = useWidget();
@@ -31,7 +33,8 @@ export function SubscribeToggle({ model }: Props) {
   const failure = model.error.value;
   const subscribed = state?.subscribed ?? false;
   const inherited = state?.inheritedFrom;
-  const look = subscribed ? 'on' : inherited ? 'inherited' : 'off';
+  const look = !state && !failure ? 'loading' : subscribed ? 'on' : inherited ? 'inherited' : 'off';
+  const name = state ? { name: state.name } : null;
   const unavailable = !state || pending;
 
   const onClick = async () => {
@@ -53,13 +56,14 @@ export function SubscribeToggle({ model }: Props) {
         type="button"
         class="sb-toggle"
         aria-pressed={subscribed}
-        aria-label={state ? i18n.t('subscribe.label', { name: state.name }) : undefined}
+        aria-label={name ? i18n.t(subscribed ? 'subscribe.labelOn' : 'subscribe.label', name) : undefined}
+        title={name ? i18n.t(subscribed ? 'subscribe.clickOff' : 'subscribe.clickOn', name) : undefined}
         aria-disabled={unavailable}
         aria-busy={pending || loading}
         onClick={onClick}
       >
         <BellIcon filled={subscribed || !!inherited} />
-        <span>{i18n.t('subscribe.button')}</span>
+        <span>{i18n.t(subscribed ? 'subscribe.on' : 'subscribe.button')}</span>
       </button>
       {inherited && (
         <span class="sb-note">

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { emit, useWidget } from '../context.ts';
-import { afterRender } from '../dom.ts';
+import { focusInPlaceOf } from '../dom.ts';
 import { safeHref } from '../format.ts';
 import { type SubscriptionListModel, subscriptionKey } from '../models/subscriptions.ts';
 import type { SubscriptionItem } from '../types.ts';
@@ -39,12 +39,8 @@ export function SubscriptionList({ model, headingLevel = 3 }: Props) {
       subscribed: false,
       source: model,
     });
-    // The row and its button are gone: move to the next row's button, or the list itself.
-    afterRender(() => {
-      const buttons = rootRef.current?.querySelectorAll<HTMLButtonElement>('button[data-unsubscribe]');
-      const next = buttons?.[Math.min(index, buttons.length - 1)];
-      (next ?? rootRef.current)?.focus();
-    });
+    // The row and its button are gone: the next row's button, or the list itself.
+    focusInPlaceOf(rootRef.current, 'button[data-unsubscribe]', index, () => rootRef.current);
   };
 
   let index = 0;

@@ -1,16 +1,16 @@
 import { useMemo } from 'preact/hooks';
 import { timeZoneGroups } from '../settings-format.ts';
+import type { FieldAttrs } from './Field.tsx';
 
-export interface Props {
-  id: string;
+export interface Props extends FieldAttrs {
   /** IANA name. */
   value: string;
-  describedBy?: string;
+  disabled?: boolean;
   onChange: (timeZone: string) => void;
 }
 
 /** Every time zone the browser knows (`Intl.supportedValuesOf('timeZone')`), grouped by region. */
-export function TimeZoneSelect({ id, value, describedBy, onChange }: Props) {
+export function TimeZoneSelect({ value, disabled, onChange, ...attrs }: Props) {
   const groups = useMemo(() => timeZoneGroups(value), [value]);
   const option = (zone: string) => (
     <option key={zone} value={zone}>
@@ -19,10 +19,10 @@ export function TimeZoneSelect({ id, value, describedBy, onChange }: Props) {
   );
   return (
     <select
-      id={id}
       class="sb-input"
+      {...attrs}
       value={value}
-      aria-describedby={describedBy}
+      disabled={disabled}
       onChange={(event) => onChange(event.currentTarget.value)}
     >
       {groups.map(([region, zones]) =>

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { WidgetContext } from '../context.ts';
 import { createTranslator, type Messages } from '../messages/index.ts';
 
@@ -25,6 +25,19 @@ function pageLocale(): string | null {
   return document.documentElement.lang || (typeof navigator !== 'undefined' ? navigator.language : null);
 }
 
+/** `light` or `dark`: the theme attribute when it forces one, else the user's colour scheme, live. */
+function useColorScheme(theme: string | null | undefined): 'light' | 'dark' {
+  const query = useMemo(() => (typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null), []);
+  const [dark, setDark] = useState(() => query?.matches ?? false);
+  useEffect(() => {
+    const follow = (event: MediaQueryListEvent) => setDark(event.matches);
+    query?.addEventListener('change', follow);
+    return () => query?.removeEventListener('change', follow);
+  }, [query]);
+  if (theme === 'light' || theme === 'dark') return theme;
+  return dark ? 'dark' : 'light';
+}
+
 /** The root of every widget: theme, translator and clock for what it renders. */
 export function WidgetRoot({ theme, locale, messages, class: className, children }: Props) {
   const value = useMemo(
@@ -37,10 +50,10 @@ export function WidgetRoot({ theme, locale, messages, class: className, children
     }, CLOCK_TICK_MS);
     return () => clearInterval(timer);
   }, [value]);
-  const forced = theme === 'light' || theme === 'dark' ? theme : undefined;
+  const scheme = useColorScheme(theme);
   return (
     <WidgetContext.Provider value={value}>
-      <div class={className ? `sb ${className}` : 'sb'} data-theme={forced} lang={value.i18n.locale}>
+      <div class={className ? `sb ${className}` : 'sb'} data-theme={scheme} lang={value.i18n.locale}>
         {children}
       </div>
     </WidgetContext.Provider>

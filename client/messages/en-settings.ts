@@ -4,7 +4,7 @@
  * with the bell on every page (about 1.7 kB gzipped). A translation copies this file too and lists
  * it in `./settings.ts`.
  */
-import type { Message } from './en.ts';
+import type { Message } from './message.ts';
 
 export const enSettings = {
   'channel.inbox': 'Inbox',
@@ -37,6 +37,9 @@ export const enSettings = {
   'settings.digestHour': 'Digest hour',
   'settings.timeZone': 'Time zone',
   'settings.digestHint': 'The digest is one email a day at this hour, with everything since the last one.',
+  'settings.digestOnly': 'The hour and time zone are for the daily digest: choose “Daily digest” to set them.',
+  'settings.noEndpoint': '{channel} is on, but you have no {channel} endpoint and there is no shared one: nothing is sent there.',
+  'settings.addEndpoint': 'Add a {channel} endpoint',
   'settings.endpoints': 'Chat and webhooks',
   'settings.loadError': 'Could not load your settings: {message}',
   'settings.saveError': 'Could not save: {message}',
@@ -97,6 +100,7 @@ export const enSettings = {
   'admin.roleDefaults': 'Role defaults',
   'admin.role': 'Role',
   'admin.roleHint': 'Choose a role with defaults, or type the name of another.',
+  'admin.roleHintListed': 'The roles your inventory system has.',
   'admin.roleCaption': 'Defaults of role {role}',
   'admin.roleLegend': 'Cells marked “global” follow the global default; Reset makes a cell follow it again.',
   'admin.clearRole': 'Remove this role’s defaults',

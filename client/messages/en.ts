@@ -1,15 +1,9 @@
 /**
  * Every string the widgets show, keyed by id. A translation is a copy of this file with the same
- * keys (the `Messages` type checks it), registered in `./index.ts`.
- *
- * `{name}` is replaced by a parameter. A message that depends on a number is an object keyed by
- * `Intl.PluralRules` category (`one`, `few`, `other`…), with `=0` for an exact zero; `{count}` is
- * the number, formatted for the locale.
+ * keys (the `Messages` type checks it), registered in `./index.ts`. `{name}` is replaced by a
+ * parameter; plurals are objects (see `./message.ts`).
  */
-import type { enSettings } from './en-settings.ts';
-
-export type PluralMessage = Partial<Record<Intl.LDMLPluralRule | '=0', string>> & { other: string };
-export type Message = string | PluralMessage;
+import type { Message } from './message.ts';
 
 export const en = {
   'bell.label': { '=0': 'Notifications', one: 'Notifications, {count} unread', other: 'Notifications, {count} unread' },
@@ -55,7 +49,11 @@ export const en = {
   'notification.unread': 'Unread',
 
   'subscribe.button': 'Subscribe',
+  'subscribe.on': 'Subscribed',
   'subscribe.label': 'Subscribe to {name}',
+  'subscribe.labelOn': 'Subscribed to {name}',
+  'subscribe.clickOn': 'Click to subscribe to {name}',
+  'subscribe.clickOff': 'Click to unsubscribe from {name}',
   'subscribe.via': 'Subscribed via {source}',
   'subscribe.alsoVia': 'Also subscribed via {source}',
   'subscribe.error': 'Could not change the subscription: {message}',
@@ -78,11 +76,3 @@ export const en = {
 
   'time.justNow': 'just now',
 } as const satisfies Record<string, Message>;
-
-/**
- * Every message id: the ones above, which ship with the bell, and the settings and admin widgets'
- * (`./en-settings.ts`), which ship with those widgets' chunks.
- */
-export type MessageId = keyof typeof en | keyof typeof enSettings;
-/** The shape every translation is (its core file and its settings file together). */
-export type Messages = Record<MessageId, Message>;

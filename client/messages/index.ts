@@ -3,9 +3,17 @@
  * and absolute times (Intl.RelativeTimeFormat, Intl.DateTimeFormat). Catalogues are plain files;
  * English is the fallback for any locale without one, and for any id a catalogue lacks.
  */
-import { en, type Message, type MessageId, type Messages } from './en.ts';
+import { en } from './en.ts';
+import type { enSettings } from './en-settings.ts';
+import type { Message } from './message.ts';
 
-export type { MessageId, Messages };
+/**
+ * Every message id: those of `./en.ts`, which ship with the bell, and the settings and admin
+ * widgets' (`./en-settings.ts`), which ship with those widgets' chunks.
+ */
+export type MessageId = keyof typeof en | keyof typeof enSettings;
+/** The shape every translation is (its core file and its settings file together). */
+export type Messages = Record<MessageId, Message>;
 export type Params = Record<string, string | number>;
 
 /** Language (or full tag, lower case) → catalogue. A translation is one more file and one more line here. */

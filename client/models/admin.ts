@@ -3,14 +3,14 @@
  * defaults per role, shared endpoints; and the delivery log. A non-admin's 403 is kept as the load
  * error, and the widget shows the server's message instead of the forms.
  */
-import { batch, computed, type ReadonlySignal, signal } from '@preact/signals';
+import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import type { AdminApi } from '../admin-api.ts';
 import { ApiError } from '../api.ts';
-import type { AdminSettings, AdminSettingsPatch, CellChange, GeneralSettings } from '../types.ts';
+import type { AdminSettings, AdminSettingsPatch, CellChange, GeneralSettings, RoleInfo } from '../types.ts';
 import { createDeliveryLog, type DeliveryLogModel } from './deliveries.ts';
 import { createEndpoints, type EndpointsModel } from './endpoints.ts';
 import { createNotices, type Notice } from './notice.ts';
-import { asError, createSaveQueue } from './save-queue.ts';
+import { createSavedView, type ViewError } from './saved-view.ts';
 
 export type GeneralField = keyof GeneralSettings;
 export const GENERAL_FIELDS: readonly GeneralField[] = [
@@ -28,13 +28,18 @@ export interface AdminModel {
   readonly loading: ReadonlySignal<boolean>;
   readonly saving: ReadonlySignal<boolean>;
   /** Loading failed (a non-admin's 403 included) or a matrix change failed. */
-  readonly error: ReadonlySignal<{ action: 'load' | 'save'; error: Error } | null>;
+  readonly error: ReadonlySignal<ViewError | null>;
   /** The caller may not administer: the server's 403. */
   readonly denied: ReadonlySignal<boolean>;
   /** Why saving the general settings failed, and the field the server's message names. */
   readonly generalError: ReadonlySignal<{ field: GeneralField | null; error: Error } | null>;
   /** Roles with defaults of their own, sorted. */
   readonly roles: ReadonlySignal<string[]>;
+  /**
+   * The roles to choose from when the host lists its own: those, by name, then any role that still
+   * has defaults but is no longer the host's. Null when the host does not list them: a role is typed.
+   */
+  readonly roleChoices: ReadonlySignal<RoleInfo[] | null>;
   readonly notice: ReadonlySignal<Notice | null>;
   readonly endpoints: EndpointsModel;
   readonly log: DeliveryLogModel;
@@ -55,51 +60,22 @@ export function generalField(message: string): GeneralField | null {
 }
 
 export function createAdmin(api: AdminApi): AdminModel {
-  const settings = signal<AdminSettings | null>(null);
-  const loading = signal(false);
-  const error = signal<{ action: 'load' | 'save'; error: Error } | null>(null);
+  const stored = createSavedView(
+    () => api.getSettings(),
+    (patch: AdminSettingsPatch) => api.patchSettings(patch),
+  );
+  const { view: settings, error, save } = stored;
   const generalError = signal<{ field: GeneralField | null; error: Error } | null>(null);
   const { notice, announce } = createNotices();
   const log = createDeliveryLog(api, { announce });
-  let version = 0;
   let logStarted = false;
 
+  /** Read the settings; once they have been read, the delivery log too (once). */
   async function refresh() {
-    const mine = ++version;
-    loading.value = true;
-    try {
-      const next = await api.getSettings();
-      if (mine !== version || queue.saving.value) return;
-      batch(() => {
-        settings.value = next;
-        if (error.value?.action === 'load') error.value = null;
-      });
-      if (!logStarted) {
-        logStarted = true;
-        void log.reload();
-      }
-    } catch (e) {
-      if (mine === version) error.value = { action: 'load', error: asError(e) };
-    } finally {
-      if (mine === version) loading.value = false;
-    }
-  }
-
-  const queue = createSaveQueue<AdminSettings>(
-    (next) => {
-      // A read still on its way is older than this answer: it will be dropped.
-      version += 1;
-      batch(() => {
-        loading.value = false;
-        settings.value = next;
-      });
-    },
-    refresh,
-  );
-
-  async function save(patch: AdminSettingsPatch, optimistic: ((s: AdminSettings) => AdminSettings) | null) {
-    if (optimistic && settings.value) settings.value = optimistic(settings.value);
-    return queue.run(() => api.patchSettings(patch));
+    await stored.refresh();
+    if (logStarted || !settings.value) return;
+    logStarted = true;
+    void log.reload();
   }
 
   /** A matrix change: failures go to `error`, successes are announced. */
@@ -114,7 +90,7 @@ export function createAdmin(api: AdminApi): AdminModel {
     items: computed(() => settings.value?.endpoints ?? []),
     async add(input) {
       const before = new Set((settings.value?.endpoints ?? []).map((e) => e.id));
-      const result = await save({ endpoints: { add: [input] } }, null);
+      const result = await save({ endpoints: { add: [input] } });
       if (!result.ok) throw result.error;
       const created = result.value.endpoints.find((e) => !before.has(e.id)) ?? result.value.endpoints.at(-1);
       if (!created) throw new Error('the server did not return the new endpoint');
@@ -122,7 +98,7 @@ export function createAdmin(api: AdminApi): AdminModel {
       return { endpoint, secret: secret ?? null };
     },
     async remove(id) {
-      const result = await save({ endpoints: { remove: [id] } }, null);
+      const result = await save({ endpoints: { remove: [id] } });
       if (!result.ok) throw result.error;
     },
     test: (id) => api.testEndpoint(id),
@@ -131,8 +107,8 @@ export function createAdmin(api: AdminApi): AdminModel {
 
   return {
     settings,
-    loading,
-    saving: queue.saving,
+    loading: stored.loading,
+    saving: stored.saving,
     error,
     denied: computed(() => {
       const e = error.value;
@@ -140,6 +116,13 @@ export function createAdmin(api: AdminApi): AdminModel {
     }),
     generalError,
     roles: computed(() => Object.keys(settings.value?.roleDefaults ?? {}).sort((a, b) => a.localeCompare(b))),
+    roleChoices: computed(() => {
+      const view = settings.value;
+      if (!view?.roles) return null;
+      const listed = new Set(view.roles.map((role) => role.id));
+      const former = Object.keys(view.roleDefaults).filter((id) => !listed.has(id)).sort((a, b) => a.localeCompare(b));
+      return [...view.roles, ...former.map((id) => ({ id, name: id }))];
+    }),
     notice,
     endpoints,
     log,
@@ -150,7 +133,7 @@ export function createAdmin(api: AdminApi): AdminModel {
         announce({ type: 'saved' });
         return true;
       }
-      const result = await save(changes, null);
+      const result = await save(changes);
       if (result.ok) {
         generalError.value = null;
         announce({ type: 'saved' });

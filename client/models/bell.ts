@@ -3,15 +3,18 @@
  * the flyout opens, then kept live while it is open).
  */
 import { batch, type ReadonlySignal, signal } from '@preact/signals';
-import type { StockbellApi } from '../api.ts';
+import { asError, type StockbellApi } from '../api.ts';
 import type { Live, LiveEvent } from '../live.ts';
 import type { Notification } from '../types.ts';
+import { createLatestRead } from './latest-read.ts';
+import { debounced, type Schedule } from './schedule.ts';
+import { createUnreadCount } from './unread-count.ts';
 
 export interface BellOptions {
   /** How many unread notifications the flyout lists. */
   limit?: number;
   /** Injected for tests; defaults to the global timer. */
-  schedule?: (fn: () => void, ms: number) => () => void;
+  schedule?: Schedule;
 }
 
 export interface Arrival {
@@ -42,78 +45,60 @@ export interface BellModel {
 export const BELL_LIMIT = 8;
 const REFRESH_DEBOUNCE_MS = 150;
 
-const defaultSchedule = (fn: () => void, ms: number) => {
-  const handle = setTimeout(fn, ms);
-  return () => clearTimeout(handle);
-};
-
 export function createBell(api: StockbellApi, live: Live, options: BellOptions = {}): BellModel {
   const limit = options.limit ?? BELL_LIMIT;
-  const schedule = options.schedule ?? defaultSchedule;
-  const count = signal(0);
   const items = signal<Notification[]>([]);
   const loaded = signal(false);
-  const loading = signal(false);
   const error = signal<Error | null>(null);
   const arrival = signal<Arrival | null>(null);
+  const fail = (e: Error) => {
+    error.value = e;
+  };
+  const unread = createUnreadCount(api, fail);
+  const count = unread.count;
+  const reads = createLatestRead();
   let active = false;
   let seq = 0;
-  /** Bumped by every count frame: a slower HTTP read must not overwrite a newer pushed count. */
-  let countVersion = 0;
-  let itemsVersion = 0;
-  let cancelRefresh: (() => void) | null = null;
 
-  const fail = (e: unknown) => {
-    error.value = e instanceof Error ? e : new Error(String(e));
-  };
+  const refreshItems = () =>
+    reads.run(
+      () => api.listNotifications({ state: 'unread', limit }),
+      (page) =>
+        batch(() => {
+          items.value = page.items.filter((n) => !n.readAt).slice(0, limit);
+          loaded.value = true;
+          error.value = null;
+        }),
+      fail,
+    );
+  const refreshSoon = debounced(() => void refreshItems(), REFRESH_DEBOUNCE_MS, options.schedule);
 
-  async function refreshCount() {
-    const version = countVersion;
+  /** Mark one or all read: drop them from the list, then re-read the count. */
+  async function markAndDrop(send: () => Promise<unknown>, keep: (item: Notification) => boolean) {
     try {
-      const value = await api.unreadCount();
-      if (version === countVersion) count.value = value;
-    } catch (e) {
-      fail(e);
-    }
-  }
-
-  async function refreshItems() {
-    const version = ++itemsVersion;
-    loading.value = true;
-    try {
-      const page = await api.listNotifications({ state: 'unread', limit });
-      if (version !== itemsVersion) return;
+      await send();
       batch(() => {
-        items.value = page.items.filter((n) => !n.readAt).slice(0, limit);
-        loaded.value = true;
+        items.value = items.value.filter(keep);
         error.value = null;
       });
+      await unread.refresh();
+      return true;
     } catch (e) {
-      if (version === itemsVersion) fail(e);
-    } finally {
-      if (version === itemsVersion) loading.value = false;
+      fail(asError(e));
+      return false;
     }
-  }
-
-  function refreshSoon() {
-    cancelRefresh?.();
-    cancelRefresh = schedule(() => {
-      cancelRefresh = null;
-      void refreshItems();
-    }, REFRESH_DEBOUNCE_MS);
   }
 
   function onLive(event: LiveEvent) {
     switch (event.type) {
       case 'sync':
-        void refreshCount();
+        void unread.refresh();
         if (active) void refreshItems();
         return;
       case 'unread': {
-        countVersion += 1;
-        count.value = Math.max(0, event.count);
+        unread.push(event.count);
         // The list should hold min(count, limit) items; if not, something changed elsewhere.
-        if (active && items.value.length !== Math.min(count.value, limit)) refreshSoon();
+        if (active && items.value.length !== Math.min(count.value, limit)) refreshSoon.soon();
         return;
       }
       case 'notification': {
@@ -137,16 +122,15 @@ export function createBell(api: StockbellApi, live: Live, options: BellOptions =
     count,
     items,
     loaded,
-    loading,
+    loading: reads.loading,
     error,
     arrival,
     start() {
       const stop = live.subscribe(onLive);
-      void refreshCount();
+      void unread.refresh();
       return () => {
         stop();
-        cancelRefresh?.();
-        cancelRefresh = null;
+        refreshSoon.cancel();
         active = false;
       };
     },
@@ -155,35 +139,9 @@ export function createBell(api: StockbellApi, live: Live, options: BellOptions =
       active = next;
     },
     refresh: async () => {
-      await Promise.all([refreshCount(), refreshItems()]);
+      await Promise.all([unread.refresh(), refreshItems()]);
     },
-    async markRead(id) {
-      try {
-        await api.markRead(id);
-        batch(() => {
-          items.value = items.value.filter((item) => item.id !== id);
-          error.value = null;
-        });
-        await refreshCount();
-        return true;
-      } catch (e) {
-        fail(e);
-        return false;
-      }
-    },
-    async markAllRead() {
-      try {
-        await api.markAllRead();
-        batch(() => {
-          items.value = [];
-          error.value = null;
-        });
-        await refreshCount();
-        return true;
-      } catch (e) {
-        fail(e);
-        return false;
-      }
-    },
+    markRead: (id) => markAndDrop(() => api.markRead(id), (item) => item.id !== id),
+    markAllRead: () => markAndDrop(() => api.markAllRead(), () => false),
   };
 }

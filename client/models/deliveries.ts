@@ -4,9 +4,10 @@
  */
 import { batch, type ReadonlySignal, signal } from '@preact/signals';
 import type { AdminApi } from '../admin-api.ts';
+import { asError } from '../api.ts';
 import type { Delivery, DeliveryPage, DeliveryStatus } from '../types.ts';
+import { createLatestRead } from './latest-read.ts';
 import type { NoticeBody } from './notice.ts';
-import { asError } from './save-queue.ts';
 
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'retrying', 'sending', 'sent', 'dead'];
 export const DELIVERY_PAGE_SIZE = 25;
@@ -43,36 +44,32 @@ export function createDeliveryLog(api: AdminApi, options: DeliveryLogOptions = {
   const nextCursor = signal<string | null>(null);
   const counts = signal<DeliveryPage['counts'] | null>(null);
   const loaded = signal(false);
-  const loading = signal(false);
   const retrying = signal<ReadonlySet<string>>(new Set());
   const error = signal<{ action: 'load' | 'retry'; error: Error } | null>(null);
-  /** Bumped by every first-page read: a page that answers after a newer read started is dropped. */
-  let version = 0;
+  /** A first page supersedes every read before it; a later page that answers after it is dropped. */
+  const reads = createLatestRead();
 
-  async function read(cursor: string | null) {
-    const mine = cursor ? version : ++version;
-    loading.value = true;
-    try {
-      const page = await api.listDeliveries({ status: status.value, limit: pageSize, cursor });
-      if (mine !== version) return;
-      batch(() => {
-        if (cursor) {
-          const seen = new Set(items.value.map((d) => d.id));
-          items.value = [...items.value, ...page.items.filter((d) => !seen.has(d.id))];
-        } else {
-          items.value = page.items;
-        }
-        nextCursor.value = page.nextCursor;
-        counts.value = page.counts;
-        loaded.value = true;
-        error.value = null;
-      });
-    } catch (e) {
-      if (mine === version) error.value = { action: 'load', error: asError(e) };
-    } finally {
-      if (mine === version) loading.value = false;
-    }
-  }
+  const read = (cursor: string | null) =>
+    reads.run(
+      () => api.listDeliveries({ status: status.value, limit: pageSize, cursor }),
+      (page) =>
+        batch(() => {
+          if (cursor) {
+            const seen = new Set(items.value.map((d) => d.id));
+            items.value = [...items.value, ...page.items.filter((d) => !seen.has(d.id))];
+          } else {
+            items.value = page.items;
+          }
+          nextCursor.value = page.nextCursor;
+          counts.value = page.counts;
+          loaded.value = true;
+          error.value = null;
+        }),
+      (e) => {
+        error.value = { action: 'load', error: e };
+      },
+      cursor !== null,
+    );
 
   return {
     status,
@@ -80,7 +77,7 @@ export function createDeliveryLog(api: AdminApi, options: DeliveryLogOptions = {
     nextCursor,
     counts,
     loaded,
-    loading,
+    loading: reads.loading,
     retrying,
     error,
     setStatus(next) {

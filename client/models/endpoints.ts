@@ -4,9 +4,9 @@
  * The owner model says how each operation is done; this one keeps the state the list and the form show.
  */
 import { batch, type ReadonlySignal, signal } from '@preact/signals';
+import { asError } from '../api.ts';
 import type { Endpoint, NewEndpoint, TestResult } from '../types.ts';
 import type { NoticeBody } from './notice.ts';
-import { asError } from './save-queue.ts';
 
 export type EndpointField = 'channel' | 'name' | 'url' | 'signed';
 

@@ -5,14 +5,14 @@
  * Every change is saved at once with `PATCH` and shown at once; changes go out one after another
  * (see save-queue.ts), a failure is kept in `error` for the widget to say, and the view is re-read.
  */
-import { batch, computed, type ReadonlySignal, signal } from '@preact/signals';
+import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import type { PreferencesApi } from '../preferences-api.ts';
 import type { EmailSettings, Preferences, PreferencesPatch } from '../types.ts';
 import { createEndpoints, type EndpointsModel } from './endpoints.ts';
 import { createNotices, type Notice } from './notice.ts';
-import { asError, createSaveQueue } from './save-queue.ts';
+import { createSavedView, type ViewError } from './saved-view.ts';
 
-export type PreferencesError = { action: 'load' | 'save'; error: Error };
+export type PreferencesError = ViewError;
 
 export interface PreferencesModel {
   readonly view: ReadonlySignal<Preferences | null>;
@@ -35,45 +35,17 @@ export interface PreferencesModel {
 export const cellKey = (kind: string, channel: string): string => `${kind}\u0000${channel}`;
 
 export function createPreferences(api: PreferencesApi): PreferencesModel {
-  const view = signal<Preferences | null>(null);
-  const loading = signal(false);
-  const error = signal<PreferencesError | null>(null);
+  const stored = createSavedView(
+    () => api.getPreferences(),
+    (patch: PreferencesPatch) => api.patchPreferences(patch),
+  );
+  const { view, error } = stored;
   const resetting = signal<ReadonlySet<string>>(new Set());
   const { notice, announce } = createNotices();
-  let version = 0;
 
-  async function refresh() {
-    const mine = ++version;
-    loading.value = true;
-    try {
-      const next = await api.getPreferences();
-      if (mine !== version || queue.saving.value) return;
-      batch(() => {
-        view.value = next;
-        if (error.value?.action === 'load') error.value = null;
-      });
-    } catch (e) {
-      if (mine === version) error.value = { action: 'load', error: asError(e) };
-    } finally {
-      if (mine === version) loading.value = false;
-    }
-  }
-
-  const queue = createSaveQueue<Preferences>(
-    (next) => {
-      // A read still on its way is older than this answer: it will be dropped.
-      version += 1;
-      batch(() => {
-        loading.value = false;
-        view.value = next;
-      });
-    },
-    refresh,
-  );
-
-  async function save(patch: PreferencesPatch, optimistic: ((v: Preferences) => Preferences) | null) {
-    if (optimistic && view.value) view.value = optimistic(view.value);
-    const result = await queue.run(() => api.patchPreferences(patch));
+  /** Every change here is reported: a failure is the widget's alert, a success clears it. */
+  async function save(patch: PreferencesPatch, optimistic?: (v: Preferences) => Preferences) {
+    const result = await stored.save(patch, optimistic);
     error.value = result.ok ? null : { action: 'save', error: result.error };
     return result;
   }
@@ -88,12 +60,12 @@ export function createPreferences(api: PreferencesApi): PreferencesModel {
     async add(input) {
       const created = await api.addEndpoint(input);
       const { secret, ...endpoint } = created;
-      if (view.value) view.value = { ...view.value, endpoints: [...view.value.endpoints, endpoint] };
+      stored.show((v) => ({ ...v, endpoints: [...v.endpoints, endpoint] }));
       return { endpoint, secret };
     },
     async remove(id) {
       await api.removeEndpoint(id);
-      if (view.value) view.value = { ...view.value, endpoints: view.value.endpoints.filter((e) => e.id !== id) };
+      stored.show((v) => ({ ...v, endpoints: v.endpoints.filter((e) => e.id !== id) }));
     },
     test: (id) => api.testEndpoint(id),
     announce,
@@ -101,13 +73,13 @@ export function createPreferences(api: PreferencesApi): PreferencesModel {
 
   return {
     view,
-    loading,
-    saving: queue.saving,
+    loading: stored.loading,
+    saving: stored.saving,
     error,
     resetting,
     notice,
     endpoints,
-    refresh,
+    refresh: stored.refresh,
     async setCell(kind, channel, enabled) {
       const result = await save({ matrix: { [kind]: { [channel]: enabled } } }, (v) => withCell(v, kind, channel, enabled));
       if (result.ok) announce({ type: 'cell', kind, channel, enabled, source: null });
@@ -118,7 +90,7 @@ export function createPreferences(api: PreferencesApi): PreferencesModel {
       if (resetting.value.has(key)) return false;
       resetting.value = new Set([...resetting.value, key]);
       try {
-        const result = await save({ matrix: { [kind]: { [channel]: null } } }, null);
+        const result = await save({ matrix: { [kind]: { [channel]: null } } });
         const cell = result.ok ? result.value.matrix[kind]?.[channel] : undefined;
         if (cell) announce({ type: 'cell', kind, channel, enabled: cell.enabled, source: cell.source });
         return result.ok;

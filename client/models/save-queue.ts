@@ -7,6 +7,7 @@
  * fails, the view is read again once the queue is empty, so what is shown is what is stored.
  */
 import { type ReadonlySignal, signal } from '@preact/signals';
+import { asError } from '../api.ts';
 
 export type SaveResult<V> = { ok: true; value: V } | { ok: false; error: Error };
 
@@ -18,8 +19,6 @@ export interface SaveQueue<V> {
   readonly saving: ReadonlySignal<boolean>;
   run(send: () => Promise<V>): Promise<SaveResult<V>>;
 }
-
-export const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
 export function createSaveQueue<V>(apply: (view: V) => void, reload: () => Promise<void>): SaveQueue<V> {
   const saving = signal(false);

@@ -3,8 +3,9 @@
  * category or template subscription already covers it. A click adds or removes the direct one only.
  */
 import { batch, type ReadonlySignal, signal } from '@preact/signals';
-import type { StockbellApi } from '../api.ts';
+import { asError, type StockbellApi } from '../api.ts';
 import type { SubscriptionKind, SubscriptionState } from '../types.ts';
+import { createLatestRead } from './latest-read.ts';
 
 export interface SubscriptionModel {
   readonly kind: SubscriptionKind;
@@ -22,55 +23,44 @@ export interface SubscriptionModel {
 
 export function createSubscription(api: StockbellApi, kind: SubscriptionKind, id: string): SubscriptionModel {
   const state = signal<SubscriptionState | null>(null);
-  const loading = signal(false);
   const pending = signal(false);
   const error = signal<{ action: 'load' | 'toggle'; error: Error } | null>(null);
-  let version = 0;
-
-  const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+  const reads = createLatestRead();
+  const show = (next: SubscriptionState) =>
+    batch(() => {
+      state.value = next;
+      error.value = null;
+    });
 
   return {
     kind,
     id,
     state,
-    loading,
+    loading: reads.loading,
     pending,
     error,
-    async refresh() {
-      const mine = ++version;
-      loading.value = true;
-      try {
-        const next = await api.getSubscription(kind, id);
-        if (mine !== version) return;
-        batch(() => {
-          state.value = next;
-          error.value = null;
-        });
-      } catch (e) {
-        if (mine === version) error.value = { action: 'load', error: asError(e) };
-      } finally {
-        if (mine === version) loading.value = false;
-      }
-    },
+    refresh: () =>
+      reads.run(
+        () => api.getSubscription(kind, id),
+        show,
+        (e) => {
+          error.value = { action: 'load', error: e };
+        },
+      ),
     async toggle() {
       const current = state.value;
       if (!current || pending.value) return false;
-      const mine = ++version;
+      // The toggle's answer is newer than any read still on its way.
+      reads.supersede();
       pending.value = true;
       try {
-        const next = current.subscribed ? await api.unsubscribe(kind, id) : await api.subscribe(kind, id);
-        batch(() => {
-          state.value = next;
-          error.value = null;
-          loading.value = false;
-        });
+        show(current.subscribed ? await api.unsubscribe(kind, id) : await api.subscribe(kind, id));
         return true;
       } catch (e) {
         error.value = { action: 'toggle', error: asError(e) };
         return false;
       } finally {
         pending.value = false;
-        if (mine === version) loading.value = false;
       }
     },
   };

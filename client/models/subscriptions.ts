@@ -2,8 +2,9 @@
  * The caller's subscription list (parts and categories), with unsubscribe in place.
  */
 import { batch, computed, type ReadonlySignal, signal } from '@preact/signals';
-import type { StockbellApi } from '../api.ts';
+import { asError, type StockbellApi } from '../api.ts';
 import type { SubscriptionItem } from '../types.ts';
+import { createLatestRead } from './latest-read.ts';
 
 export interface SubscriptionListModel {
   readonly items: ReadonlySignal<SubscriptionItem[]>;
@@ -23,12 +24,10 @@ export const subscriptionKey = (item: { kind: string; id: string }) => `${item.k
 export function createSubscriptionList(api: StockbellApi): SubscriptionListModel {
   const items = signal<SubscriptionItem[]>([]);
   const loaded = signal(false);
-  const loading = signal(false);
   const pending = signal<ReadonlySet<string>>(new Set());
   const error = signal<{ action: 'load' | 'unsubscribe'; error: Error } | null>(null);
-  let version = 0;
+  const reads = createLatestRead();
 
-  const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
   const setPending = (key: string, on: boolean) => {
     const next = new Set(pending.value);
     if (on) next.add(key);
@@ -41,26 +40,22 @@ export function createSubscriptionList(api: StockbellApi): SubscriptionListModel
     parts: computed(() => items.value.filter((item) => item.kind === 'part')),
     categories: computed(() => items.value.filter((item) => item.kind === 'category')),
     loaded,
-    loading,
+    loading: reads.loading,
     pending,
     error,
-    async refresh() {
-      const mine = ++version;
-      loading.value = true;
-      try {
-        const next = await api.listSubscriptions();
-        if (mine !== version) return;
-        batch(() => {
-          items.value = next;
-          loaded.value = true;
-          error.value = null;
-        });
-      } catch (e) {
-        if (mine === version) error.value = { action: 'load', error: asError(e) };
-      } finally {
-        if (mine === version) loading.value = false;
-      }
-    },
+    refresh: () =>
+      reads.run(
+        () => api.listSubscriptions(),
+        (next) =>
+          batch(() => {
+            items.value = next;
+            loaded.value = true;
+            error.value = null;
+          }),
+        (e) => {
+          error.value = { action: 'load', error: e };
+        },
+      ),
     async unsubscribe(item) {
       const key = subscriptionKey(item);
       if (pending.value.has(key)) return false;

@@ -70,7 +70,6 @@ export function page(ctx: ViewContext, title: string, content: HtmlValue): SafeH
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${SITE_NAME}</title>
 <link rel="stylesheet" href="${DEMO_CSS}">
-<link rel="stylesheet" href="${assets}/stockbell.css">
 <script type="module" src="${assets}/stockbell.js"></script>
 </head>
 <body>

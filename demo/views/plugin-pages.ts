@@ -5,12 +5,16 @@ import { html, type SafeHtml } from './html.ts';
 import { page, type ViewContext } from './layout.ts';
 import { PAGE_WIDGETS, slot } from './slots.ts';
 
+/** Keeps the page's address, title, heading and navigation in step with the inbox widget's tab. */
+export const NOTIFICATION_PAGES_JS = '/demo/assets/notification-pages.js';
+const followTabs = html`<script type="module" src="${NOTIFICATION_PAGES_JS}"></script>`;
+
 export function inboxPage(ctx: ViewContext): SafeHtml {
-  return page(ctx, 'Inbox', html`<h1>Inbox</h1>${PAGE_WIDGETS.inbox()}`);
+  return page(ctx, 'Inbox', html`<h1>Inbox</h1>${PAGE_WIDGETS.inbox()}${followTabs}`);
 }
 
 export function historyPage(ctx: ViewContext): SafeHtml {
-  return page(ctx, 'History', html`<h1>History</h1>${PAGE_WIDGETS.history()}`);
+  return page(ctx, 'History', html`<h1>History</h1>${PAGE_WIDGETS.history()}${followTabs}`);
 }
 
 export function settingsPage(ctx: ViewContext): SafeHtml {

@@ -6,73 +6,27 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from '../context.ts';
 import { BadRequestError } from '../errors.ts';
+import { type AdminSettings, type AdminSettingsPatch, MATRIX_CHANNELS, type RoleInfo, type Switches } from '../contract/index.ts';
 import {
   addEndpoint,
   countEndpoints,
   defaultEndpointName,
-  type EndpointChannel,
   listEndpoints,
   MAX_SHARED_ENDPOINTS,
   newWebhookSecret,
   removeEndpoint,
   toEndpointView,
   updateEndpoint,
-} from '../preferences/endpoint-store.ts';
-import type { KindInfo } from '../preferences/kinds.ts';
-import { allChannels, applyCells, type Cells, type Defaults, globalMatrix } from '../preferences/matrix.ts';
-import { checkEndpointUrl, checkMatrix } from '../preferences/preferences-service.ts';
+} from '../settings/endpoints.ts';
+import { applySwitches, type Defaults, globalMatrix } from '../settings/matrix.ts';
+import { checkEndpointUrl, checkMatrix } from '../preferences/index.ts';
 import type { GlobalSettings } from '../settings/global-settings.ts';
 import { checkAllowList, checkOrigin, checkPublicUrl } from '../settings/validation.ts';
-
-type CellInput = boolean | null | { enabled: boolean };
 
 /** Names that would reach an object's prototype if used as a key. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-export interface AdminSettingsPatch {
-  enabled?: boolean;
-  lowStockEnabled?: boolean;
-  retentionDays?: number;
-  defaultDigestHour?: number;
-  publicUrl?: string | null;
-  allowedOrigins?: string[];
-  endpointAllowList?: string[];
-  defaults?: Record<string, Record<string, CellInput>>;
-  roleDefaults?: Record<string, Record<string, Record<string, CellInput>> | null>;
-  endpoints?: {
-    add?: { channel: EndpointChannel; url: string; name?: string }[];
-    update?: { id: string; name?: string; url?: string }[];
-    remove?: string[];
-  };
-}
-
-export interface AdminEndpointView {
-  id: string;
-  channel: string;
-  name: string;
-  url: string;
-  /** Only in the answer to the change that created a webhook endpoint. */
-  secret?: string;
-}
-
-export interface AdminSettingsView {
-  enabled: boolean;
-  lowStockEnabled: boolean;
-  retentionDays: number;
-  defaultDigestHour: number;
-  publicUrl: string | null;
-  allowedOrigins: string[];
-  endpointAllowList: string[];
-  kinds: KindInfo[];
-  channels: string[];
-  /** The global layer as it applies (built-in defaults merged with the admin's). */
-  defaults: Record<string, Record<string, boolean>>;
-  /** Only the cells set per role; the rest fall through to `defaults`. */
-  roleDefaults: Record<string, Cells>;
-  endpoints: AdminEndpointView[];
-}
-
-export async function adminSettingsOf(ctx: Context, em: EntityManager, secrets: Map<number, string> = new Map()): Promise<AdminSettingsView> {
+export async function adminSettingsOf(ctx: Context, em: EntityManager, secrets: Map<number, string> = new Map()): Promise<AdminSettings> {
   const { settings: s, defaults } = await ctx.settings.readWithDefaults(em);
   return {
     enabled: s.enabled,
@@ -82,8 +36,9 @@ export async function adminSettingsOf(ctx: Context, em: EntityManager, secrets: 
     publicUrl: s.publicUrl,
     allowedOrigins: s.allowedOrigins,
     endpointAllowList: s.endpointAllowList,
+    roles: await hostRoles(ctx),
     kinds: ctx.options.kinds,
-    channels: [...allChannels],
+    channels: [...MATRIX_CHANNELS],
     defaults: globalMatrix(ctx.options.kinds.map((k) => k.id), defaults.global),
     roleDefaults: defaults.roles,
     endpoints: (await listEndpoints(em, null)).map((row) => {
@@ -91,6 +46,17 @@ export async function adminSettingsOf(ctx: Context, em: EntityManager, secrets: 
       return secret ? { ...toEndpointView(row), secret } : toEndpointView(row);
     }),
   };
+}
+
+/** The host's roles, named (by their id when the host gives no name), or null without `listRoles()`. */
+async function hostRoles(ctx: Context): Promise<RoleInfo[] | null> {
+  if (!ctx.host.listRoles) return null;
+  const roles = new Map<string, string>();
+  for (const role of await ctx.host.listRoles()) {
+    const id = String(role.id);
+    if (!roles.has(id)) roles.set(id, role.name?.trim() || id);
+  }
+  return [...roles].map(([id, name]) => ({ id, name }));
 }
 
 /** Validates everything first (the error names the field), then writes it all in one transaction. */
@@ -130,11 +96,11 @@ export async function patchAdminSettings(ctx: Context, em: EntityManager, patch:
   return em.transactional(async (tx) => {
     const current = (await ctx.settings.readWithDefaults(tx)).defaults;
     const nextDefaults: Partial<Defaults> = {};
-    if (defaultsChange) nextDefaults.global = applyCells(current.global, defaultsChange);
+    if (defaultsChange) nextDefaults.global = applySwitches(current.global, defaultsChange);
     if (roleChanges.length > 0) {
-      const roles: Record<string, Cells> = structuredClone(current.roles);
+      const roles: Record<string, Switches> = structuredClone(current.roles);
       for (const [role, matrix] of roleChanges) {
-        const next = matrix === null ? {} : applyCells(roles[role] ?? {}, matrix);
+        const next = matrix === null ? {} : applySwitches(roles[role] ?? {}, matrix);
         if (Object.keys(next).length === 0) delete roles[role];
         else roles[role] = next;
       }

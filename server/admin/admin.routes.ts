@@ -4,30 +4,41 @@
  * even looked at: 401 without a user, 403 for anyone but an admin.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import type { SendInput } from '../api.ts';
 import type { Context } from '../context.ts';
-import { countJobs, findJob, type JobState, listJobs, retryJob, stateOf } from '../delivery/index.ts';
-import type { LoggedJob } from '../delivery/jobs.ts';
+import { countJobs, findJob, listJobs, type LoggedJob, retryJob, stateOf } from '../delivery/index.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { send } from '../events/index.ts';
+import type { HostUser } from '../host.ts';
 import { requireAdmin, requireUser, userOf } from '../http/auth.ts';
-import { ErrorBody, errorResponses } from '../http/schemas.ts';
-import { findEndpoint } from '../preferences/endpoint-store.ts';
-import { sendTestMessage } from '../preferences/preferences-service.ts';
-import { EndpointId, TestResult } from '../preferences/schemas.ts';
+import { sendTestMessage } from '../delivery/test-send.ts';
+import { findEndpoint, rotateSecret } from '../settings/endpoints.ts';
 import { adminSettingsOf, patchAdminSettings } from './admin-settings.ts';
-import { AdminSettings, AdminSettingsPatch, Delivery, DeliveryQuery, JobCounts, SendBody, SendOutcome } from './schemas.ts';
+import {
+  AdminSettings,
+  AdminSettingsPatch,
+  Delivery,
+  DeliveryPage,
+  DeliveryParams,
+  DeliveryQuery,
+  EndpointParams,
+  ErrorBody,
+  errorResponses,
+  EventOutcome,
+  RotatedSecret,
+  SendBody,
+  type SendInput,
+  TestResult,
+} from '../contract/index.ts';
 
 export interface AdminRouteOptions {
   ctx: Context;
+  /** The send API (events/), as `app.stockbell.send`. */
+  send: (input: SendInput) => Promise<EventOutcome>;
   /** Tell the worker there is something to send now (after a retry). */
   wake: () => void;
 }
 
-const DeliveryParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'a delivery id' }) });
 
-export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, wake }) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, send, wake }) => {
   app.addHook('onRequest', requireUser(ctx));
   app.addHook('onRequest', requireAdmin);
 
@@ -43,8 +54,17 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
     return adminSettingsOf(ctx, em, secrets);
   });
 
+  // A new signing secret for a shared signed webhook; the old one keeps signing for a day beside it.
+  app.post('/admin/endpoints/:id/secret', {
+    schema: { params: EndpointParams, response: { 200: RotatedSecret, ...errorResponses } },
+  }, async (request) => {
+    const secret = await rotateSecret(ctx.em(), Number(request.params.id), null, ctx.clock.now());
+    if (secret === null) throw new NotFoundError(`shared signed webhook endpoint ${request.params.id}`);
+    return { secret };
+  });
+
   app.post('/admin/endpoints/:id/test', {
-    schema: { params: Type.Object({ id: EndpointId }), response: { 200: TestResult, ...errorResponses } },
+    schema: { params: EndpointParams, response: { 200: TestResult, ...errorResponses } },
   }, async (request) => {
     const em = ctx.em();
     const endpoint = await findEndpoint(em, Number(request.params.id), null);
@@ -56,13 +76,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
   app.get('/admin/deliveries', {
     schema: {
       querystring: DeliveryQuery,
-      response: { 200: Type.Object({ items: Type.Array(Delivery), nextCursor: Type.Union([Type.String(), Type.Null()]), counts: JobCounts }), ...errorResponses },
+      response: { 200: DeliveryPage, ...errorResponses },
     },
   }, async (request) => {
     const { status, limit, cursor } = request.query;
     const em = ctx.em();
-    const page = await listJobs(em, { state: status as JobState | undefined, limit, cursor: cursor === undefined ? undefined : Number(cursor) });
-    return { items: page.jobs.map(toDeliveryView), nextCursor: page.nextCursor, counts: await countJobs(em) };
+    const page = await listJobs(em, { state: status, limit, cursor: cursor === undefined ? undefined : Number(cursor) });
+    const people = await recipientsOf(ctx, page.jobs);
+    return { items: page.jobs.map((job) => toDeliveryView(job, people)), nextCursor: page.nextCursor, counts: await countJobs(em) };
   });
 
   app.post('/admin/deliveries/:id/retry', {
@@ -76,29 +97,33 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
       throw new ConflictError(`delivery ${id} is ${stateOf(job)}: only dead or failing deliveries can be retried`);
     }
     wake();
-    const page = await listJobs(em, { limit: 1, cursor: id + 1 });
-    return toDeliveryView(page.jobs[0] as LoggedJob);
+    const [job] = (await listJobs(em, { limit: 1, cursor: id + 1 })).jobs as [LoggedJob];
+    return toDeliveryView(job, await recipientsOf(ctx, [job]));
   });
 
   app.post('/admin/send', {
-    schema: { body: SendBody, response: { 200: SendOutcome, ...errorResponses } },
+    schema: { body: SendBody, response: { 200: EventOutcome, ...errorResponses } },
   }, async (request) => {
-    const { to, subject, body, link, kind, key } = request.body;
-    const input: SendInput = { to: to as SendInput['to'], subject };
-    if (body !== undefined) input.body = body;
-    if (link !== undefined) input.link = link;
-    if (kind !== undefined) input.kind = kind;
-    if (key !== undefined) input.key = key;
-    return send(ctx, input);
+    return send(request.body);
   });
 };
 
-function toDeliveryView(job: LoggedJob) {
+/** The recipients of a page of jobs, from the host in one batch. */
+async function recipientsOf(ctx: Context, jobs: readonly LoggedJob[]): Promise<Map<string, HostUser>> {
+  const ids = [...new Set(jobs.map((job) => job.userId))];
+  const users = ids.length > 0 ? await ctx.host.getUsers(ids) : [];
+  return new Map(users.map((user) => [String(user.id), user]));
+}
+
+function toDeliveryView(job: LoggedJob, people: ReadonlyMap<string, HostUser>): Delivery {
   const open = job.status === 'pending' || job.status === 'sending';
+  const person = people.get(job.userId);
   return {
     id: String(job.id),
     channel: job.channel,
     recipient: job.userId,
+    recipientName: person?.name ?? null,
+    recipientEmail: job.channel === 'email' ? (person?.email ?? null) : null,
     endpoint: job.endpointId === null ? null : { id: String(job.endpointId), name: job.endpointName ?? '(removed)', shared: job.endpointShared },
     kind: job.kind,
     notificationId: job.notificationId === null ? null : String(job.notificationId),

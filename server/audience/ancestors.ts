@@ -1,12 +1,11 @@
 /**
  * Walks up the host's trees in batch: one host call per level, for all starting points at once.
  * Template chains and category chains are shallow (InvenTree's demo: 2 and 6 levels), so a whole
- * event costs a handful of host calls, never one per part or per subscriber.
+ * event costs a handful of host calls, never one per part or per subscriber. The whole chain is
+ * walked, however deep: a level asks only for ids not seen yet, so a cycle the host reports ends
+ * the walk (and the chains below stop at it) instead of looping.
  */
 import type { HostCategory, HostPart, InventoryHost } from '../host.ts';
-
-/** Guards against a host that reports a cycle; real trees are far shallower. */
-const MAX_DEPTH = 64;
 
 export interface PartTree {
   parts: Map<string, HostPart>;
@@ -17,7 +16,7 @@ export interface PartTree {
 export async function loadPartTree(host: InventoryHost, partIds: Iterable<string>, known?: PartTree): Promise<PartTree> {
   const tree: PartTree = known ?? { parts: new Map(), categories: new Map() };
   let pending = [...new Set(partIds)].filter((id) => !tree.parts.has(id));
-  for (let depth = 0; pending.length > 0 && depth < MAX_DEPTH; depth++) {
+  while (pending.length > 0) {
     for (const part of await host.getParts(pending)) tree.parts.set(part.id, part);
     pending = unique(
       pending.map((id) => tree.parts.get(id)?.variantOf).filter((id): id is string => !!id && !tree.parts.has(id)),
@@ -34,7 +33,7 @@ export async function loadCategories(
   into: Map<string, HostCategory> = new Map(),
 ): Promise<Map<string, HostCategory>> {
   let pending = unique([...categoryIds].filter((id): id is string => !!id && !into.has(id)));
-  for (let depth = 0; pending.length > 0 && depth < MAX_DEPTH; depth++) {
+  while (pending.length > 0) {
     for (const category of await host.getCategories(pending)) into.set(category.id, category);
     pending = unique(
       pending.map((id) => into.get(id)?.parentId).filter((id): id is string => !!id && !into.has(id)),

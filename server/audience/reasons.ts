@@ -2,14 +2,9 @@
  * Why a user is told, kept as data (rendered per locale by messages/) with a rank so that when
  * several of a user's subscriptions match, the most specific one is the reason they see.
  */
-export type Reason =
-  | { type: 'responsible'; reference: string }
-  | { type: 'role'; role: string; reference: string }
-  | { type: 'part'; name: string }
-  | { type: 'template'; name: string }
-  | { type: 'category'; path: string[] }
-  | { type: 'direct' }
-  | { type: 'role-message'; role: string };
+import type { Reason } from '../contract/index.ts';
+
+export type { Reason };
 
 export interface RankedReason {
   reason: Reason;

@@ -2,16 +2,11 @@
  * From candidates to recipients: drop who must not hear (the actor, people who may not view the
  * target, inactive users) with one canView and one getUsers call for the whole set.
  */
-import type { HostUser, InventoryHost, Target } from '../host.ts';
-import type { Reason, RankedReason } from './reasons.ts';
+import type { InventoryHost, Target } from '../host.ts';
+import type { Recipient } from '../store/event-writer.ts';
+import type { RankedReason } from './reasons.ts';
 
-export interface Recipient {
-  userId: string;
-  reason: Reason;
-  locale: string | null;
-  /** The host's record, kept for what runs after (delivery planning needs email and roles). */
-  user: HostUser;
-}
+export type { Recipient };
 
 export async function toRecipients(
   host: InventoryHost,

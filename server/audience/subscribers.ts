@@ -6,7 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import type { HostCategory } from '../host.ts';
-import { marks } from '../store/sql.ts';
+import { Subscription } from '../store/entities.ts';
 import { categoryChain, type PartTree, templateChain } from './ancestors.ts';
 import { offer, RANK, type RankedReason } from './reasons.ts';
 
@@ -53,23 +53,15 @@ export async function findSubscribers(
   const categoryIds = idsOf(sources, 'category');
   const found = new Map<string, RankedReason>();
   if (partIds.length === 0 && categoryIds.length === 0) return found;
-  const clauses: string[] = [];
-  const params: string[] = [];
-  if (partIds.length > 0) {
-    clauses.push(`(target_kind = 'part' and target_id in (${marks(partIds.length)}))`);
-    params.push(...partIds);
-  }
-  if (categoryIds.length > 0) {
-    clauses.push(`(target_kind = 'category' and target_id in (${marks(categoryIds.length)}))`);
-    params.push(...categoryIds);
-  }
-  const rows = await em.execute<{ user_id: string; target_kind: string; target_id: string }[]>(
-    `select user_id, target_kind, target_id from stockbell_subscriptions where ${clauses.join(' or ')}`,
-    params,
+  // One query for every subscription that could cover any watched target.
+  const rows = await em.find(
+    Subscription,
+    { $or: [{ targetKind: 'part', targetId: { $in: partIds } }, { targetKind: 'category', targetId: { $in: categoryIds } }] },
+    { fields: ['userId', 'targetKind', 'targetId'], disableIdentityMap: true },
   );
   for (const row of rows) {
-    const source = sources.get(`${row.target_kind}:${row.target_id}`);
-    if (source) offer(found, row.user_id, source);
+    const source = sources.get(`${row.targetKind}:${row.targetId}`);
+    if (source) offer(found, row.userId, source);
   }
   return found;
 }

@@ -4,11 +4,13 @@
  * User text is escaped for Discord markdown (backslash before every markup character, and
  * before block markers at the start of a line) and `@everyone` / `@here` get a zero-width
  * space so they do not even look like mentions. Footers render no markdown: only the mention
- * guard applies there.
+ * guard applies there. The embed stays within every one of Discord's limits, the 6,000-character
+ * total included; a body cut to fit ends with a link to the whole of it in the inbox.
  */
-import { postJson } from './http.ts';
-import { fitText, multiLine, oneLine, safeHref } from './text.ts';
-import type { Channel, OutgoingMessage } from './types.ts';
+import { catalogFor } from '../messages/index.ts';
+import { chatChannel, chatLink } from './chat-channel.ts';
+import { fitBody, fitText, multiLine, oneLine } from './text.ts';
+import type { OutgoingMessage } from './types.ts';
 
 const ZWSP = '\u200b';
 
@@ -28,9 +30,9 @@ export function escapeDiscord(value: string): string {
   return neutraliseMentions(escaped);
 }
 
-const TITLE_MAX = 256;
-const DESCRIPTION_MAX = 4096;
-const FOOTER_MAX = 2048;
+// Discord's documented embed limits: title 256, description 4,096, footer 2,048, and 6,000 for
+// all the embed's text together.
+export const DISCORD_LIMITS = { title: 256, description: 4096, footer: 2048, total: 6000 } as const;
 
 export interface DiscordPayload {
   content?: string;
@@ -44,17 +46,27 @@ export interface DiscordPayload {
   allowed_mentions: { parse: [] };
 }
 
+/** `[label](<url>)`: the URL's parentheses encoded so it cannot end the link early. */
+function markdownLink(href: string, label: string): string {
+  return `[${escapeDiscord(label)}](<${href.replace(/[()<>]/g, (c) => encodeURIComponent(c))}>)`;
+}
+
 export function renderDiscord(msg: OutgoingMessage): DiscordPayload {
   const embed: DiscordPayload['embeds'][number] = {
-    title: fitText(oneLine(msg.subject), TITLE_MAX, escapeDiscord),
+    title: fitText(oneLine(msg.subject), DISCORD_LIMITS.title, escapeDiscord),
     timestamp: msg.createdAt.toISOString(),
   };
-  const body = multiLine(msg.body);
-  if (body !== '') embed.description = fitText(body, DESCRIPTION_MAX, escapeDiscord);
-  const url = safeHref(msg.link);
-  if (url) embed.url = url;
   const reason = oneLine(msg.reason);
-  if (reason !== '') embed.footer = { text: fitText(reason, FOOTER_MAX, neutraliseMentions) };
+  if (reason !== '') embed.footer = { text: fitText(reason, DISCORD_LIMITS.footer, neutraliseMentions) };
+  const body = multiLine(msg.body);
+  if (body !== '') {
+    const fullMessage = chatLink(msg.links?.notification);
+    const more = fullMessage ? markdownLink(fullMessage, catalogFor(msg.locale).chat.fullMessage) : null;
+    const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.total - embed.title.length - (embed.footer?.text.length ?? 0));
+    embed.description = fitBody(body, room, escapeDiscord, more);
+  }
+  const url = chatLink(msg.link);
+  if (url) embed.url = url;
   return { embeds: [embed], allowed_mentions: { parse: [] } };
 }
 
@@ -68,15 +80,4 @@ function retryAfterFromBody(text: string): number | undefined {
   }
 }
 
-export const discord: Channel = {
-  name: 'discord',
-  render: renderDiscord,
-  send(msg, endpoint, ctx) {
-    return postJson(endpoint, ctx, {
-      label: 'discord',
-      body: JSON.stringify(renderDiscord(msg)),
-      headers: { 'idempotency-key': msg.deliveryId, 'x-stockbell-delivery': msg.deliveryId },
-      retryAfterFromBody,
-    });
-  },
-};
+export const discord = chatChannel('discord', renderDiscord, { retryAfterFromBody });

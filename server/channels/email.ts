@@ -1,16 +1,31 @@
 /**
  * Email through an injected nodemailer transporter: one recipient per mail (never a list),
- * HTML + plain text (email-templates.ts), `Message-ID: <deliveryId@stockbell>` and an
- * `X-Stockbell-Delivery` header so a retried job produces the same message a mail system can
- * de-duplicate. The daily digest is one mail per user and day, its Message-ID derived from both.
+ * HTML + plain text (email-templates.ts), `Message-ID: <deliveryId.installation@domain>` (the
+ * `publicUrl` host, else the sender's domain) and an `X-Stockbell-Delivery` header so a retried
+ * job produces the same message a mail system can de-duplicate. Every mail carries RFC 8058's
+ * one-click `List-Unsubscribe` when there is a link for it. The daily digest is one mail per user
+ * and day, its Message-ID derived from both.
  */
 import type { SendMailOptions } from 'nodemailer';
 import type { Clock } from '../clock.ts';
-import { type DigestOptions, renderDigestEmail, renderNotificationEmail } from './email-templates.ts';
+import { type DigestOptions, renderDigestEmail } from './email-digest.ts';
+import { renderNotificationEmail } from './email-templates.ts';
 import { oneLine } from './text.ts';
-import type { Channel, OutgoingMessage, Recipient, SendContext, SendResult } from './types.ts';
+import type { Channel, MailIdentity, OutgoingMessage, Recipient, SendContext, SendResult } from './types.ts';
 
-export const MESSAGE_ID_DOMAIN = 'stockbell';
+/** For `render()` without a send context (previews, tests). */
+const PREVIEW_IDENTITY: MailIdentity = { domain: 'stockbell.invalid', installationId: null };
+
+/** The `publicUrl` host, else the domain of the sender's address, else `stockbell.invalid`. */
+export function mailDomain(publicUrl: string | null | undefined, from: string | null | undefined): string {
+  try {
+    if (publicUrl) return new URL(publicUrl).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    // fall through to the sender
+  }
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from ?? '')?.[1];
+  return domain ?? PREVIEW_IDENTITY.domain;
+}
 
 const SAFE_TOKEN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
@@ -24,8 +39,14 @@ export function messageIdToken(value: string): string {
     : `x.${Buffer.from(value, 'utf8').toString('base64url')}`;
 }
 
-export function messageIdFor(deliveryId: string): string {
-  return `<${messageIdToken(deliveryId)}@${MESSAGE_ID_DOMAIN}>`;
+export function messageIdFor(key: string, identity: MailIdentity = PREVIEW_IDENTITY): string {
+  const installation = identity.installationId ? `.${messageIdToken(identity.installationId)}` : '';
+  return `<${messageIdToken(key)}${installation}@${identity.domain}>`;
+}
+
+/** RFC 8058 one-click unsubscribe headers, when there is a link. */
+function unsubscribeHeaders(url: string | null | undefined): Record<string, string> {
+  return url ? { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {};
 }
 
 /** `YYYY-MM-DD` of `now` in `timeZone` (default UTC): the day a digest belongs to. */
@@ -52,7 +73,7 @@ export function isSingleAddress(value: string): boolean {
 }
 
 /** Mail options for one notification, everything but `from` and `date` (they come from the send context). */
-export function renderEmail(msg: OutgoingMessage): SendMailOptions {
+export function renderEmail(msg: OutgoingMessage, identity: MailIdentity = PREVIEW_IDENTITY): SendMailOptions {
   const content = renderNotificationEmail(msg);
   const token = messageIdToken(msg.deliveryId);
   return {
@@ -60,12 +81,13 @@ export function renderEmail(msg: OutgoingMessage): SendMailOptions {
     subject: content.subject,
     text: content.text,
     html: content.html,
-    messageId: `<${token}@${MESSAGE_ID_DOMAIN}>`,
+    messageId: messageIdFor(msg.deliveryId, identity),
     headers: {
       'X-Stockbell-Delivery': token,
       'X-Stockbell-Kind': messageIdToken(msg.kind),
       'Auto-Submitted': 'auto-generated',
       'X-Auto-Response-Suppress': 'All',
+      ...unsubscribeHeaders(msg.links?.unsubscribe),
     },
   };
 }
@@ -73,13 +95,14 @@ export function renderEmail(msg: OutgoingMessage): SendMailOptions {
 export interface DigestContext extends DigestOptions {
   clock: Clock;
   from?: string;
+  mailIdentity?: MailIdentity;
   /** The day the digest is for (`YYYY-MM-DD`); default: today in `timeZone` by `clock`. */
   day?: string;
 }
 
 /**
  * The daily digest as mail options: one mail grouping `messages` by kind, `Message-ID`
- * `<digest.<day>.<user>@stockbell>` so the same user and day always give the same id.
+ * `<digest.<day>.<user>.<installation>@<domain>>` so the same user and day always give the same id.
  * Null when there is nothing to send.
  */
 export function renderDigest(recipient: Recipient, messages: readonly OutgoingMessage[], ctx: DigestContext): SendMailOptions | null {
@@ -92,13 +115,14 @@ export function renderDigest(recipient: Recipient, messages: readonly OutgoingMe
     subject: content.subject,
     text: content.text,
     html: content.html,
-    messageId: `<${key}@${MESSAGE_ID_DOMAIN}>`,
+    messageId: messageIdFor(key, ctx.mailIdentity),
     date: now,
     headers: {
       'X-Stockbell-Delivery': key,
       'X-Stockbell-Kind': 'digest',
       'Auto-Submitted': 'auto-generated',
       'X-Auto-Response-Suppress': 'All',
+      ...unsubscribeHeaders(ctx.links?.unsubscribe),
     },
   };
   if (ctx.from) mail.from = ctx.from;
@@ -163,6 +187,6 @@ export const email: Channel = {
   async send(msg, _endpoint, ctx) {
     const refused = preflight(msg.recipient, ctx);
     if (refused) return refused;
-    return deliver(ctx, { ...renderEmail(msg), from: ctx.from, date: ctx.clock.now() });
+    return deliver(ctx, { ...renderEmail(msg, ctx.mailIdentity), from: ctx.from, date: ctx.clock.now() });
   },
 };

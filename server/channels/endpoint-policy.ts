@@ -2,10 +2,11 @@
  * Where chat and webhook channels may send. Endpoint URLs are typed in by users and admins, so a
  * request to one must not become a way into the server's own network (SSRF): only http(s), and
  * no private, loopback, link-local, unique-local, CGNAT, multicast, reserved or unspecified
- * address, IPv4 or IPv6 (IPv4-mapped and NAT64 forms included), unless an admin allow-list
+ * address, IPv4 or IPv6 (IPv4-mapped, SIIT, NAT64 and 6to4 forms included), unless an admin allow-list
  * entry permits that address, range or host name.
  *
- * Every address the host name resolves to must pass: `fetch` may connect to any of them.
+ * Every address the host name resolves to must pass: a connection may go to any of them. The
+ * connection itself is pinned to the addresses checked here (pinned-connections.ts).
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
@@ -117,19 +118,22 @@ function ipv6Groups(address: string): number[] | null {
 }
 
 /**
- * The IPv4 address an IPv6 address stands for: IPv4-mapped (`::ffff:a.b.c.d`), IPv4-compatible
- * (`::a.b.c.d`) and NAT64 well-known prefix (`64:ff9b::a.b.c.d`). Null otherwise.
+ * The IPv4 address an IPv6 address stands for: IPv4-mapped (`::ffff:a.b.c.d`), SIIT's
+ * IPv4-translated (`::ffff:0:a.b.c.d`), IPv4-compatible (`::a.b.c.d`), NAT64 well-known prefix
+ * (`64:ff9b::a.b.c.d`) and 6to4 (`2002:aabb:ccdd::/48` carries `aa.bb.cc.dd`). Null otherwise.
  */
 export function embeddedIPv4(address: string): string | null {
   const g = ipv6Groups(address);
   if (!g) return null;
-  const [g0, g1, g2, g3, g4, g5, g6 = 0, g7 = 0] = g;
-  const zeroHead = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
-  const mapped = zeroHead && g5 === 0xffff;
-  const compatible = zeroHead && g5 === 0 && (g6 !== 0 || g7 > 1);
+  const [g0, g1 = 0, g2 = 0, g3, g4, g5, g6 = 0, g7 = 0] = g;
+  const quad = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+  if (g0 === 0x2002) return quad(g1, g2);
+  const zeroHead = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0;
+  const mapped = zeroHead && g4 === 0 && g5 === 0xffff;
+  const translated = zeroHead && g4 === 0xffff && g5 === 0;
+  const compatible = zeroHead && g4 === 0 && g5 === 0 && (g6 !== 0 || g7 > 1);
   const nat64 = g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0;
-  if (!mapped && !compatible && !nat64) return null;
-  return `${g6 >> 8}.${g6 & 0xff}.${g7 >> 8}.${g7 & 0xff}`;
+  return mapped || translated || compatible || nat64 ? quad(g6, g7) : null;
 }
 
 /**
@@ -200,7 +204,6 @@ export function createEndpointPolicy(options: EndpointPolicyOptions = {}): Endpo
       const valid = validateEndpointUrl(url);
       if (!valid.ok) return { ok: false, retryable: false, error: valid.error };
       const host = normaliseHost(valid.url.hostname);
-      if (hostAllowed(host)) return { ok: true, url: valid.url, addresses: [] };
       let addresses: string[];
       if (isIP(host)) {
         addresses = [host];
@@ -219,16 +222,15 @@ export function createEndpointPolicy(options: EndpointPolicyOptions = {}): Endpo
           return { ok: false, retryable: true, error: `endpoint host ${host} resolves to no address` };
         }
       }
+      // An allow-listed name may resolve anywhere; it is still resolved here, once, so the
+      // connection goes to these addresses (pinned-connections.ts).
+      if (hostAllowed(host)) return { ok: true, url: valid.url, addresses };
       for (const address of addresses) {
         const kind = classifyAddress(address);
-        if (kind !== null && !addressAllowed(address)) {
-          const where = address === host ? `endpoint address ${address}` : `endpoint host ${host} resolves to ${address}, which`;
-          return {
-            ok: false,
-            retryable: false,
-            error: `${where} is a ${kind} address; an administrator can permit it in the endpoint allow-list`,
-          };
-        }
+        if (kind === null || addressAllowed(address)) continue;
+        // Never say what a name resolves to: that would make this a map of the internal network.
+        const what = address === host ? `endpoint address ${address} is a ${kind} address` : `endpoint host ${host} is not a public address`;
+        return { ok: false, retryable: false, error: `${what}; an administrator can permit it in the endpoint allow-list` };
       }
       return { ok: true, url: valid.url, addresses };
     },

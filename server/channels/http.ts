@@ -4,6 +4,8 @@
  * other 4xx and redirects give up. The endpoint policy runs first. Error strings name the
  * endpoint by scheme and host only: its path is a secret.
  */
+import { fetch as undiciFetch } from 'undici';
+import { createPinnedConnections } from './pinned-connections.ts';
 import { maskUrl, oneLine, scrubUrl } from './text.ts';
 import type { Endpoint, SendContext, SendResult } from './types.ts';
 
@@ -32,7 +34,9 @@ export function parseRetryAfter(value: string | null | undefined, now: Date): nu
   return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 
-async function readSome(res: Response, max: number): Promise<string> {
+type FetchResponse = Awaited<ReturnType<typeof undiciFetch>>;
+
+async function readSome(res: FetchResponse, max: number): Promise<string> {
   if (!res.body) return '';
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -76,16 +80,21 @@ export async function postJson(endpoint: Endpoint | null, ctx: SendContext, opti
     }
   }
 
-  let res: Response;
+  // The connection goes to the addresses just checked, never to a second DNS answer.
+  const connections = ctx.connections ?? createPinnedConnections();
+  connections.pin(url.hostname, checked.addresses);
+  const fetch = ctx.fetch ?? undiciFetch;
+  let res: FetchResponse;
   let text: string;
   try {
-    res = await ctx.fetch(url.href, {
+    res = await fetch(url.href, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'Stockbell', ...options.headers },
       body: options.body,
       // A redirect could lead anywhere, including past the endpoint policy: never follow one.
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
+      dispatcher: connections.dispatcher,
     });
     text = await readSome(res, 4096);
   } catch (err) {
@@ -94,6 +103,8 @@ export async function postJson(endpoint: Endpoint | null, ctx: SendContext, opti
       return { ok: false, retryable: true, error: `${label}: no answer from ${where} within ${timeoutMs / 1000} s` };
     }
     return { ok: false, retryable: true, error: `${label}: network error for ${where}: ${clean(describeNetworkError(err))}` };
+  } finally {
+    if (!ctx.connections) void connections.close();
   }
 
   const status = res.status;

@@ -21,14 +21,13 @@ export const channels: Readonly<Record<ChannelName, Channel>> = {
   webhook,
 };
 
-export const channelNames = Object.keys(channels) as ChannelName[];
-
 export function isChannelName(value: unknown): value is ChannelName {
   return typeof value === 'string' && Object.hasOwn(channels, value);
 }
 
 export type * from './types.ts';
 export { DEFAULT_TIMEOUT_MS, parseRetryAfter } from './http.ts';
+export { createPinnedConnections, type PinnedConnections } from './pinned-connections.ts';
 export {
   classifyAddress,
   createEndpointPolicy,
@@ -38,10 +37,19 @@ export {
   type LookupFunction,
   validateEndpointUrl,
 } from './endpoint-policy.ts';
-export { type DigestContext, digestDay, messageIdFor, renderDigest, renderEmail, sendDigest } from './email.ts';
+export { type DigestContext, digestDay, mailDomain, messageIdFor, renderDigest, renderEmail, sendDigest } from './email.ts';
 export { escapeSlack } from './slack.ts';
 export { escapeDiscord } from './discord.ts';
 export { escapeTeams } from './teams.ts';
-export { renderWebhook, signWebhook, verifyWebhook, type VerifyOptions, type WebhookBody } from './webhook.ts';
-export { type OutgoingInput, toOutgoingMessage } from './outgoing.ts';
+export {
+  newWebhookSecret,
+  renderWebhook,
+  signingKey,
+  signWebhook,
+  standardSignature,
+  verifyWebhook,
+  type VerifyOptions,
+  type WebhookBody,
+} from './webhook.ts';
+export { type OutgoingInput, pageLinks, toOutgoingMessage } from './outgoing.ts';
 export { maskUrl } from './text.ts';

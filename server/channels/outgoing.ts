@@ -3,9 +3,8 @@
  * recipient's language, every link (the notification's and those inside its data) made
  * absolute from `publicUrl`. The worker may build OutgoingMessage itself; this is the short way.
  */
-import { renderNotification, type StoredNotification } from '../messages/index.ts';
-import { absoluteUrl } from './text.ts';
-import type { OutgoingMessage, Recipient } from './types.ts';
+import { absoluteLink, cleanData, renderNotification, type StoredNotification } from '../messages/index.ts';
+import type { MessageLinks, OutgoingMessage, Recipient } from './types.ts';
 
 export interface OutgoingInput {
   deliveryId: string;
@@ -13,17 +12,26 @@ export interface OutgoingInput {
   locale?: string | null;
   /** The `publicUrl` setting: base for host-relative links. Without it they are dropped. */
   publicUrl: string | null;
+  /** The host's inbox and settings pages (the `pages` option); without them no such links. */
+  pages?: { inbox: string; settings: string };
+  /** The one-click unsubscribe link for this recipient and kind (email). */
+  unsubscribe?: string | null;
 }
 
-/** `url` and `link` fields, at any depth (short lines carry their own part URLs), made absolute. */
-function absoluteData(value: unknown, publicUrl: string | null, depth = 0): unknown {
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => absoluteData(v, publicUrl, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    out[key] = (key === 'url' || key === 'link') && typeof v === 'string' ? absoluteUrl(v, publicUrl) : absoluteData(v, publicUrl, depth + 1);
+/** The links a message carries to the host's pages: the notification in the inbox, the inbox, the settings. */
+export function pageLinks(
+  pages: { inbox: string; settings: string } | undefined,
+  publicUrl: string | null,
+  notificationId?: number | string,
+): MessageLinks {
+  const inbox = absoluteLink(pages?.inbox, publicUrl);
+  let notification: string | null = null;
+  if (inbox !== null && notificationId !== undefined) {
+    const url = new URL(inbox);
+    url.searchParams.set('notification', String(notificationId));
+    notification = url.href;
   }
-  return out;
+  return { notification, inbox, settings: absoluteLink(pages?.settings, publicUrl) };
 }
 
 export function toOutgoingMessage(n: StoredNotification, input: OutgoingInput): OutgoingMessage {
@@ -34,10 +42,12 @@ export function toOutgoingMessage(n: StoredNotification, input: OutgoingInput): 
     subject: text.subject,
     body: text.body,
     reason: text.reason,
-    link: absoluteUrl(text.link, input.publicUrl),
-    data: absoluteData(n.data ?? {}, input.publicUrl) as Record<string, unknown>,
+    link: absoluteLink(text.link, input.publicUrl),
+    // `url` and `link` fields at any depth (short lines carry their own part URLs), made absolute.
+    data: cleanData(n.data ?? {}, (link) => absoluteLink(link, input.publicUrl)),
     createdAt: n.createdAt,
     recipient: input.recipient,
     locale: input.locale ?? null,
+    links: { ...pageLinks(input.pages, input.publicUrl, n.id), unsubscribe: input.unsubscribe ?? null },
   };
 }

@@ -4,12 +4,13 @@
  * (`* _ ~ \` [ ] ( ) < > #`), before list markers at the start of a line, and a zero-width
  * space inside `{{` so Adaptive Card date functions cannot fire. Body lines become separate
  * text blocks (Teams joins single newlines). Plain `@name` is never a Teams mention: those
- * need `<at>` plus an entity, and `<` is escaped.
+ * need `<at>` plus an entity, and `<` is escaped. A body longer than the card's budget is cut
+ * visibly and followed by a link to the whole of it in the inbox.
  */
 import { catalogFor } from '../messages/index.ts';
-import { postJson } from './http.ts';
-import { clip, multiLine, oneLine, safeHref } from './text.ts';
-import type { Channel, OutgoingMessage } from './types.ts';
+import { chatChannel, chatLink } from './chat-channel.ts';
+import { fitText, multiLine, oneLine } from './text.ts';
+import type { OutgoingMessage } from './types.ts';
 
 /** Teams markdown escaping for Adaptive Card `TextBlock.text`. */
 export function escapeTeams(value: string): string {
@@ -21,39 +22,82 @@ export function escapeTeams(value: string): string {
     .replace(/\{\{/g, '{\u200b{');
 }
 
-const MAX_BODY_LINES = 50;
-const LINE_MAX = 2000;
+/** The card's schema version: 1.5 is the first with `style: "heading"`, and Teams renders 1.5. */
+export const CARD_VERSION = '1.5';
+// Teams refuses a message over about 28 KB; these keep the worst case (every character escaped,
+// three bytes each in UTF-8) well under it.
+export const TEAMS_LIMITS = { subject: 250, body: 6000, bodyLines: 50, reason: 500, bytes: 28_000 } as const;
+
+type TextBlock = { type: 'TextBlock'; text: string; wrap: true } & Record<string, unknown>;
 
 export interface TeamsPayload {
   type: 'message';
   attachments: {
     contentType: 'application/vnd.microsoft.card.adaptive';
     contentUrl: null;
-    content: Record<string, unknown>;
+    content: {
+      $schema: string;
+      type: 'AdaptiveCard';
+      version: typeof CARD_VERSION;
+      msteams: { width: 'Full' };
+      body: TextBlock[];
+      actions?: { type: 'Action.OpenUrl'; title: string; url: string }[];
+    };
   }[];
 }
 
+/** `[label](url)` for a TextBlock, the URL's parentheses and spaces encoded so it cannot end early. */
+function markdownLink(href: string, label: string): string {
+  return `[${escapeTeams(label)}](${href.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`;
+}
+
+/** Body lines (Teams joins single newlines), within the line and character budgets, cut visibly. */
+function bodyLines(body: string, more: string | null): string[] {
+  const lines = body.split('\n').filter((line) => line.trim() !== '');
+  const kept: string[] = [];
+  let room = TEAMS_LIMITS.body;
+  for (const line of lines) {
+    const escaped = escapeTeams(line);
+    const last = kept.length === TEAMS_LIMITS.bodyLines - 1;
+    if (escaped.length <= room && !(last && kept.length + 1 < lines.length)) {
+      kept.push(escaped);
+      room -= escaped.length;
+      continue;
+    }
+    // The first line that does not fit is cut, and is the last.
+    kept.push(fitText(line, Math.max(1, Math.min(room, escaped.length - 1)), escapeTeams));
+    if (more) kept.push(more);
+    return kept;
+  }
+  return kept;
+}
+
 export function renderTeams(msg: OutgoingMessage): TeamsPayload {
-  const text = (s: string) => escapeTeams(clip(s, LINE_MAX));
-  const body: Record<string, unknown>[] = [
-    { type: 'TextBlock', text: text(oneLine(msg.subject)), weight: 'Bolder', size: 'Medium', wrap: true, style: 'heading' },
+  const body: TextBlock[] = [
+    {
+      type: 'TextBlock',
+      text: fitText(oneLine(msg.subject), TEAMS_LIMITS.subject, escapeTeams),
+      weight: 'Bolder',
+      size: 'Medium',
+      wrap: true,
+      style: 'heading',
+    },
   ];
-  const lines = multiLine(msg.body).split('\n');
-  if (lines.length > MAX_BODY_LINES) lines.splice(MAX_BODY_LINES - 1, lines.length, '…');
-  for (const [i, line] of lines.entries()) {
-    if (line.trim() === '') continue;
-    body.push({ type: 'TextBlock', text: text(line), wrap: true, spacing: i === 0 ? 'Default' : 'None' });
+  const fullMessage = chatLink(msg.links?.notification);
+  const more = fullMessage ? markdownLink(fullMessage, catalogFor(msg.locale).chat.fullMessage) : null;
+  for (const [i, line] of bodyLines(multiLine(msg.body), more).entries()) {
+    body.push({ type: 'TextBlock', text: line, wrap: true, spacing: i === 0 ? 'Default' : 'None' });
   }
   const reason = oneLine(msg.reason);
-  if (reason !== '') body.push({ type: 'TextBlock', text: text(reason), isSubtle: true, size: 'Small', wrap: true });
-  const content: Record<string, unknown> = {
+  if (reason !== '') body.push({ type: 'TextBlock', text: fitText(reason, TEAMS_LIMITS.reason, escapeTeams), isSubtle: true, size: 'Small', wrap: true });
+  const content: TeamsPayload['attachments'][number]['content'] = {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
-    version: '1.4',
+    version: CARD_VERSION,
     msteams: { width: 'Full' },
     body,
   };
-  const url = safeHref(msg.link);
+  const url = chatLink(msg.link);
   if (url) content.actions = [{ type: 'Action.OpenUrl', title: catalogFor(msg.locale).chat.open, url }];
   return {
     type: 'message',
@@ -61,14 +105,4 @@ export function renderTeams(msg: OutgoingMessage): TeamsPayload {
   };
 }
 
-export const teams: Channel = {
-  name: 'teams',
-  render: renderTeams,
-  send(msg, endpoint, ctx) {
-    return postJson(endpoint, ctx, {
-      label: 'teams',
-      body: JSON.stringify(renderTeams(msg)),
-      headers: { 'idempotency-key': msg.deliveryId, 'x-stockbell-delivery': msg.deliveryId },
-    });
-  },
-};
+export const teams = chatChannel('teams', renderTeams);

@@ -1,33 +1,42 @@
 /**
- * Small text helpers the channels share: control characters, length limits, safe links and
- * masked endpoint URLs. Escaping itself lives with each channel (its rules are its own).
+ * Small text helpers the channels share: control and direction characters, length limits, safe
+ * links and masked endpoint URLs. Escaping itself lives with each channel (its rules are its own).
  */
+import { absoluteHref, withoutBidiControls } from '../messages/index.ts';
 
 const CONTROL_RUNS = /[\p{Cc}\u2028\u2029]+/gu;
 /** Every control character but tab and newline. */
 const CONTROL_EXCEPT_NEWLINE = /[^\P{Cc}\t\n]/gu;
 
-/** One line: every run of control characters (newlines included) becomes one space. */
+/** One line: every run of control characters (newlines included) becomes one space; no direction controls. */
 export function oneLine(value: string): string {
-  return value.replace(CONTROL_RUNS, ' ').trim();
+  return withoutBidiControls(value).replace(CONTROL_RUNS, ' ').trim();
 }
 
-/** Multi-line text: `\r\n` and `\r` become `\n`, other control characters go. */
+/** Multi-line text: `\r\n` and `\r` become `\n`, other control characters and direction controls go. */
 export function multiLine(value: string): string {
-  return value
+  return withoutBidiControls(value)
     .replace(/\r\n?|[\u2028\u2029]/g, '\n')
     .replace(CONTROL_EXCEPT_NEWLINE, '')
     .trim();
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The characters of a text as a reader sees them (an emoji with its modifiers is one). */
+function charactersOf(raw: string): string[] {
+  return Array.from(graphemes.segment(raw), (s) => s.segment);
+}
+
 /**
  * Escapes `raw` with `escapeText` and keeps the result within `max` characters, cutting the raw text
- * (never an escape sequence in half) and ending it with an ellipsis.
+ * at a character boundary (never an escape sequence or an emoji in half) and ending it with an
+ * ellipsis.
  */
 export function fitText(raw: string, max: number, escapeText: (s: string) => string = (s) => s): string {
   const whole = escapeText(raw);
   if (whole.length <= max) return whole;
-  const chars = Array.from(raw);
+  const chars = charactersOf(raw);
   const cut = (keep: number) => `${escapeText(chars.slice(0, keep).join('').trimEnd())}…`;
   // The longest prefix whose escaped form still fits: escaping only grows text, so search.
   let lo = 0;
@@ -40,31 +49,20 @@ export function fitText(raw: string, max: number, escapeText: (s: string) => str
   return cut(lo);
 }
 
-/** An absolute http(s) URL, normalised; null for anything else (relative, javascript:, data:, …). */
-export function safeHref(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-    if (u.username !== '' || u.password !== '') return null;
-    return u.href;
-  } catch {
-    return null;
-  }
+/**
+ * A message body within `max` characters, cut the same visible way on every channel: whole when it
+ * fits; otherwise cut with an ellipsis and followed by `more` (the channel's "See the full message"
+ * link, already in its format), which always fits.
+ */
+export function fitBody(raw: string, max: number, escapeText: (s: string) => string, more: string | null): string {
+  const whole = escapeText(raw);
+  if (whole.length <= max) return whole;
+  if (more === null || more.length + 1 > max) return fitText(raw, max, escapeText);
+  return `${fitText(raw, max - more.length - 1, escapeText)}\n${more}`;
 }
 
-/** Resolves a stored (possibly host-relative) link against `publicUrl`; null when it cannot. */
-export function absoluteUrl(link: string | null | undefined, publicUrl: string | null | undefined): string | null {
-  if (!link) return null;
-  const absolute = safeHref(link);
-  if (absolute) return absolute;
-  if (!publicUrl || !link.startsWith('/') || link.startsWith('//')) return null;
-  try {
-    return safeHref(new URL(link, publicUrl).href);
-  } catch {
-    return null;
-  }
-}
+/** The link rule for messages that leave the host: an absolute http(s) URL, normalised, or null. */
+export const safeHref = absoluteHref;
 
 /** Scheme and host only: endpoint URLs carry their secret in the path, so errors show only this. */
 export function maskUrl(url: string | URL): string {
@@ -93,10 +91,4 @@ function safeDecode(s: string): string {
   } catch {
     return s;
   }
-}
-
-/** The first `max` characters of a raw (unescaped) text, with an ellipsis when cut. */
-export function clip(raw: string, max: number): string {
-  const chars = Array.from(raw);
-  return chars.length <= max ? raw : `${chars.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
 }

@@ -3,10 +3,13 @@
  * rendered message for one recipient and gets back whether to stop, retry, or give up.
  */
 import type { SendMailOptions } from 'nodemailer';
+import type { fetch as undiciFetch } from 'undici';
 import type { Clock } from '../clock.ts';
+import type { ChannelName } from '../contract/index.ts';
 import type { EndpointPolicy } from './endpoint-policy.ts';
+import type { PinnedConnections } from './pinned-connections.ts';
 
-export type ChannelName = 'email' | 'slack' | 'discord' | 'teams' | 'webhook';
+export type { ChannelName } from '../contract/index.ts';
 
 export interface Recipient {
   id: string;
@@ -30,12 +33,37 @@ export interface OutgoingMessage {
   recipient: Recipient;
   /** The recipient's locale, for the labels a channel adds itself (email tables). Default `en`. */
   locale?: string | null;
+  /** The host's pages this message may point to; absent or null where there is no `publicUrl`. */
+  links?: MessageLinks;
+}
+
+/** Absolute links to the host's Stockbell pages, made from `publicUrl` and the `pages` option. */
+export interface MessageLinks {
+  /** This notification in the inbox: where "See the full message" leads when a channel cuts it. */
+  notification: string | null;
+  inbox: string | null;
+  /** The recipient's notification settings. */
+  settings: string | null;
+  /** One-click unsubscribe from this kind of email (or from the digest), with its signed token. */
+  unsubscribe?: string | null;
 }
 
 /** A chat or webhook target. Email uses `recipient.email` instead. The URL is a secret. */
 export interface Endpoint {
   url: string;
   secret?: string | null;
+  /** The secret being rotated out: until the rollover ends it signs too (webhook). */
+  previousSecret?: string | null;
+}
+
+/**
+ * Where this installation's Message-IDs live: the right-hand side is a domain it owns (the
+ * `publicUrl` host or the sender's domain), and the left-hand side carries the installation's id,
+ * so two installations never make the same id for their `job-1`.
+ */
+export interface MailIdentity {
+  domain: string;
+  installationId: string | null;
 }
 
 /** What nodemailer's transporter gives us; anything with the same `sendMail` will do. */
@@ -44,12 +72,17 @@ export interface MailTransport {
 }
 
 export interface SendContext {
-  fetch: typeof fetch;
+  /** The HTTP client (default undici's `fetch`: it takes the pinned pool as its `dispatcher`). */
+  fetch?: typeof undiciFetch;
+  /** Connections pinned to the addresses the policy checked, shared by a batch; default one per send. */
+  connections?: PinnedConnections;
   clock: Clock;
   /** The nodemailer transporter (email only). */
   mailer?: MailTransport;
   /** Sender address for email, e.g. `"Stockbell" <stockbell@example.com>`. */
   from?: string;
+  /** Where this installation's Message-IDs live (email). */
+  mailIdentity?: MailIdentity;
   endpointPolicy: EndpointPolicy;
   /** Per-request timeout for HTTP channels (default 10 000 ms). */
   timeoutMs?: number;

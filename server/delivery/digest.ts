@@ -15,15 +15,18 @@
  * when it reads `max(id)`: a row with a lower id that commits later cannot be skipped. SQLite has
  * one writer at a time, so the same holds without a lock.
  */
-import type { EntityManager } from '@mikro-orm/sql';
+import { type EntityManager, raw } from '@mikro-orm/sql';
 import { digestKey } from '../channels/email.ts';
 import type { Context } from '../context.ts';
 import type { HostUser } from '../host.ts';
-import { type Defaults, effective } from '../preferences/matrix.ts';
-import { loadOverrides } from '../preferences/preference-store.ts';
-import { insertJobs, type NewJob, pruneJobs } from './jobs.ts';
+import { type Defaults, effective } from '../settings/matrix.ts';
+import { loadOverrides } from '../settings/user-preferences.ts';
+import { pruneJobs } from './job-log.ts';
+import { insertJobs, type NewJob } from './job-queue.ts';
 import { localTime, usableTimeZone } from './local-time.ts';
-import { chunks, IDS_PER_QUERY, marks, rowMarks } from '../store/sql.ts';
+import { type Schedule, schedule } from './schedule.ts';
+import { DigestDay, Notification, UserSettings } from '../store/entities.ts';
+import { chunks, IDS_PER_QUERY, inChunks } from '../store/sql.ts';
 
 export interface DigestStats {
   /** Users in digest mode looked at. */
@@ -53,31 +56,30 @@ export async function runDigests(ctx: Context): Promise<DigestStats> {
   if (!settings.enabled) return stats;
   let after = '';
   for (;;) {
-    const rows = await em.execute<{ user_id: string; digest_hour: number | null; time_zone: string | null; digest_after_id: number | string }[]>(
-      `select user_id, digest_hour, time_zone, digest_after_id from stockbell_user_settings
-       where email_mode = 'digest' and user_id > ? order by user_id limit ${USERS_PER_PASS}`,
-      [after],
+    const rows = await em.find(
+      UserSettings,
+      { emailMode: 'digest', userId: { $gt: after } },
+      { orderBy: { userId: 'asc' }, limit: USERS_PER_PASS, disableIdentityMap: true },
     );
     if (rows.length === 0) break;
-    after = rows[rows.length - 1]?.user_id ?? after;
+    after = rows[rows.length - 1]?.userId ?? after;
     stats.users += rows.length;
-    const users = new Map((await ctx.host.getUsers(rows.map((row) => row.user_id))).map((user) => [user.id, user]));
+    const users = new Map((await ctx.host.getUsers(rows.map((row) => row.userId))).map((user) => [user.id, user]));
     const candidates: Candidate[] = [];
     for (const row of rows) {
-      const user = users.get(row.user_id);
+      const user = users.get(row.userId);
       if (!user?.active || !user.email) continue;
-      const timeZone = row.time_zone ?? usableTimeZone(user.timeZone);
+      const timeZone = row.timeZone ?? usableTimeZone(user.timeZone);
       const local = localTime(now, timeZone);
-      const hour = row.digest_hour === null ? settings.defaultDigestHour : Number(row.digest_hour);
-      if (local.hour < hour) continue;
-      candidates.push({ userId: row.user_id, date: local.date, timeZone, afterId: Number(row.digest_after_id), roles: rolesOf(user) });
+      if (local.hour < (row.digestHour ?? settings.defaultDigestHour)) continue;
+      candidates.push({ userId: row.userId, date: local.date, timeZone, afterId: row.digestAfterId, roles: rolesOf(user) });
     }
     const open = await withoutDoneDays(em, candidates);
     stats.due += open.length;
     if (open.length > 0) stats.planned += await planDigests(ctx, open, defaults, now);
     if (rows.length < USERS_PER_PASS) break;
   }
-  await em.execute('delete from stockbell_digests where created_at < ?', [new Date(now.getTime() - KEEP_DIGEST_ROWS_MS)], 'run');
+  await em.nativeDelete(DigestDay, { createdAt: { $lt: new Date(now.getTime() - KEEP_DIGEST_ROWS_MS) } });
   return stats;
 }
 
@@ -87,58 +89,55 @@ function rolesOf(user: HostUser): string[] {
 
 /** Takes a user's local day without a digest (switching into digest mode after today's hour). */
 export async function markDigestDone(em: EntityManager, userId: string, date: string, now: Date): Promise<void> {
-  await em.execute(
-    'insert into stockbell_digests (user_id, local_date, created_at) values (?, ?, ?) on conflict (user_id, local_date) do nothing',
-    [userId, date, now],
-    'run',
-  );
+  await takeDays(em, [{ userId, localDate: date, createdAt: now }]);
 }
+
+/** Takes each (user, local day) not taken yet, atomically; returns the ones this call took. */
+async function takeDays(em: EntityManager, days: { userId: string; localDate: string; createdAt: Date }[]): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (const chunk of chunks(days, 2_000)) {
+    const rows = await em
+      .createQueryBuilder(DigestDay)
+      .insert(chunk)
+      .onConflict(['userId', 'localDate'])
+      .ignore()
+      .returning(['userId', 'localDate'])
+      .execute<{ user_id?: string; userId?: string; local_date?: string; localDate?: string }[]>('all');
+    for (const row of rows) taken.add(dayKey(row.userId ?? row.user_id ?? '', row.localDate ?? row.local_date ?? ''));
+  }
+  return taken;
+}
+
+const dayKey = (userId: string, date: string) => `${userId}\u0000${date}`;
 
 /** The cheap pre-check (no lock, no transaction) that spares the usual case: today's digest is done. */
 async function withoutDoneDays(em: EntityManager, candidates: Candidate[]): Promise<Candidate[]> {
   if (candidates.length === 0) return [];
-  const done = new Set<string>();
-  for (const chunk of chunks(candidates, IDS_PER_QUERY)) {
-    const rows = await em.execute<{ user_id: string; local_date: string }[]>(
-      `select user_id, local_date from stockbell_digests where user_id in (${marks(chunk.length)})`,
-      chunk.map((c) => c.userId),
-    );
-    for (const row of rows) done.add(`${row.user_id}\u0000${row.local_date}`);
-  }
-  return candidates.filter((c) => !done.has(`${c.userId}\u0000${c.date}`));
+  const rows = await inChunks(candidates.map((c) => c.userId), (chunk) => em.find(DigestDay, { userId: { $in: chunk } }, { disableIdentityMap: true }));
+  const done = new Set(rows.map((row) => dayKey(row.userId, row.localDate)));
+  return candidates.filter((c) => !done.has(dayKey(c.userId, c.date)));
 }
 
 /** One transaction: take the days, collect what is new, write the jobs, move the watermarks. */
 async function planDigests(ctx: Context, candidates: Candidate[], defaults: Defaults, now: Date): Promise<number> {
   return ctx.em().transactional(async (tx) => {
     if (ctx.options.database.dialect === 'postgresql') {
+      // A lock the ORM has no word for: no event transaction is half-way through while max(id) is read.
       await tx.execute('lock table stockbell_notifications in share mode', [], 'run');
     }
-    const top = await tx.execute<{ id: number | string | null }[]>('select max(id) as id from stockbell_notifications');
-    const upper = Number(top[0]?.id ?? 0);
+    const [top] = await tx.createQueryBuilder(Notification).select(raw('max(id) as id')).execute<{ id: number | string | null }[]>('all');
+    const upper = Number(top?.id ?? 0);
 
-    const taken = new Set<string>();
-    for (const chunk of chunks(candidates, 2_000)) {
-      const rows = await tx.execute<{ user_id: string; local_date: string }[]>(
-        `insert into stockbell_digests (user_id, local_date, created_at) values ${rowMarks(chunk.length, 3)}
-         on conflict (user_id, local_date) do nothing returning user_id, local_date`,
-        chunk.flatMap((c) => [c.userId, c.date, now]),
-      );
-      for (const row of rows) taken.add(`${row.user_id}\u0000${row.local_date}`);
-    }
-    const winners = candidates.filter((c) => taken.has(`${c.userId}\u0000${c.date}`));
+    const taken = await takeDays(tx, candidates.map((c) => ({ userId: c.userId, localDate: c.date, createdAt: now })));
+    const winners = candidates.filter((c) => taken.has(dayKey(c.userId, c.date)));
     if (winners.length === 0) return 0;
 
     const byUser = new Map(winners.map((w) => [w.userId, [] as { id: number; kind: string }[]]));
     const lowest = Math.min(...winners.map((w) => w.afterId));
-    for (const chunk of chunks(winners, IDS_PER_QUERY)) {
-      const rows = await tx.execute<{ id: number | string; user_id: string; kind: string }[]>(
-        `select id, user_id, kind from stockbell_notifications
-         where user_id in (${marks(chunk.length)}) and id > ? and id <= ? order by id`,
-        [...chunk.map((w) => w.userId), lowest, upper],
-      );
-      for (const row of rows) byUser.get(row.user_id)?.push({ id: Number(row.id), kind: row.kind });
-    }
+    const found = await inChunks(winners.map((w) => w.userId), (chunk) =>
+      tx.find(Notification, { userId: { $in: chunk }, id: { $gt: lowest, $lte: upper } }, { fields: ['id', 'userId', 'kind'], orderBy: { id: 'asc' }, disableIdentityMap: true }),
+    );
+    for (const row of found.sort((a, b) => a.id - b.id)) byUser.get(row.userId)?.push({ id: row.id, kind: row.kind });
     const overrides = await loadOverrides(tx, winners.map((w) => w.userId));
     const jobs: NewJob[] = [];
     for (const w of winners) {
@@ -156,53 +155,19 @@ async function planDigests(ctx: Context, candidates: Candidate[], defaults: Defa
         payload: { type: 'digest', day: w.date, timeZone: w.timeZone, ids },
       });
     }
-    await insertJobs(tx, ctx.options.database.dialect, jobs, now);
-    for (const chunk of chunks(winners, IDS_PER_QUERY)) {
-      await tx.execute(
-        `update stockbell_user_settings set digest_after_id = ?, updated_at = ?
-         where digest_after_id < ? and user_id in (${marks(chunk.length)})`,
-        [upper, now, upper, ...chunk.map((w) => w.userId)],
-        'run',
-      );
+    await insertJobs(ctx.db, tx, jobs, now);
+    for (const chunk of chunks(winners.map((w) => w.userId), IDS_PER_QUERY)) {
+      await tx.nativeUpdate(UserSettings, { userId: { $in: chunk }, digestAfterId: { $lt: upper } }, { digestAfterId: upper, updatedAt: now });
     }
     return jobs.length;
   });
 }
 
-/**
- * Runs `runDigests` every `everyMs` (aligned to the clock, so 08:00, 08:05 …), then prunes settled
- * delivery jobs; the timer unref'd. The returned stop ends the timer and waits for a pass in flight.
- */
-export function scheduleDigests(
-  ctx: Context,
-  everyMs: number,
-  onPlanned: () => void,
-  onError: (error: unknown) => void,
-): () => Promise<void> {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const next = () => {
-    if (stopped) return;
-    const delay = everyMs - (ctx.clock.now().getTime() % everyMs);
-    timer = setTimeout(() => {
-      running = runDigests(ctx)
-        .then(async (stats) => {
-          if (stats.planned > 0) onPlanned();
-          await pruneJobs(ctx.em(), ctx.clock.now());
-        })
-        .catch(onError)
-        .finally(() => {
-          running = null;
-          next();
-        });
-    }, delay);
-    timer.unref();
-  };
-  next();
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
+/** Every `everyMs`: a digest pass, then settled delivery jobs pruned. */
+export function scheduleDigests(ctx: Context, everyMs: number, onPlanned: () => void, onError: (error: unknown) => void): Schedule {
+  return schedule({ everyMs }, async () => {
+    const stats = await runDigests(ctx);
+    if (stats.planned > 0) onPlanned();
+    await pruneJobs(ctx.em(), ctx.clock.now());
+  }, onError);
 }

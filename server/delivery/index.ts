@@ -6,20 +6,19 @@
  * Exports: createDelivery (wires it all for one app), and the pieces tests and routes use.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { createPinnedConnections, type SendContext } from '../channels/index.ts';
 import type { Context } from '../context.ts';
-import type { RowsHook } from '../store/event-writer.ts';
 import { type DigestStats, runDigests, scheduleDigests } from './digest.ts';
 import { createMailer, type Mailer } from './mailer.ts';
-import { planDeliveries } from './planner.ts';
+import type { Schedule } from './schedule.ts';
 import { DeliveryWorker, type RunStats } from './worker.ts';
 
 export { type DigestStats, runDigests } from './digest.ts';
-export { countJobs, findJob, type Job, type JobState, listJobs, pruneJobs, retryJob, stateOf } from './jobs.ts';
+export { countJobs, findJob, listJobs, type LoggedJob, pruneJobs, retryJob } from './job-log.ts';
+export { type Job, type JobState, stateOf } from './job-queue.ts';
 export type { RunStats } from './worker.ts';
 
 export interface Delivery {
-  /** The RowsHook that plans jobs inside each event's transaction. */
-  plan: RowsHook;
   mailer: Mailer;
   /** Sends everything due now. */
   runOnce(): Promise<RunStats>;
@@ -35,8 +34,8 @@ export interface Delivery {
 
 export interface DeliveryDeps {
   log: FastifyBaseLogger;
-  /** Injected for tests; default global fetch and Math.random. */
-  fetch?: typeof fetch;
+  /** Injected for tests; default undici's fetch and Math.random. */
+  fetch?: SendContext['fetch'];
   random?: () => number;
 }
 
@@ -45,16 +44,17 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
   const mailer = createMailer(ctx.options.mail.smtp, deps.log, options.concurrency, options.timeoutMs);
   if (mailer.kind === 'log') deps.log.info('stockbell: no smtp option, so emails are written to the log instead of sent');
   const onError = (what: string) => (error: unknown) => deps.log.error({ err: error }, `stockbell: ${what} failed`);
+  // One pool for the worker's life: keep-alive to endpoints, connections only to checked addresses.
+  const connections = createPinnedConnections();
   const worker = new DeliveryWorker(
-    { ctx, mailer, fetch: deps.fetch ?? fetch, random: deps.random ?? Math.random, options },
+    { ctx, mailer, connections, ...(deps.fetch ? { fetch: deps.fetch } : {}), random: deps.random ?? Math.random, options },
     onError('delivery'),
   );
-  let stopDigests: (() => Promise<void>) | null = null;
+  let digests: Schedule | null = null;
   const wake = () => {
     if (options.worker) worker.wake();
   };
   return {
-    plan: (tx, rows, now, users) => planDeliveries(ctx, tx, rows, now, users).then(() => undefined),
     mailer,
     runOnce: () => worker.runOnce(),
     async runDigests() {
@@ -65,12 +65,13 @@ export function createDelivery(ctx: Context, deps: DeliveryDeps): Delivery {
     wake,
     start() {
       if (options.worker) worker.start();
-      if (ctx.options.schedule && !stopDigests) stopDigests = scheduleDigests(ctx, options.digestCheckMs, wake, onError('digest'));
+      if (ctx.options.schedule && !digests) digests = scheduleDigests(ctx, options.digestCheckMs, wake, onError('digest'));
     },
     async close() {
-      await stopDigests?.();
+      await digests?.stop();
       await worker.stop();
       mailer.close();
+      await connections.close();
     },
   };
 }

@@ -1,9 +1,9 @@
 /**
- * Plans delivery jobs inside the event's transaction (ctx.onRowsWritten), so the inbox rows and
- * the jobs that will tell the world about them commit together or not at all.
+ * Plans delivery jobs inside the event's transaction (step 5 of events/run-event.ts), so the inbox
+ * rows and the jobs that will tell the world about them commit together or not at all.
  *
- * Set-based: for the whole batch of rows (a fan-out may be 10,000 recipients) it reads settings
- * once, the recipients' overrides, email settings and personal endpoints with a few `in (…)`
+ * Set-based: for the whole batch of rows (a fan-out may be 10,000 recipients) it takes the settings
+ * the event already read, the recipients' overrides, email settings and personal endpoints with a few `in (…)`
  * queries and the shared endpoints once — never per recipient — then writes the jobs with
  * multi-row INSERTs. The host's user records come from the audience step: no host call is made
  * while the transaction holds its locks.
@@ -15,13 +15,14 @@
  * enabled: a team channel hears about a low part once, not once per subscriber.
  */
 import type { EntityManager } from '@mikro-orm/sql';
-import type { Context } from '../context.ts';
 import type { HostUser } from '../host.ts';
-import { type EndpointRow, endpointsOfUsers, listEndpoints } from '../preferences/endpoint-store.ts';
-import { type Cells, type Defaults, effective, externalChannels } from '../preferences/matrix.ts';
-import { loadEmailSettings, loadOverrides } from '../preferences/preference-store.ts';
+import { type EndpointRow, endpointsOfUsers, listEndpoints } from '../settings/endpoints.ts';
+import { CHANNELS, type Switches } from '../contract/index.ts';
+import { type Defaults, effective } from '../settings/matrix.ts';
+import { loadEmailSettings, loadOverrides } from '../settings/user-preferences.ts';
 import type { WrittenRow } from '../store/event-writer.ts';
-import { insertJobs, type NewJob } from './jobs.ts';
+import type { Driver } from '../store/driver.ts';
+import { insertJobs, type NewJob } from './job-queue.ts';
 
 export function emailJobKey(notificationId: number): string {
   return `n${notificationId}.email`;
@@ -37,7 +38,7 @@ export function planJobs(
   loaded: {
     defaults: Defaults;
     users: ReadonlyMap<string, HostUser>;
-    overrides: Map<string, Cells>;
+    overrides: Map<string, Switches>;
     emailModes: Map<string, string>;
     personal: Map<string, EndpointRow[]>;
     shared: readonly EndpointRow[];
@@ -49,7 +50,7 @@ export function planJobs(
     const user = loaded.users.get(row.userId);
     if (!user?.active) continue;
     const overrides = loaded.overrides.get(row.userId);
-    for (const channel of externalChannels) {
+    for (const channel of CHANNELS) {
       if (!effective(row.kind, channel, overrides, user.roles ?? [], loaded.defaults).enabled) continue;
       const base = { notificationId: row.id, userId: row.userId, channel, kind: row.kind, payload: null };
       if (channel === 'email') {
@@ -72,16 +73,18 @@ export function planJobs(
   return jobs;
 }
 
-/** The RowsHook: everything through `tx` (on SQLite another EntityManager would wait for this very transaction). */
-export async function planDeliveries(
-  ctx: Context,
-  tx: EntityManager,
-  rows: WrittenRow[],
-  now: Date,
-  users: ReadonlyMap<string, HostUser>,
-): Promise<number> {
-  const { settings, defaults } = await ctx.settings.readWithDefaults(tx);
-  if (!settings.enabled) return 0;
+export interface PlanInput {
+  rows: readonly WrittenRow[];
+  /** The recipients' host records, as the audience fetched them (no host call inside the transaction). */
+  users: ReadonlyMap<string, HostUser>;
+  /** The admin's defaults, read once by the event. */
+  defaults: Defaults;
+  now: Date;
+}
+
+/** Writes the jobs for `rows`; everything through `tx` (on SQLite another EntityManager would wait for this very transaction). */
+export async function planDeliveries(db: Driver, tx: EntityManager, { rows, users, defaults, now }: PlanInput): Promise<number> {
+  if (rows.length === 0) return 0;
   const userIds = [...new Set(rows.map((row) => row.userId))];
   const overrides = await loadOverrides(tx, userIds);
   const emailSettings = await loadEmailSettings(tx, userIds);
@@ -89,5 +92,5 @@ export async function planDeliveries(
   const shared = await listEndpoints(tx, null);
   const emailModes = new Map([...emailSettings].map(([userId, s]) => [userId, s.mode]));
   const jobs = planJobs(rows, { defaults, users, overrides, emailModes, personal, shared });
-  return insertJobs(tx, ctx.options.database.dialect, jobs, now);
+  return insertJobs(db, tx, jobs, now);
 }

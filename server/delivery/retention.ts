@@ -3,6 +3,8 @@
  * Deletes in bounded batches so a first run over a large table does not hold one huge lock.
  */
 import type { Context } from '../context.ts';
+import { Notification } from '../store/entities.ts';
+import { type Schedule, schedule } from './schedule.ts';
 
 const BATCH = 5_000;
 const DAY_MS = 86_400_000;
@@ -14,27 +16,14 @@ export async function runRetention(ctx: Context): Promise<number> {
   const cutoff = new Date(ctx.clock.now().getTime() - retentionDays * DAY_MS);
   let total = 0;
   for (;;) {
-    const deleted = await em.execute<{ affectedRows: number }>(
-      `delete from stockbell_notifications where id in
-        (select id from stockbell_notifications where created_at < ? order by id limit ${BATCH})`,
-      [cutoff],
-      'run',
-    );
-    const count = deleted.affectedRows ?? 0;
+    const old = await em.find(Notification, { createdAt: { $lt: cutoff } }, { fields: ['id'], orderBy: { id: 'asc' }, limit: BATCH, disableIdentityMap: true });
+    const count = old.length === 0 ? 0 : await em.nativeDelete(Notification, { id: { $in: old.map((row) => row.id) } });
     total += count;
     if (count < BATCH) return total;
   }
 }
 
-/** Runs `job` once a day (first run a minute after boot); the timer never keeps the process alive. */
-export function scheduleDaily(job: () => Promise<unknown>, onError: (error: unknown) => void): () => void {
-  let timer: NodeJS.Timeout;
-  const run = (delay: number) => {
-    timer = setTimeout(() => {
-      job().catch(onError).finally(() => run(DAY_MS));
-    }, delay);
-    timer.unref();
-  };
-  run(60_000);
-  return () => clearTimeout(timer);
+/** Retention once a day, at 03:15 UTC. */
+export function scheduleRetention(ctx: Context, onError: (error: unknown) => void): Schedule {
+  return schedule('15 3 * * *', () => runRetention(ctx), onError);
 }

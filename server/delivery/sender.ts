@@ -10,29 +10,38 @@ import {
   type ChannelName,
   channels,
   createEndpointPolicy,
+  createPinnedConnections,
   type EndpointPolicy,
   isChannelName,
   type OutgoingMessage,
+  type PinnedConnections,
   type Recipient,
   type SendContext,
   type SendResult,
+  mailDomain,
+  pageLinks,
   sendDigest,
   toOutgoingMessage,
 } from '../channels/index.ts';
 import type { Context } from '../context.ts';
 import type { HostUser } from '../host.ts';
+import { installationKeys } from '../installation.ts';
+import { DIGEST_SCOPE, type UnsubscribeLinks, unsubscribeLinks } from '../unsubscribe/index.ts';
 import type { StoredNotification } from '../messages/index.ts';
-import { type EndpointRow, endpointsByIds } from '../preferences/endpoint-store.ts';
+import { type EndpointRow, endpointsByIds, sendingEndpoint } from '../settings/endpoints.ts';
 import { retryDelay } from './backoff.ts';
 import type { ResolvedDeliveryOptions } from './delivery-options.ts';
-import type { Job, Outcome } from './jobs.ts';
+import type { Job, Outcome } from './job-queue.ts';
 import type { Mailer } from './mailer.ts';
-import { chunks, IDS_PER_QUERY, marks, toDate, toJson } from '../store/sql.ts';
+import { Notification } from '../store/entities.ts';
+import { inChunks } from '../store/sql.ts';
 
 export interface SenderDeps {
   ctx: Context;
   mailer: Mailer;
-  fetch: typeof fetch;
+  fetch?: SendContext['fetch'];
+  /** The worker's pool of connections pinned to checked addresses (keep-alive across batches). */
+  connections?: PinnedConnections;
   random: () => number;
   options: ResolvedDeliveryOptions;
 }
@@ -43,28 +52,8 @@ export interface NotificationRecord extends StoredNotification {
 }
 
 export async function loadNotifications(em: EntityManager, ids: readonly number[]): Promise<Map<number, NotificationRecord>> {
-  const found = new Map<number, NotificationRecord>();
-  for (const chunk of chunks([...new Set(ids)], IDS_PER_QUERY)) {
-    const rows = await em.execute<Record<string, unknown>[]>(
-      `select id, user_id, kind, target_kind, target_id, data, reason, locale, created_at
-       from stockbell_notifications where id in (${marks(chunk.length)})`,
-      chunk,
-    );
-    for (const row of rows) {
-      found.set(Number(row.id), {
-        id: Number(row.id),
-        userId: String(row.user_id),
-        kind: String(row.kind),
-        targetKind: (row.target_kind as string | null) ?? null,
-        targetId: (row.target_id as string | null) ?? null,
-        data: toJson<Record<string, unknown>>(row.data) ?? {},
-        reason: toJson<Record<string, unknown>>(row.reason) ?? {},
-        locale: (row.locale as string | null) ?? null,
-        createdAt: toDate(row.created_at),
-      });
-    }
-  }
-  return found;
+  const rows = await inChunks(ids, (chunk) => em.find(Notification, { id: { $in: chunk } }, { disableIdentityMap: true }));
+  return new Map(rows.map((row) => [row.id, { ...row, targetKind: row.targetKind ?? null, targetId: row.targetId ?? null, locale: row.locale ?? null }]));
 }
 
 /** The endpoint policy for the current allow-list; made again only when the admin changes it. */
@@ -114,6 +103,8 @@ interface Loaded {
   endpoints: Map<number, EndpointRow>;
   users: Map<string, HostUser>;
   publicUrl: string | null;
+  pages: Context['options']['pages'];
+  unsubscribe: UnsubscribeLinks;
   send: SendContext;
 }
 
@@ -134,7 +125,7 @@ async function attempt(job: Job, loaded: Loaded): Promise<SendResult> {
     const messages = job.payload.ids.flatMap((id) => {
       const n = loaded.notifications.get(id);
       return n && n.userId === job.userId
-        ? [toOutgoingMessage(n, { deliveryId: `${job.key}.n${id}`, recipient, locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl })]
+        ? [toOutgoingMessage(n, { deliveryId: `${job.key}.n${id}`, recipient, locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl, pages: loaded.pages })]
         : [];
     });
     return sendDigest(recipient, messages, {
@@ -142,6 +133,7 @@ async function attempt(job: Job, loaded: Loaded): Promise<SendResult> {
       timeZone: job.payload.timeZone,
       locale: user.locale ?? null,
       day: job.payload.day,
+      links: { ...pageLinks(loaded.pages, loaded.publicUrl), unsubscribe: loaded.unsubscribe(user.id, DIGEST_SCOPE) },
     });
   }
 
@@ -156,13 +148,14 @@ async function attempt(job: Job, loaded: Loaded): Promise<SendResult> {
   if (endpoint && endpoint.userId === null) {
     // A shared endpoint is a team's channel: no one person's name or reason, the default language.
     const recipient = { id: 'shared', name: endpoint.name, email: null };
-    message = { ...toOutgoingMessage(n, { deliveryId: job.key, recipient, locale: null, publicUrl: loaded.publicUrl }), reason: '' };
+    message = { ...toOutgoingMessage(n, { deliveryId: job.key, recipient, locale: null, publicUrl: loaded.publicUrl, pages: loaded.pages }), reason: '' };
   } else {
     const user = loaded.users.get(job.userId);
     if (!user?.active) return gone('the recipient is no longer an active user');
-    message = toOutgoingMessage(n, { deliveryId: job.key, recipient: recipientOf(user), locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl });
+    const unsubscribe = job.channel === 'email' ? loaded.unsubscribe(user.id, n.kind) : null;
+    message = toOutgoingMessage(n, { deliveryId: job.key, recipient: recipientOf(user), locale: user.locale ?? n.locale, publicUrl: loaded.publicUrl, pages: loaded.pages, unsubscribe });
   }
-  return channel.send(message, endpoint ? { url: endpoint.url, secret: endpoint.secret } : null, loaded.send);
+  return channel.send(message, endpoint ? sendingEndpoint(endpoint, loaded.send.clock.now()) : null, loaded.send);
 }
 
 export async function sendJobs(
@@ -180,22 +173,29 @@ export async function sendJobs(
   const endpoints = endpointIds.length > 0 ? await endpointsByIds(em, endpointIds) : new Map<number, EndpointRow>();
   const userIds = [...new Set(jobs.filter((job) => job.endpointId === null || endpoints.get(job.endpointId)?.userId !== null).map((job) => job.userId))];
   const users = new Map((userIds.length > 0 ? await ctx.host.getUsers(userIds) : []).map((user) => [user.id, user]));
+  // Emails carry this installation's Message-ID domain and its signed unsubscribe links.
+  const keys = jobs.some((job) => job.channel === 'email') ? await installationKeys(em, ctx.clock.now()) : null;
   const loaded: Loaded = {
     notifications,
     endpoints,
     users,
     publicUrl: settings.publicUrl,
+    pages: ctx.options.pages,
+    unsubscribe: keys ? unsubscribeLinks(keys.unsubscribeKey, ctx.options.prefix, settings.publicUrl, ctx.clock.now()) : () => null,
     send: {
-      fetch: deps.fetch,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      // Connections only to the addresses the policy checked (one pool per batch without the worker's).
+      connections: deps.connections ?? createPinnedConnections(),
       clock: ctx.clock,
       mailer: deps.mailer.transport,
       from: ctx.options.mail.mailFrom,
+      mailIdentity: { domain: mailDomain(settings.publicUrl, ctx.options.mail.mailFrom), installationId: keys?.id ?? null },
       endpointPolicy: policyFor(settings.endpointAllowList),
       timeoutMs: options.timeoutMs,
     },
   };
 
-  return Promise.all(jobs.map(async (job): Promise<Outcome> => {
+  const outcomes = Promise.all(jobs.map(async (job): Promise<Outcome> => {
     let result: SendResult | null;
     try {
       result = await limiter.run(async () => {
@@ -217,4 +217,6 @@ export async function sendJobs(
     const error = result.retryable ? `${result.error} (gave up after ${job.attempts} attempts)` : result.error;
     return { job, result: { ok: false, error, retryAt: null } };
   }));
+  if (deps.connections) return outcomes;
+  return outcomes.finally(() => loaded.send.connections?.close());
 }

@@ -6,7 +6,7 @@
  * queues one more pass. `stop()` ends the timer and waits for the pass in flight.
  */
 import type { Context } from '../context.ts';
-import { claimJobs, recordOutcomes } from './jobs.ts';
+import { claimJobs, recordOutcomes } from './job-queue.ts';
 import { createLimiter, policyCache, type SenderDeps, sendJobs } from './sender.ts';
 
 export interface RunStats {
@@ -103,11 +103,11 @@ export class DeliveryWorker {
     const batch = concurrency * 8;
     const lane = async () => {
       while (!this.#stopped) {
-        const jobs = await claimJobs(ctx.em(), ctx.options.database.dialect, ctx.clock.now(), leaseMs, batch);
+        const jobs = await claimJobs(ctx.db, ctx.clock.now(), leaseMs, batch);
         if (jobs.length === 0) return;
         stats.claimed += jobs.length;
         const outcomes = await sendJobs(this.#deps, jobs, this.#policyFor, limiter);
-        await recordOutcomes(ctx.em(), outcomes, ctx.clock.now());
+        await recordOutcomes(ctx.db, outcomes, ctx.clock.now());
         for (const { result } of outcomes) {
           if (result.ok) stats.sent++;
           else if ('released' in result) stats.released++;

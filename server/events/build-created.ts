@@ -3,7 +3,6 @@
  * creator), and, if any BOM line is short, one `build.stock_short` per user to the assembly's
  * subscribers, the responsible users and roles, and the subscribers of each short part.
  */
-import type { EventOutcome } from '../api.ts';
 import {
   findSubscribers,
   loadPartTree,
@@ -15,17 +14,16 @@ import {
 import type { Context } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import type { HostBuild } from '../host.ts';
+import type { GlobalSettings } from '../settings/index.ts';
 import type { Draft } from '../store/event-writer.ts';
 import { buildData, shortLines } from '../triggers/index.ts';
-import { alreadySeen, commitEvent, DUPLICATE } from './commit.ts';
+import type { Decision } from './run-event.ts';
 
-export async function buildCreated(ctx: Context, buildId: string, key: string): Promise<EventOutcome> {
-  if (await alreadySeen(ctx, key)) return DUPLICATE;
+export async function decideBuildCreated(ctx: Context, buildId: string, settings: GlobalSettings): Promise<Decision> {
   const build = await ctx.host.getBuild(buildId);
   if (!build) throw new NotFoundError(`build ${buildId}`);
+  if (!settings.enabled) return { drafts: [] };
   const em = ctx.em();
-  const settings = await ctx.settings.read(em);
-  if (!settings.enabled) return commitEvent(ctx, { key, type: 'buildCreated', payload: { buildId }, drafts: [] });
 
   const tree = await loadPartTree(ctx.host, [build.partId, ...build.bom.map((line) => line.partId)]);
   const lines = shortLines(build, tree.parts);
@@ -52,7 +50,7 @@ export async function buildCreated(ctx: Context, buildId: string, key: string): 
       recipients: await toRecipients(ctx.host, toldOfShortage, { target }),
     });
   }
-  return commitEvent(ctx, { key, type: 'buildCreated', payload: { buildId }, drafts });
+  return { drafts };
 }
 
 async function responsibleFor(ctx: Context, build: HostBuild): Promise<Map<string, RankedReason>> {

@@ -8,20 +8,8 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Context } from '../context.ts';
 import { BadRequestError, HostTokenError } from '../errors.ts';
-import { errorResponses, HostId } from '../http/schemas.ts';
-import type { EventOutcome, StockbellEvents } from '../api.ts';
-
-const EventBody = Type.Object({
-  type: Type.Union([Type.Literal('stockChanged'), Type.Literal('minimumChanged'), Type.Literal('buildCreated')]),
-  partId: Type.Optional(HostId),
-  buildId: Type.Optional(HostId),
-  key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-}, { additionalProperties: false });
-const Outcome = Type.Object({
-  eventId: Type.Union([Type.Integer(), Type.Null()]),
-  duplicate: Type.Boolean(),
-  notified: Type.Integer(),
-});
+import type { StockbellEvents } from '../api.ts';
+import { errorResponses, EventBody, EventOutcome } from '../contract/index.ts';
 
 export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: Context; events: StockbellEvents }> = async (app, { ctx, events }) => {
   app.post('/events', {
@@ -29,7 +17,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: Context; events: Stoc
     schema: {
       headers: Type.Object({ authorization: Type.Optional(Type.String()) }),
       body: EventBody,
-      response: { 202: Outcome, ...errorResponses, 422: errorResponses[400] },
+      response: { 202: EventOutcome, ...errorResponses, 422: errorResponses[400] },
     },
   }, async (request, reply) => {
     const { type, partId, buildId, key } = request.body;

@@ -1,19 +1,43 @@
-/** Host events in, notifications out: the in-process API (`app.stockbell.events`) and send. */
-import type { StockbellEvents } from '../api.ts';
-import type { Context } from '../context.ts';
-import { buildCreated } from './build-created.ts';
-import { eventKey } from './commit.ts';
-import { stockChanged } from './stock-changed.ts';
+/**
+ * Host events in, notifications out: the in-process API (`app.stockbell.events`) and the send API.
+ * Each call names its event and how it decides; events/run-event.ts runs every one the same way.
+ */
+import type { SendInput, StockbellEvents } from '../api.ts';
+import type { EventOutcome } from '../contract/index.ts';
+import { decideBuildCreated } from './build-created.ts';
+import { type EventDeps, eventKey, runEvent } from './run-event.ts';
+import { sendEvent } from './send.ts';
+import { decideStockChange } from './stock-changed.ts';
 
-export { send } from './send.ts';
+export type { EventDeps } from './run-event.ts';
 
-export function createEvents(ctx: Context): StockbellEvents {
+export interface Events extends StockbellEvents {
+  send(input: SendInput): Promise<EventOutcome>;
+}
+
+export function createEvents(deps: EventDeps): Events {
+  const { ctx } = deps;
+  const stock = (type: 'stockChanged' | 'minimumChanged', prefix: string) => (partId: string, options?: { key?: string }) => {
+    const id = String(partId);
+    return runEvent(deps, {
+      key: eventKey(options?.key, prefix, id),
+      type,
+      payload: { partId: id },
+      decide: (settings) => decideStockChange(ctx, id, settings),
+    });
+  };
   return {
-    stockChanged: (partId, options) =>
-      stockChanged(ctx, 'stockChanged', String(partId), eventKey(options?.key, 'stock', String(partId))),
-    minimumChanged: (partId, options) =>
-      stockChanged(ctx, 'minimumChanged', String(partId), eventKey(options?.key, 'minimum', String(partId))),
-    buildCreated: (buildId, options) =>
-      buildCreated(ctx, String(buildId), eventKey(options?.key, 'build', String(buildId))),
+    stockChanged: stock('stockChanged', 'stock'),
+    minimumChanged: stock('minimumChanged', 'minimum'),
+    buildCreated(buildId, options) {
+      const id = String(buildId);
+      return runEvent(deps, {
+        key: eventKey(options?.key, 'build', id),
+        type: 'buildCreated',
+        payload: { buildId: id },
+        decide: (settings) => decideBuildCreated(ctx, id, settings),
+      });
+    },
+    send: async (input) => runEvent(deps, sendEvent(ctx, input)),
   };
 }

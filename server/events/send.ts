@@ -3,7 +3,6 @@
  * followers of a part or category. Followers are resolved like any subscription, and filtered
  * by what they may view; a message to a user or role has no target to check.
  */
-import type { EventOutcome, SendInput } from '../api.ts';
 import {
   findSubscribers,
   loadCategories,
@@ -13,20 +12,27 @@ import {
   type RankedReason,
   toRecipients,
 } from '../audience/index.ts';
+import { firstProblem, SendBody, type SendInput } from '../contract/index.ts';
 import type { Context } from '../context.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import type { Target } from '../host.ts';
-import { alreadySeen, commitEvent, DUPLICATE, eventKey } from './commit.ts';
+import type { GlobalSettings } from '../settings/index.ts';
+import { type Decision, type EventInput, eventKey } from './run-event.ts';
 
-const KIND = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
-
-export async function send(ctx: Context, input: SendInput): Promise<EventOutcome> {
+/** The send API's event; what a host passes in-process is checked against the same schema as `POST /admin/send`. */
+export function sendEvent(ctx: Context, input: SendInput): EventInput {
+  const problem = firstProblem(SendBody, input);
+  if (problem) throw new BadRequestError(`${problem.path.join('/') || 'input'} ${problem.message}`);
   const kind = input.kind ?? 'message';
-  if (!KIND.test(kind) || kind.length > 100) throw new BadRequestError('kind must look like "message" or "host.thing_happened"');
-  if (typeof input.subject !== 'string' || input.subject.trim() === '') throw new BadRequestError('subject is required');
-  const key = eventKey(input.key, 'send', kind);
-  if (await alreadySeen(ctx, key)) return DUPLICATE;
+  return {
+    key: eventKey(input.key, 'send', kind),
+    type: 'send',
+    payload: { kind, to: input.to },
+    decide: (settings) => decideSend(ctx, input, kind, settings),
+  };
+}
 
+async function decideSend(ctx: Context, input: SendInput, kind: string, settings: GlobalSettings): Promise<Decision> {
   const em = ctx.em();
   const candidates = new Map<string, RankedReason>();
   let target: Target | null = null;
@@ -48,13 +54,7 @@ export async function send(ctx: Context, input: SendInput): Promise<EventOutcome
       offer(candidates, userId, reason);
     }
   }
-  const settings = await ctx.settings.read(em);
   const recipients = settings.enabled ? await toRecipients(ctx.host, candidates, { target }) : [];
   const data = { subject: input.subject, body: input.body ?? '', link: input.link ?? null };
-  return commitEvent(ctx, {
-    key,
-    type: 'send',
-    payload: { kind, to: input.to },
-    drafts: [{ kind, target, data, recipients }],
-  });
+  return { drafts: [{ kind, target, data, recipients }] };
 }

@@ -2,7 +2,8 @@
  * A notification as the API and the socket show it: rendered from its stored data, in the
  * recipient's locale, at read time (PRODUCT "Messages are data").
  */
-import { renderNotification } from '../messages/index.ts';
+import type { Notification } from '../contract/index.ts';
+import { cleanData, renderNotification } from '../messages/index.ts';
 
 export interface NotificationRow {
   id: number | string;
@@ -16,20 +17,7 @@ export interface NotificationRow {
   readAt?: Date | null | undefined;
 }
 
-export interface NotificationView {
-  id: string;
-  kind: string;
-  subject: string;
-  body: string;
-  link: string | null;
-  reason: string;
-  target: { kind: string; id: string } | null;
-  data: Record<string, unknown>;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export function toView(row: NotificationRow): NotificationView {
+export function toView(row: NotificationRow): Notification {
   const targetKind = row.targetKind ?? null;
   const targetId = row.targetId ?? null;
   const text = renderNotification({ ...row, targetKind, targetId }, row.locale ?? undefined);
@@ -41,7 +29,8 @@ export function toView(row: NotificationRow): NotificationView {
     link: text.link,
     reason: text.reason,
     target: targetKind && targetId ? { kind: targetKind, id: targetId } : null,
-    data: row.data,
+    // Links in the facts pass the same rule as `link`; text loses direction controls.
+    data: cleanData(row.data),
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt ? row.readAt.toISOString() : null,
   };

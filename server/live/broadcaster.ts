@@ -5,6 +5,9 @@
  */
 import type { NotificationRow } from '../inbox/notification-view.ts';
 
+/** An inbox row as committed: enough to render its frame without reading it back. */
+export type CommittedRow = NotificationRow & { userId: string; eventId: number };
+
 export type LiveSignal =
   | {
       type: 'created';
@@ -12,9 +15,9 @@ export type LiveSignal =
       /** Recipients, when known here; another instance's signal carries only the event. */
       userIds?: string[];
       /** Present when the signal never left this process: the rows as committed, no re-read needed. */
-      rows?: (NotificationRow & { userId: string; eventId: number })[];
+      rows?: CommittedRow[];
     }
-  | { type: 'changed'; userId: string; removed?: string[] };
+  | { type: 'changed'; userId: string; removed?: string[]; historyCleared?: true };
 
 export interface Broadcaster {
   publish(signal: LiveSignal): void | Promise<void>;

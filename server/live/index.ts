@@ -1,15 +1,15 @@
-/** Live push: the inbox bus, the broadcaster seam, the socket registry, the hub and the route. */
+/** Live push: the broadcaster seam, the socket registry, the hub and the route. */
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 import { type Broadcaster, InProcessBroadcaster } from './broadcaster.ts';
 import { PostgresBroadcaster } from './pg-broadcaster.ts';
-import { startLiveHub } from './live-hub.ts';
+import { LiveHub } from './live-hub.ts';
 import { SocketRegistry } from './socket-registry.ts';
-import { socketRoute } from './socket.route.ts';
 
 export { type Broadcaster, InProcessBroadcaster, type LiveSignal } from './broadcaster.ts';
 export { PostgresBroadcaster } from './pg-broadcaster.ts';
-export { InboxBus } from './inbox-bus.ts';
+export { LiveHub } from './live-hub.ts';
+export { socketRoute } from './socket.route.ts';
 
 export interface LiveOptions {
   broadcaster?: Broadcaster;
@@ -25,11 +25,16 @@ async function defaultBroadcaster(ctx: Context, onError: (error: unknown) => voi
   return broadcaster;
 }
 
-/** Mounts `/ws` on `api` (the prefixed child) and wires the hub; closes everything on app close. */
-export async function registerLive(app: FastifyInstance, api: FastifyInstance, ctx: Context, options: LiveOptions): Promise<SocketRegistry> {
+export interface Live {
+  hub: LiveHub;
+  registry: SocketRegistry;
+}
+
+/** The broadcaster, the registry and the hub, closed with the app; the `/ws` route is mounted by `socketRoute`. */
+export async function createLive(app: FastifyInstance, ctx: Context, options: LiveOptions): Promise<Live> {
   const registry = new SocketRegistry();
   const broadcaster = options.broadcaster ?? (await defaultBroadcaster(ctx, (error) => app.log.error({ err: error }, 'stockbell: live signal failed')));
-  startLiveHub(ctx, broadcaster, registry, (error) => app.log.error({ err: error }, 'stockbell: live push failed'));
+  const hub = new LiveHub(ctx, broadcaster, registry, (error) => app.log.error({ err: error }, 'stockbell: live push failed'));
   const heartbeat = setInterval(() => registry.heartbeat(), options.heartbeatMs);
   heartbeat.unref();
   app.addHook('preClose', async () => {
@@ -37,6 +42,5 @@ export async function registerLive(app: FastifyInstance, api: FastifyInstance, c
     registry.closeAll();
   });
   app.addHook('onClose', async () => broadcaster.close());
-  await api.register(socketRoute, { ctx, registry });
-  return registry;
+  return { hub, registry };
 }

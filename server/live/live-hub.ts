@@ -1,38 +1,52 @@
 /**
- * From committed rows to frames: listens to the inbox bus, hands signals to the broadcaster, and
- * for each signal renders frames only for users with a socket here. Unread counts for a whole
- * fan-out come from one grouped query per thousand users.
+ * From committed rows to frames: what committed is handed to the broadcaster (which reaches every
+ * instance, this one included), and for each signal frames are rendered only for users with a
+ * socket here. Unread counts for a whole fan-out come from one grouped query per thousand users.
  */
+import type { Frame, Notification as NotificationView } from '../contract/index.ts';
 import type { Context } from '../context.ts';
-import { unreadCounts } from '../inbox/inbox-queries.ts';
+import { type InboxChange, unreadCounts } from '../inbox/inbox-queries.ts';
 import { type NotificationRow, toView } from '../inbox/notification-view.ts';
 import { Notification } from '../store/entities.ts';
-import type { Broadcaster, LiveSignal } from './broadcaster.ts';
+import type { Broadcaster, CommittedRow, LiveSignal } from './broadcaster.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 
-export type Frame =
-  | { type: 'notification'; notification: ReturnType<typeof toView> }
-  | { type: 'unread'; count: number }
-  | { type: 'removed'; ids: string[] };
+/** What the rest of the plugin tells the live side, only ever after its transaction committed. */
+export class LiveHub {
+  readonly #ctx: Context;
+  readonly #broadcaster: Broadcaster;
+  readonly #onError: (error: unknown) => void;
 
-export function startLiveHub(ctx: Context, broadcaster: Broadcaster, registry: SocketRegistry, onError: (error: unknown) => void): void {
-  ctx.bus.on('created', ({ rows }) => {
-    const eventId = Number(rows[0]?.eventId ?? 0);
-    void Promise.resolve(broadcaster.publish({ type: 'created', eventId, rows })).catch(onError);
-  });
-  ctx.bus.on('changed', (change) => {
-    void Promise.resolve(broadcaster.publish({ type: 'changed', ...change })).catch(onError);
-  });
-  broadcaster.onSignal((signal) => {
-    deliver(ctx, registry, signal).catch(onError);
-  });
+  constructor(ctx: Context, broadcaster: Broadcaster, registry: SocketRegistry, onError: (error: unknown) => void) {
+    this.#ctx = ctx;
+    this.#broadcaster = broadcaster;
+    this.#onError = onError;
+    broadcaster.onSignal((signal) => {
+      deliver(this.#ctx, registry, signal).catch(onError);
+    });
+  }
+
+  /** An event's inbox rows, one per recipient. */
+  created(rows: readonly CommittedRow[]): void {
+    this.#publish({ type: 'created', eventId: Number(rows[0]?.eventId ?? 0), rows: [...rows] });
+  }
+
+  /** A user's inbox changed (read, unread, deleted): their open tabs re-sync. */
+  changed(change: InboxChange): void {
+    this.#publish({ type: 'changed', ...change });
+  }
+
+  #publish(signal: LiveSignal): void {
+    void Promise.resolve(this.#broadcaster.publish(signal)).catch(this.#onError);
+  }
 }
 
 async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSignal): Promise<void> {
   if (signal.type === 'changed') {
     if (registry.connectedAmong([signal.userId]).length === 0) return;
     if (signal.removed?.length) registry.send(signal.userId, JSON.stringify({ type: 'removed', ids: signal.removed } satisfies Frame));
-    const counts = await unreadCounts(ctx.em(), [signal.userId]);
+    if (signal.historyCleared) registry.send(signal.userId, JSON.stringify({ type: 'historyCleared' } satisfies Frame));
+    const counts = await unreadCounts(ctx.db, [signal.userId]);
     registry.send(signal.userId, JSON.stringify({ type: 'unread', count: counts.get(signal.userId) ?? 0 } satisfies Frame));
     return;
   }
@@ -46,7 +60,7 @@ async function deliver(ctx: Context, registry: SocketRegistry, signal: LiveSigna
     if (!here.has(row.userId)) continue;
     registry.send(row.userId, JSON.stringify({ type: 'notification', notification: render(row) } satisfies Frame));
   }
-  const counts = await unreadCounts(ctx.em(), connected);
+  const counts = await unreadCounts(ctx.db, connected);
   for (const userId of connected) {
     registry.send(userId, JSON.stringify({ type: 'unread', count: counts.get(userId) ?? 0 } satisfies Frame));
   }
@@ -63,8 +77,8 @@ async function rowsOfEvent(ctx: Context, eventId: number) {
  * (data, reason, locale) once and only stamp the row's own id and times.
  */
 function memoisedRender() {
-  const cache = new Map<object, Map<object, Map<string, ReturnType<typeof toView>>>>();
-  return (row: NotificationRow): ReturnType<typeof toView> => {
+  const cache = new Map<object, Map<object, Map<string, NotificationView>>>();
+  return (row: NotificationRow): NotificationView => {
     const byReason = cache.get(row.data) ?? new Map();
     cache.set(row.data, byReason);
     const byLocale = byReason.get(row.reason) ?? new Map();

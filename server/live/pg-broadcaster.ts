@@ -13,7 +13,7 @@ const MAX_PAYLOAD = 7_000;
 
 type Wire =
   | { from: string; type: 'created'; eventId: number }
-  | { from: string; type: 'changed'; userId: string; removed?: string[] };
+  | { from: string; type: 'changed'; userId: string; removed?: string[]; historyCleared?: true };
 
 export interface PostgresBroadcasterOptions {
   url: string;
@@ -88,7 +88,7 @@ export class PostgresBroadcaster implements Broadcaster {
     if (wire.from === this.#id) return;
     const signal: LiveSignal = wire.type === 'created'
       ? { type: 'created', eventId: wire.eventId }
-      : { type: 'changed', userId: wire.userId, ...(wire.removed ? { removed: wire.removed } : {}) };
+      : { type: 'changed', userId: wire.userId, ...(wire.removed ? { removed: wire.removed } : {}), ...(wire.historyCleared ? { historyCleared: true as const } : {}) };
     for (const handler of this.#handlers) handler(signal);
   }
 
@@ -115,7 +115,9 @@ export class PostgresBroadcaster implements Broadcaster {
 function toWire(from: string, signal: LiveSignal): string[] {
   if (signal.type === 'created') return [JSON.stringify({ from, type: 'created', eventId: signal.eventId } satisfies Wire)];
   const removed = signal.removed ?? [];
-  if (removed.length === 0) return [JSON.stringify({ from, type: 'changed', userId: signal.userId } satisfies Wire)];
+  if (removed.length === 0) {
+    return [JSON.stringify({ from, type: 'changed', userId: signal.userId, ...(signal.historyCleared ? { historyCleared: true as const } : {}) } satisfies Wire)];
+  }
   const payloads: string[] = [];
   let batch: string[] = [];
   for (const id of removed) {

@@ -23,7 +23,7 @@ export async function socketRoute(app: FastifyInstance, { ctx, registry }: { ctx
     socket.on('message', () => {
       // The protocol is server → client; anything a client sends is ignored.
     });
-    const count = await unreadCount(ctx.em(), userId);
+    const count = await unreadCount(ctx.db, userId);
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'unread', count }));
   });
 }

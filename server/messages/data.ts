@@ -1,101 +1,48 @@
 /**
- * Readers that turn a notification's stored `data` (JSON, written by an older or newer version,
- * or by a host) into the typed shapes the catalogs and channels render. They never throw: a
- * missing field becomes '' / NaN / null so one odd row cannot break an inbox page or a delivery.
+ * Readers that turn a notification's stored `data` into the typed shapes the catalogs and channels
+ * render, through the contract's schemas (server/contract/notification-data.ts). They never throw:
+ * a missing or odd field becomes its default, so one odd row cannot break an inbox page or a
+ * delivery. Links pass the link rule here, once, whatever renders them.
  */
-import type { BuildCreatedData, LowStockData, MessageData, ShortLine, StockShortData } from './types.ts';
+import {
+  type BuildCreatedData,
+  BuildCreatedData as BuildCreatedSchema,
+  type LowStockData,
+  LowStockData as LowStockSchema,
+  MessageData as MessageSchema,
+  parseStored,
+  type StockShortData,
+  StockShortData as StockShortSchema,
+} from '../contract/index.ts';
+import type { MessageData } from './types.ts';
+import { cleanData, safeLink } from './untrusted.ts';
 
 type Data = Record<string, unknown>;
 
-export function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'bigint') return value.toString();
-  return '';
-}
+/** A link as stored, through the one link rule (./untrusted.ts): absolute http(s) or host-relative, else null. */
+export const storedLink = safeLink;
 
-export function num(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '') return Number(value);
-  return Number.NaN;
-}
-
-function optionalText(value: unknown): string | null {
-  const s = text(value);
-  return s === '' ? null : s;
-}
-
-/**
- * A link as stored: kept when it is an absolute http(s) URL or a host-relative path; anything
- * else (`javascript:`, `data:`, protocol-relative `//evil`) becomes null.
- */
-export function storedLink(value: unknown): string | null {
-  const s = text(value).trim();
-  if (s === '') return null;
-  if (s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/\\')) return s;
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
+// Every reader starts from cleanData: strings lose direction controls, `url`/`link` pass the link rule.
 
 export function readLowStock(d: Data): LowStockData {
-  return {
-    partId: text(d.partId),
-    partName: text(d.partName),
-    stock: num(d.stock),
-    minimum: num(d.minimum),
-    url: storedLink(d.url),
-  };
-}
-
-function readLine(value: unknown): ShortLine | null {
-  if (!value || typeof value !== 'object') return null;
-  const l = value as Data;
-  return {
-    partId: text(l.partId),
-    partName: text(l.partName),
-    required: num(l.required),
-    stock: num(l.stock),
-    minimum: num(l.minimum),
-    url: storedLink(l.url),
-  };
+  return parseStored(LowStockSchema, cleanData(d));
 }
 
 export function readStockShort(d: Data): StockShortData {
-  const lines = Array.isArray(d.lines) ? d.lines.map(readLine).filter((l) => l !== null) : [];
-  return {
-    buildId: text(d.buildId),
-    reference: text(d.reference),
-    partId: text(d.partId),
-    partName: text(d.partName),
-    quantity: num(d.quantity),
-    url: storedLink(d.url),
-    lines,
-  };
+  // Lines that are not objects at all are dropped rather than shown as empty rows.
+  const lines = Array.isArray(d.lines) ? d.lines.filter((line) => line !== null && typeof line === 'object') : [];
+  return parseStored(StockShortSchema, cleanData({ ...d, lines }));
 }
 
 export function readBuildCreated(d: Data): BuildCreatedData {
-  return {
-    buildId: text(d.buildId),
-    reference: text(d.reference),
-    partId: text(d.partId),
-    partName: text(d.partName),
-    quantity: num(d.quantity),
-    url: storedLink(d.url),
-    createdByName: optionalText(d.createdByName),
-  };
+  const data = parseStored(BuildCreatedSchema, cleanData(d));
+  return { ...data, createdByName: data.createdByName || null };
 }
 
 /** `message` and host kinds: `{ subject, body?, link? }` (`title` / `url` accepted as aliases). */
 export function readMessage(d: Data): MessageData {
-  return {
-    subject: text(d.subject) || text(d.title),
-    body: text(d.body),
-    link: storedLink(d.link ?? d.url),
-  };
+  const data = parseStored(MessageSchema, cleanData(d));
+  return { subject: data.subject || data.title || '', body: data.body ?? '', link: data.link ?? data.url ?? null };
 }
 
 /** Where a notification of this kind leads, as stored. */

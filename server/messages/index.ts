@@ -6,11 +6,14 @@
  * Exports: renderNotification, formatReason, kindTitle, catalogFor, the data readers and the types.
  * A new language is one file (a `Catalog`) plus its line in `catalogs` below.
  */
-import { linkOf, readBuildCreated, readLowStock, readMessage, readStockShort, text } from './data.ts';
+import { parseReason } from '../contract/index.ts';
+import { linkOf, readBuildCreated, readLowStock, readMessage, readStockShort } from './data.ts';
+import { cleanData } from './untrusted.ts';
 import { en } from './en.ts';
 import type { Catalog, Formatters, RenderedNotification, StoredNotification, SubjectAndBody } from './types.ts';
 
 export * from './data.ts';
+export { absoluteHref, absoluteLink, cleanData, safeLink, withoutBidiControls } from './untrusted.ts';
 export type * from './types.ts';
 
 /** Every language Stockbell speaks, by lower-case BCP 47 tag. English is the fallback. */
@@ -35,7 +38,7 @@ function makeFormatters(intlLocale: string): Formatters {
   } catch {
     nf = new Intl.NumberFormat(DEFAULT_LOCALE, { maximumFractionDigits: 6 });
   }
-  return { number: (v) => (Number.isFinite(v) ? nf.format(v) : '?') };
+  return { number: (v) => (v !== null && Number.isFinite(v) ? nf.format(v) : '?') };
 }
 
 /**
@@ -66,28 +69,26 @@ export function formattersFor(locale?: string | null): Formatters {
 }
 
 /** The reason a user was told, as text: "subscribed to Electronics › Passives". '' when unknown. */
-export function formatReason(reason: Record<string, unknown> | null | undefined, locale?: string | null): string {
-  if (!reason || typeof reason !== 'object') return '';
+export function formatReason(stored: unknown, locale?: string | null): string {
+  // Names in a reason lose their direction controls like every other stored text.
+  const reason = parseReason(stored !== null && typeof stored === 'object' ? cleanData(stored as Record<string, unknown>) : stored);
+  if (!reason) return '';
   const r = resolve(locale).catalog.reasons;
   switch (reason.type) {
     case 'part':
-      return r.part(text(reason.name));
+      return r.part(reason.name);
     case 'template':
-      return r.template(text(reason.name));
-    case 'category': {
-      const path = Array.isArray(reason.path) ? reason.path.map(text) : [text(reason.name)];
-      return r.category(path.filter((p) => p !== ''));
-    }
+      return r.template(reason.name);
+    case 'category':
+      return r.category(reason.path.filter((p) => p !== ''));
     case 'responsible':
-      return r.responsible(text(reason.reference));
+      return r.responsible(reason.reference);
     case 'role':
-      return r.role(text(reason.role), text(reason.reference));
+      return r.role(reason.role, reason.reference);
     case 'direct':
       return r.direct();
     case 'role-message':
-      return r.roleMessage(text(reason.role));
-    default:
-      return '';
+      return r.roleMessage(reason.role);
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * The shapes messages are rendered from and to. A notification stores facts (kind, data, reason);
- * text is made from them per locale when shown or sent, never stored.
+ * text is made from them per locale when shown or sent, never stored. The stored shapes are the
+ * contract's (server/contract/notification-data.ts).
  */
+import type { BuildCreatedData, LowStockData, StockShortData } from '../contract/index.ts';
 
 /** A notification row as the renderer needs it (one recipient's copy). */
 export interface StoredNotification {
@@ -23,57 +25,9 @@ export interface RenderedNotification {
   link: string | null;
 }
 
-/** Why a user was told, as stored in `reason`. */
-export type Reason =
-  | { type: 'part'; name: string }
-  | { type: 'template'; name: string }
-  | { type: 'category'; path: string[] }
-  | { type: 'responsible'; reference: string }
-  | { type: 'role'; role: string; reference: string }
-  | { type: 'direct' }
-  | { type: 'role-message'; role: string };
+export type { BuildCreatedData, LowStockData, Reason, ShortLine, StockShortData } from '../contract/index.ts';
 
-/** `part.low_stock` data, normalised (missing fields become '' / NaN / null, never undefined). */
-export interface LowStockData {
-  partId: string;
-  partName: string;
-  stock: number;
-  minimum: number;
-  url: string | null;
-}
-
-export interface ShortLine {
-  partId: string;
-  partName: string;
-  required: number;
-  stock: number;
-  minimum: number;
-  url: string | null;
-}
-
-/** `build.stock_short` data, normalised. */
-export interface StockShortData {
-  buildId: string;
-  reference: string;
-  partId: string;
-  partName: string;
-  quantity: number;
-  url: string | null;
-  lines: ShortLine[];
-}
-
-/** `build.created` data, normalised. */
-export interface BuildCreatedData {
-  buildId: string;
-  reference: string;
-  partId: string;
-  partName: string;
-  quantity: number;
-  url: string | null;
-  createdByName: string | null;
-}
-
-/** `message` (and any host kind) data, normalised. */
+/** `message` (and any host kind) data, read: its own subject, body and link. */
 export interface MessageData {
   subject: string;
   body: string;
@@ -83,7 +37,7 @@ export interface MessageData {
 /** Locale-aware formatting handed to a catalog's functions. */
 export interface Formatters {
   /** A quantity in the catalog's locale; `?` for a missing or non-finite value. */
-  number(value: number): string;
+  number(value: number | null): string;
 }
 
 export interface SubjectAndBody {
@@ -133,16 +87,39 @@ export interface Catalog {
     open: Record<string, string> & { default: string };
     reasonLine: (reason: string) => string;
     footer: string;
+    /** Footer links: the settings page, the one-click unsubscribe page, the inbox. */
+    settings: string;
+    unsubscribe: string;
+    inbox: string;
+    /** After a body cut to keep the mail small: the link to the whole of it in the inbox. */
+    fullMessage: string;
   };
   digest: {
     subject: (count: number) => string;
     greeting: (name: string) => string;
     intro: (count: number) => string;
     groupTitle: (title: string, count: number) => string;
+    /** Under a group cut to its first items: the rest are in the inbox. */
+    more: (count: number) => string;
+  };
+  /** The page a one-click unsubscribe link opens. `what` is `kindEmail(…)` or `digestEmail`. */
+  unsubscribe: {
+    title: string;
+    kindEmail: (kindTitle: string) => string;
+    digestEmail: string;
+    confirm: (what: string) => string;
+    explain: string;
+    button: string;
+    done: (what: string) => string;
+    undo: string;
+    invalid: string;
+    invalidHelp: string;
   };
   chat: {
     /** Label of the link/button to the notification in chat messages. */
     open: string;
+    /** After a message cut to fit a channel's limits: the link to the whole of it in the inbox. */
+    fullMessage: string;
   };
   /** The message "Send test" sends to an endpoint. */
   testMessage: {

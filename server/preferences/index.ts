@@ -1,8 +1,3 @@
-/**
- * Preferences: the kinds × channels matrix and its effective-value rule (docs/preferences.md),
- * users' overrides and email settings, personal and shared endpoints, and the user routes.
- */
-export { BUILT_IN_KINDS, type KindInfo, resolveKinds } from './kinds.ts';
-export { allChannels, type Cell, type Cells, type Defaults, effective, externalChannels, matrixFor, type Source } from './matrix.ts';
-export { type EmailMode, type EmailSettings, loadEmailSettings, loadOverrides } from './preference-store.ts';
+/** The caller's preferences: their view of the matrix, email settings and personal endpoints, and the routes. */
+export { checkEndpointUrl, checkMatrix } from './preferences-service.ts';
 export { preferenceRoutes } from './preferences.routes.ts';

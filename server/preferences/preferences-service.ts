@@ -2,46 +2,26 @@
  * What the preferences routes do, apart from HTTP: build one user's view (the matrix with each
  * cell's source, email settings with defaults filled in, endpoints masked) and apply a change.
  */
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
-import { channels, type OutgoingMessage, type SendContext, type SendResult, validateEndpointUrl } from '../channels/index.ts';
+import { validateEndpointUrl } from '../channels/index.ts';
+import { type MatrixChange, MATRIX_CHANNELS, type Preferences, type PreferencesPatch } from '../contract/index.ts';
 import type { Context } from '../context.ts';
 import { markDigestDone } from '../delivery/digest.ts';
 import { isTimeZone, localTime, usableTimeZone } from '../delivery/local-time.ts';
 import { policyCache } from '../delivery/sender.ts';
 import { BadRequestError } from '../errors.ts';
-import { catalogFor } from '../messages/index.ts';
 import type { AuthenticatedUser } from '../host.ts';
-import type { GlobalSettings } from '../settings/global-settings.ts';
-import {
-  type EndpointChannel,
-  type EndpointRow,
-  type EndpointView,
-  listEndpoints,
-  toEndpointView,
-} from './endpoint-store.ts';
-import type { KindInfo } from './kinds.ts';
-import { allChannels, type Cell, matrixFor } from './matrix.ts';
+import { listEndpoints, toEndpointView } from '../settings/endpoints.ts';
+import { matrixFor } from '../settings/matrix.ts';
 import {
   DEFAULT_EMAIL_SETTINGS,
-  type EmailMode,
   loadEmailSettings,
   loadOverrides,
   writeEmailSettings,
   writeOverrides,
-} from './preference-store.ts';
+} from '../settings/user-preferences.ts';
 
-export interface PreferencesView {
-  kinds: KindInfo[];
-  channels: string[];
-  matrix: Record<string, Record<string, Cell>>;
-  email: { mode: EmailMode; digestHour: number; timeZone: string };
-  endpoints: EndpointView[];
-  /** Where an enabled chat channel also posts: the admins' shared endpoints (names only). */
-  sharedEndpoints: { id: string; channel: string; name: string }[];
-}
-
-export async function preferencesOf(ctx: Context, em: EntityManager, user: AuthenticatedUser): Promise<PreferencesView> {
+export async function preferencesOf(ctx: Context, em: EntityManager, user: AuthenticatedUser): Promise<Preferences> {
   const { settings, defaults } = await ctx.settings.readWithDefaults(em);
   const overrides = (await loadOverrides(em, [user.id])).get(user.id);
   const email = (await loadEmailSettings(em, [user.id])).get(user.id) ?? DEFAULT_EMAIL_SETTINGS;
@@ -49,7 +29,7 @@ export async function preferencesOf(ctx: Context, em: EntityManager, user: Authe
   const kinds = ctx.options.kinds;
   return {
     kinds,
-    channels: [...allChannels],
+    channels: [...MATRIX_CHANNELS],
     matrix: matrixFor(kinds.map((k) => k.id), overrides, user.roles ?? [], defaults),
     email: { mode: email.mode, digestHour: email.digestHour ?? settings.defaultDigestHour, timeZone },
     endpoints: (await listEndpoints(em, user.id)).map(toEndpointView),
@@ -57,17 +37,10 @@ export async function preferencesOf(ctx: Context, em: EntityManager, user: Authe
   };
 }
 
-type CellInput = boolean | null | { enabled: boolean };
-
-export interface PreferencesPatch {
-  matrix?: Record<string, Record<string, CellInput>>;
-  email?: { mode?: EmailMode; digestHour?: number | null; timeZone?: string | null };
-}
-
 /** Checks a matrix change against the known kinds and switchable channels; the error names the cell. */
 export function checkMatrix(
   ctx: Context,
-  matrix: Record<string, Record<string, CellInput>>,
+  matrix: MatrixChange,
   field: string,
 ): Record<string, Record<string, boolean | null>> {
   const kinds = new Set(ctx.options.kinds.map((k) => k.id));
@@ -78,7 +51,7 @@ export function checkMatrix(
     const cells: Record<string, boolean | null> = {};
     for (const [channel, value] of Object.entries(row)) {
       if (channel === 'inbox') throw new BadRequestError(`${field}/${kind}/inbox is always on and cannot be changed`);
-      if (!(allChannels as readonly string[]).includes(channel)) throw new BadRequestError(`${field}/${kind}/${channel} is not a channel`);
+      if (!(MATRIX_CHANNELS as readonly string[]).includes(channel)) throw new BadRequestError(`${field}/${kind}/${channel} is not a channel`);
       cells[channel] = value === null || typeof value === 'boolean' ? value : value.enabled;
     }
     out[kind] = cells;
@@ -109,8 +82,7 @@ export async function patchPreferences(ctx: Context, em: EntityManager, user: Au
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Endpoints: checks on input, and the test message
+// Endpoints: the check on input
 
 const policyFor = policyCache();
 
@@ -121,39 +93,4 @@ export async function checkEndpointUrl(url: string, allowList: readonly string[]
   const checked = await policyFor(allowList).check(valid.url.href);
   if (!checked.ok) throw new BadRequestError(`${field} ${checked.error}`);
   return valid.url.href;
-}
-
-export interface TestResult {
-  ok: boolean;
-  error: string | null;
-}
-
-/** Sends a test message to one endpoint now, through its real channel (not a job: the user is waiting). */
-export async function sendTestMessage(
-  ctx: Context,
-  endpoint: EndpointRow,
-  recipient: { id: string; name: string },
-  settings: GlobalSettings,
-): Promise<TestResult> {
-  const text = catalogFor(null).testMessage;
-  const message: OutgoingMessage = {
-    deliveryId: `test.${randomUUID()}`,
-    kind: 'message',
-    subject: text.subject,
-    body: text.body(endpoint.name),
-    reason: text.reason,
-    link: settings.publicUrl,
-    data: {},
-    createdAt: ctx.clock.now(),
-    recipient: { id: recipient.id, name: recipient.name, email: null },
-    locale: null,
-  };
-  const send: SendContext = {
-    fetch,
-    clock: ctx.clock,
-    endpointPolicy: policyFor(settings.endpointAllowList),
-    timeoutMs: ctx.options.delivery.timeoutMs,
-  };
-  const result: SendResult = await channels[endpoint.channel as EndpointChannel].send(message, { url: endpoint.url, secret: endpoint.secret }, send);
-  return result.ok ? { ok: true, error: null } : { ok: false, error: result.error };
 }

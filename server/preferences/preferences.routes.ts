@@ -8,7 +8,6 @@ import { Type } from 'typebox';
 import type { Context } from '../context.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { requireUser, userOf } from '../http/auth.ts';
-import { errorResponses } from '../http/schemas.ts';
 import {
   addEndpoint,
   countEndpoints,
@@ -17,12 +16,21 @@ import {
   MAX_PERSONAL_ENDPOINTS,
   newWebhookSecret,
   removeEndpoint,
+  rotateSecret,
   toEndpointView,
-} from './endpoint-store.ts';
-import { checkEndpointUrl, patchPreferences, preferencesOf, sendTestMessage } from './preferences-service.ts';
-import { CreatedEndpoint, EndpointId, NewEndpointBody, Preferences, PreferencesPatch, TestResult } from './schemas.ts';
-
-const EndpointParams = Type.Object({ id: EndpointId });
+} from '../settings/endpoints.ts';
+import { sendTestMessage } from '../delivery/test-send.ts';
+import { checkEndpointUrl, patchPreferences, preferencesOf } from './preferences-service.ts';
+import {
+  CreatedEndpoint,
+  EndpointParams,
+  errorResponses,
+  NewEndpoint,
+  Preferences,
+  PreferencesPatch,
+  RotatedSecret,
+  TestResult,
+} from '../contract/index.ts';
 
 export const preferenceRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   app.addHook('onRequest', requireUser(ctx));
@@ -45,7 +53,7 @@ export const preferenceRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
   });
 
   app.post('/preferences/endpoints', {
-    schema: { body: NewEndpointBody, response: { 201: CreatedEndpoint, ...errorResponses } },
+    schema: { body: NewEndpoint, response: { 201: CreatedEndpoint, ...errorResponses } },
   }, async (request, reply) => {
     const userId = userOf(request).id;
     const em = ctx.em();
@@ -67,6 +75,15 @@ export const preferenceRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
     const removed = await removeEndpoint(ctx.em(), Number(request.params.id), userOf(request).id);
     if (!removed) throw new NotFoundError(`endpoint ${request.params.id}`);
     return reply.code(204).send(null);
+  });
+
+  // A new signing secret for a signed webhook; the old one keeps signing for a day beside it.
+  app.post('/preferences/endpoints/:id/secret', {
+    schema: { params: EndpointParams, response: { 200: RotatedSecret, ...errorResponses } },
+  }, async (request) => {
+    const secret = await rotateSecret(ctx.em(), Number(request.params.id), userOf(request).id, ctx.clock.now());
+    if (secret === null) throw new NotFoundError(`signed webhook endpoint ${request.params.id}`);
+    return { secret };
   });
 
   app.post('/preferences/endpoints/:id/test', {

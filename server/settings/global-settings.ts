@@ -6,23 +6,12 @@
  * settings in that one query (`readWithDefaults`).
  */
 import type { EntityManager } from '@mikro-orm/sql';
-import type { Cells, Defaults } from '../preferences/matrix.ts';
+import type { GeneralSettings, Switches } from '../contract/index.ts';
+import type { Defaults } from './matrix.ts';
 import { Setting } from '../store/entities.ts';
 
-export interface GlobalSettings {
-  /** Master switch: when false, events are recorded but nobody is notified. */
-  enabled: boolean;
-  lowStockEnabled: boolean;
-  /** Notifications older than this are deleted daily; 0 keeps them forever. */
-  retentionDays: number;
-  defaultDigestHour: number;
-  /** Base for absolute links in emails and chat, e.g. https://inventory.example.com */
-  publicUrl: string | null;
-  /** Origins allowed to open the WebSocket; empty means the host's own origin only. */
-  allowedOrigins: string[];
-  /** Private, loopback or link-local endpoint addresses, ranges and host names an admin permits. */
-  endpointAllowList: string[];
-}
+/** The settings an admin changes live (PRODUCT §2): the contract's general settings. */
+export type GlobalSettings = GeneralSettings;
 
 export type SettingsDefaults = Partial<GlobalSettings>;
 
@@ -76,8 +65,8 @@ export class SettingsStore {
     const defaults: Defaults = { global: {}, roles: {} };
     for (const row of rows) {
       if (row.key in settings) (settings as unknown as Record<string, unknown>)[row.key] = row.value;
-      else if (row.key === GLOBAL_DEFAULTS_KEY) defaults.global = row.value as Cells;
-      else if (row.key === ROLE_DEFAULTS_KEY) defaults.roles = row.value as Record<string, Cells>;
+      else if (row.key === GLOBAL_DEFAULTS_KEY) defaults.global = row.value as Switches;
+      else if (row.key === ROLE_DEFAULTS_KEY) defaults.roles = row.value as Record<string, Switches>;
     }
     this.#cached = { at: performance.now(), settings: { ...settings }, defaults };
     return { settings, defaults };

@@ -12,7 +12,7 @@ export const EventRecord = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     /** The host's idempotency key; a second event with the same key notifies nobody. */
-    key: p.string().length(200).unique(),
+    key: p.string().length(200).unique('stockbell_events_key_key'),
     type: p.string().length(40),
     payload: p.json<Record<string, unknown>>(),
     createdAt: p.datetime(),
@@ -24,12 +24,15 @@ export const Notification = defineEntity({
   name: 'Notification',
   tableName: 'stockbell_notifications',
   indexes: [
-    { properties: ['userId', 'readAt', 'id'] },
-    { properties: ['createdAt'] },
+    { name: 'stockbell_notifications_user_read_id', properties: ['userId', 'readAt', 'id'] },
+    { name: 'stockbell_notifications_user_id', properties: ['userId', 'id'] },
+    { name: 'stockbell_notifications_created', properties: ['createdAt'] },
+    // Other instances read an event's rows back to push them to the users connected there.
+    { name: 'stockbell_notifications_event', properties: ['eventId'] },
   ],
   properties: {
     id: p.integer().primary().autoincrement(),
-    eventId: p.integer(),
+    eventId: p.bigint('number'),
     userId: p.string().length(100),
     kind: p.string().length(100),
     targetKind: p.string().length(20).nullable(),
@@ -48,8 +51,8 @@ export type Notification = InferEntity<typeof Notification>;
 export const Subscription = defineEntity({
   name: 'Subscription',
   tableName: 'stockbell_subscriptions',
-  uniques: [{ properties: ['userId', 'targetKind', 'targetId'] }],
-  indexes: [{ properties: ['targetKind', 'targetId'] }],
+  uniques: [{ name: 'stockbell_subscriptions_unique', properties: ['userId', 'targetKind', 'targetId'] }],
+  indexes: [{ name: 'stockbell_subscriptions_target', properties: ['targetKind', 'targetId'] }],
   properties: {
     id: p.integer().primary().autoincrement(),
     userId: p.string().length(100),
@@ -82,4 +85,99 @@ export const Setting = defineEntity({
 });
 export type Setting = InferEntity<typeof Setting>;
 
-export const entities = [EventRecord, Notification, Subscription, PartState, Setting];
+/** One row per matrix cell a user has switched away from their defaults. */
+export const Preference = defineEntity({
+  name: 'Preference',
+  tableName: 'stockbell_preferences',
+  properties: {
+    userId: p.string().length(100).primary(),
+    kind: p.string().length(100).primary(),
+    channel: p.string().length(20).primary(),
+    enabled: p.boolean(),
+    updatedAt: p.datetime(),
+  },
+});
+export type Preference = InferEntity<typeof Preference>;
+
+/** A user's email mode, digest hour and time zone; null means "the default" (global hour, host's zone). */
+export const UserSettings = defineEntity({
+  name: 'UserSettings',
+  tableName: 'stockbell_user_settings',
+  indexes: [{ name: 'stockbell_user_settings_mode', properties: ['emailMode'] }],
+  properties: {
+    userId: p.string().length(100).primary(),
+    emailMode: p.string().length(10),
+    digestHour: p.integer().nullable(),
+    timeZone: p.string().length(64).nullable(),
+    /** The digest covers this user's notifications with a greater id. */
+    digestAfterId: p.integer().default(0),
+    updatedAt: p.datetime(),
+  },
+});
+export type UserSettings = InferEntity<typeof UserSettings>;
+
+/** A chat or webhook endpoint: personal (`userId` set) or shared by an admin (`userId` null). */
+export const Endpoint = defineEntity({
+  name: 'Endpoint',
+  tableName: 'stockbell_endpoints',
+  indexes: [{ name: 'stockbell_endpoints_user', properties: ['userId'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    userId: p.string().length(100).nullable(),
+    channel: p.string().length(20),
+    name: p.string().length(100),
+    /** A secret: a Slack or Discord webhook URL is its own credential. */
+    url: p.string().length(2048),
+    /** The webhook signing secret. */
+    secret: p.string().length(200).nullable(),
+    /** The secret being rotated out, and until when it still signs beside the new one. */
+    previousSecret: p.string().length(200).nullable(),
+    previousSecretUntil: p.datetime().nullable(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+  },
+});
+export type Endpoint = InferEntity<typeof Endpoint>;
+
+/** One message to one place (recipient, channel, endpoint), or a user's daily digest. */
+export const DeliveryJob = defineEntity({
+  name: 'DeliveryJob',
+  tableName: 'stockbell_deliveries',
+  // Claiming: due pending jobs by time; expired leases among the (few) sending ones. The admin log
+  // walks the primary key. Each index is paid for on every insert of a 10,000-recipient fan-out.
+  indexes: [{ name: 'stockbell_deliveries_due', properties: ['status', 'nextAttemptAt'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    notificationId: p.integer().nullable(),
+    userId: p.string().length(100),
+    channel: p.string().length(20),
+    endpointId: p.integer().nullable(),
+    kind: p.string().length(100),
+    status: p.string().length(10),
+    attempts: p.integer().default(0),
+    nextAttemptAt: p.datetime(),
+    leaseUntil: p.datetime().nullable(),
+    lastError: p.string().length(1000).nullable(),
+    /** Stable for the job's life: the Message-ID and the Idempotency-Key of every attempt. */
+    idempotencyKey: p.string().length(200).unique('stockbell_deliveries_idempotency_key_key'),
+    payload: p.json<Record<string, unknown>>().nullable(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+  },
+});
+export type DeliveryJob = InferEntity<typeof DeliveryJob>;
+
+/** A user's local day whose digest is taken: one digest per user and day, whatever restarts or instances do. */
+export const DigestDay = defineEntity({
+  name: 'DigestDay',
+  tableName: 'stockbell_digests',
+  indexes: [{ name: 'stockbell_digests_created', properties: ['createdAt'] }],
+  properties: {
+    userId: p.string().length(100).primary(),
+    localDate: p.string().length(10).primary(),
+    createdAt: p.datetime(),
+  },
+});
+export type DigestDay = InferEntity<typeof DigestDay>;
+
+export const entities = [EventRecord, Notification, Subscription, PartState, Setting, Preference, UserSettings, Endpoint, DeliveryJob, DigestDay];

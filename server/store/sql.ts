@@ -10,12 +10,6 @@ export function marks(n: number): string {
   return new Array(n).fill('?').join(', ');
 }
 
-/** `(?, ?), (?, ?)` for `rows` rows of `columns` values. */
-export function rowMarks(rows: number, columns: number): string {
-  const one = `(${marks(columns)})`;
-  return new Array(rows).fill(one).join(', ');
-}
-
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
@@ -24,6 +18,13 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /** Ids in one `in (…)` list: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 export const IDS_PER_QUERY = 5_000;
+
+/** Runs `query` for each chunk of `ids` (an `in (…)` list each) and joins the results. */
+export async function inChunks<I, T>(ids: readonly I[], query: (chunk: I[]) => Promise<T[]>): Promise<T[]> {
+  const found: T[] = [];
+  for (const chunk of chunks([...new Set(ids)], IDS_PER_QUERY)) found.push(...(await query(chunk)));
+  return found;
+}
 
 export function toDate(value: unknown): Date {
   if (value instanceof Date) return value;
@@ -39,8 +40,4 @@ export function toDateOrNull(value: unknown): Date | null {
 
 export function toJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
-
-export function toBool(value: unknown): boolean {
-  return value === true || value === 1 || value === '1' || value === 't' || value === 'true';
 }

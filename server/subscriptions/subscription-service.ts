@@ -4,30 +4,10 @@
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import { categoryChain, categoryPath, loadCategories, loadPartTree, type PartTree, templateChain } from '../audience/index.ts';
+import type { SubscriptionItem, SubscriptionKind, SubscriptionState } from '../contract/index.ts';
 import type { Context } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import { Subscription } from '../store/entities.ts';
-
-export type SubscriptionKind = 'part' | 'category';
-
-export interface TargetRef {
-  kind: SubscriptionKind;
-  id: string;
-  name: string;
-  url: string | null;
-}
-
-export interface SubscriptionStatus {
-  subscribed: boolean;
-  name: string;
-  url: string | null;
-  inheritedFrom?: TargetRef;
-}
-
-export interface SubscriptionItem extends TargetRef {
-  /** Category names from the root down: the category's own path, or the part's category path. */
-  path: string[];
-}
 
 export async function listSubscriptions(ctx: Context, userId: string): Promise<SubscriptionItem[]> {
   const em = ctx.em();
@@ -46,7 +26,7 @@ export async function listSubscriptions(ctx: Context, userId: string): Promise<S
   });
 }
 
-export async function subscriptionStatus(ctx: Context, userId: string, kind: SubscriptionKind, id: string): Promise<SubscriptionStatus> {
+export async function subscriptionStatus(ctx: Context, userId: string, kind: SubscriptionKind, id: string): Promise<SubscriptionState> {
   const { self, covering } = await visibleTarget(ctx, userId, kind, id);
   const em = ctx.em();
   const rows = await em.find(Subscription, {
@@ -57,7 +37,7 @@ export async function subscriptionStatus(ctx: Context, userId: string, kind: Sub
     ],
   });
   const has = (k: string, targetId: string) => rows.some((row) => row.targetKind === k && row.targetId === targetId);
-  const status: SubscriptionStatus = { subscribed: has(kind, id), name: self.name, url: self.url };
+  const status: SubscriptionState = { subscribed: has(kind, id), name: self.name, url: self.url };
   // The nearest covering subscription is the one worth naming: template before category, near before far.
   const template = covering.parts.find((part) => part.id !== id && has('part', part.id));
   const category = covering.categories.find((c) => !(kind === 'category' && c.id === id) && has('category', c.id));
@@ -66,18 +46,19 @@ export async function subscriptionStatus(ctx: Context, userId: string, kind: Sub
   return status;
 }
 
-export async function subscribe(ctx: Context, userId: string, kind: SubscriptionKind, id: string): Promise<SubscriptionStatus> {
+export async function subscribe(ctx: Context, userId: string, kind: SubscriptionKind, id: string): Promise<SubscriptionState> {
   await visibleTarget(ctx, userId, kind, id);
   const em = ctx.em();
-  await em.execute(
-    `insert into stockbell_subscriptions (user_id, target_kind, target_id, created_at) values (?, ?, ?, ?)
-     on conflict (user_id, target_kind, target_id) do nothing`,
-    [userId, kind, id, ctx.clock.now()],
-  );
+  await em
+    .createQueryBuilder(Subscription)
+    .insert({ userId, targetKind: kind, targetId: id, createdAt: ctx.clock.now() })
+    .onConflict(['userId', 'targetKind', 'targetId'])
+    .ignore()
+    .execute();
   return subscriptionStatus(ctx, userId, kind, id);
 }
 
-export async function unsubscribe(ctx: Context, userId: string, kind: SubscriptionKind, id: string): Promise<SubscriptionStatus> {
+export async function unsubscribe(ctx: Context, userId: string, kind: SubscriptionKind, id: string): Promise<SubscriptionState> {
   const em: EntityManager = ctx.em();
   // Deleting needs no visibility check: a user may always drop what they follow, even a part that is gone.
   await em.nativeDelete(Subscription, { userId, targetKind: kind, targetId: id });

@@ -3,17 +3,9 @@
  * A sub-part is short when its stock is below what the build needs, or when it is low.
  * A sub-part on several BOM lines needs the sum of them.
  */
+import type { ShortLine } from '../contract/index.ts';
 import type { HostBuild, HostPart } from '../host.ts';
 import { isLow } from './low-stock.ts';
-
-export interface ShortLine {
-  partId: string;
-  partName: string;
-  required: number;
-  stock: number;
-  minimum: number;
-  url: string;
-}
 
 export function shortLines(build: HostBuild, parts: ReadonlyMap<string, HostPart>): ShortLine[] {
   const required = new Map<string, number>();

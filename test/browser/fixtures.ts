@@ -13,7 +13,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { test as base, expect } from 'vitest';
+import { test as base, expect, vi } from 'vitest';
+
+// Real Chromium against a real server, two files at once on two cores that other suites share: a
+// page load can take seconds, and a test of several pages (axe at three widths, a keyboard walk)
+// outgrows the global 20 s meant for unit tests. Each browser file takes a minute per test.
+vi.setConfig({ testTimeout: 60_000 });
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLIENT_DIR = join(ROOT, 'client');

@@ -5,24 +5,14 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe } from 'vitest';
-import { expect, poll, SCREENSHOTS, test, watchErrors } from './fixtures.ts';
+import { expect, poll, test, watchErrors } from './fixtures.ts';
+import { badge, bell, bellButton, shot } from './widget-helpers.ts';
 
 const DOOHICKEY = 87; // Electronics › Doohickey: minimum 5, stock 20 in the seed
 const ELECTRONICS = 1;
 
-const bell = (page: Page) => page.locator('stockbell-bell');
-const bellButton = (page: Page) => bell(page).locator('button.sb-bell-button');
-const badge = (page: Page) => bell(page).locator('.sb-badge');
-
-async function shot(page: Page, name: string, target?: string) {
-  if (!SCREENSHOTS) return;
-  const locator = target ? page.locator(target) : null;
-  if (locator) await locator.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  else await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
 
 describe('live notifications between two users', () => {
   test('A subscribes, B lowers stock, A sees it live, reads it in one tab, the other follows', async ({ signIn, demo }) => {
@@ -32,7 +22,7 @@ describe('live notifications between two users', () => {
 
     // A subscribes to Electronics with the toggle on the category page.
     await a.page.goto(`/categories/${ELECTRONICS}`);
-    const toggle = a.page.locator('stockbell-subscribe').getByRole('button', { name: 'Subscribe to Electronics' });
+    const toggle = a.page.locator('stockbell-subscribe').getByRole('button', { name: /^Subscribed? to Electronics$/ });
     await poll(() => toggle.getAttribute('aria-pressed')).toBe('false');
     await shot(a.page, 'toggle-off', 'stockbell-subscribe');
     await toggle.click();

@@ -9,11 +9,11 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { expect, poll, SCREENSHOTS, test, watchErrors } from './fixtures.ts';
+import { expect, poll, test, watchErrors } from './fixtures.ts';
+import { accessibleNodes, shot } from './widget-helpers.ts';
 
 const PREFIX = '/plugins/stockbell';
 const settings = (page: Page) => page.locator('stockbell-settings');
@@ -39,11 +39,6 @@ async function preferences(request: APIRequestContext) {
     email: { mode: string; digestHour: number; timeZone: string };
     endpoints: { id: string; name: string; url: string }[];
   };
-}
-
-async function shot(page: Page, name: string, target: string) {
-  if (!SCREENSHOTS) return;
-  await page.locator(target).screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
 /** A webhook receiver on loopback: answers `answer` (changeable), records what it got. */
@@ -145,12 +140,23 @@ describe('<stockbell-settings>', () => {
     const hour = widget.getByLabel('Digest hour');
     const zone = widget.getByLabel('Time zone');
     await poll(() => immediate.isChecked()).toBe(true);
+    // Immediate: the digest's hour and zone do not apply. They are disabled, and a screen reader
+    // hears why on each of them (their description).
+    const digestFields = async () =>
+      (await accessibleNodes(page, 'combobox')).filter((node) => node.name === 'Digest hour' || node.name === 'Time zone');
+    const onlyForDigest = 'The hour and time zone are for the daily digest: choose “Daily digest” to set them.';
+    expect(await hour.isDisabled()).toBe(true);
+    expect(await zone.isDisabled()).toBe(true);
+    expect((await digestFields()).map((node) => node.description)).toEqual([onlyForDigest, onlyForDigest]);
 
     // The radio group with the arrow keys, as any radio group.
     await immediate.focus();
     await page.keyboard.press('ArrowDown');
     await poll(() => digest.isChecked()).toBe(true);
     await poll(() => status(widget).textContent()).toMatch(/^Email settings saved/);
+    expect(await hour.isEnabled()).toBe(true);
+    expect(await zone.isEnabled()).toBe(true);
+    expect((await digestFields())[0]?.description).toMatch(/^The digest is one email a day at this hour/);
     await hour.selectOption('17');
     await zone.selectOption('Europe/Berlin');
     await poll(async () => (await preferences(context.request)).email).toEqual({
@@ -168,11 +174,40 @@ describe('<stockbell-settings>', () => {
     expect(await hour.locator('option:checked').textContent()).toBe('5:00 PM');
     expect(await zone.inputValue()).toBe('Europe/Berlin');
 
-    // Off: the matrix says the Email column waits for it.
+    // Off: the matrix says the Email column waits for it; the digest fields are off again.
     await widget.getByRole('radio', { name: 'Off' }).check();
     await poll(() => widget.getByText('Email is off:').count()).toBe(1);
+    expect(await hour.isDisabled()).toBe(true);
     await poll(async () => (await preferences(context.request)).email.mode).toBe('off');
     expect(errors).toEqual([]);
+  });
+
+  test('a chat cell on with nowhere to send says so, on the page and to the cell, and leads to the endpoint form', async ({ signIn }) => {
+    const { page } = await signIn('engineer');
+    await page.goto('/settings');
+    const widget = settings(page);
+    const slack = widget.getByRole('checkbox', { name: 'Slack for Low stock', exact: true });
+    await poll(() => slack.isChecked()).toBe(false);
+    expect(await widget.locator('.sb-warning').count()).toBe(0);
+
+    await slack.check();
+    const warning = widget.locator('.sb-warning');
+    await poll(() => warning.count()).toBe(1);
+    expect(await warning.textContent()).toBe(
+      'Slack is on, but you have no Slack endpoint and there is no shared one: nothing is sent there. Add a Slack endpoint',
+    );
+    const cell = (await accessibleNodes(page, 'checkbox')).find((node) => node.name === 'Slack for Low stock');
+    expect(cell?.description).toMatch(/no Slack endpoint/);
+
+    // The link picks Slack in the form and puts the cursor in the URL field.
+    await warning.getByRole('button', { name: 'Add a Slack endpoint' }).click();
+    const url = widget.getByLabel('Webhook URL');
+    await poll(() => url.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    expect(await widget.getByLabel('Channel').inputValue()).toBe('slack');
+
+    // Back to the default: nothing on, nothing to say.
+    await widget.getByRole('button', { name: 'Reset Slack for Low stock to its default' }).click();
+    await poll(() => warning.count()).toBe(0);
   });
 
   test('personal endpoints: the 400 beside the URL field, the secret once, Send test, Remove', async ({ signIn }) => {
@@ -277,10 +312,13 @@ describe('<stockbell-admin>', () => {
     expect(await cellOf(mine).getAttribute('data-follows')).toBe('global');
     expect((await preferences(u.context.request)).matrix['part.low_stock']?.slack).toEqual({ enabled: true, source: 'global' });
 
-    // A role default beats the global one for that role's members.
+    // A role default beats the global one for that role's members. The demo lists its roles
+    // (listRoles), so they are offered by name rather than typed.
     const role = widget.getByLabel('Role', { exact: true });
-    await role.fill('all-access');
-    const roleTable = widget.locator('table', { has: a.page.locator('caption', { hasText: 'Defaults of role all-access' }) });
+    expect(await role.evaluate((el) => el.tagName)).toBe('SELECT');
+    expect(await role.locator('option').allTextContents()).toEqual(['administrators', 'all access', 'engineering', 'readers']);
+    await role.selectOption({ label: 'all access' });
+    const roleTable = widget.locator('table', { has: a.page.locator('caption', { hasText: 'Defaults of role all access' }) });
     const teams = roleTable.getByRole('checkbox', { name: 'Teams for Low stock' });
     await poll(() => cellOf(teams).getAttribute('data-follows')).toBe('global');
     await teams.check();
@@ -364,7 +402,7 @@ describe('<stockbell-admin>', () => {
     expect(cells.slice(0, 6)).toEqual([
       'Dead',
       'WebhookOps webhook (shared)',
-      engineer.userId,
+      'engineer', // the recipient's name from the host, not their id
       'Messages',
       '1',
       expect.stringMatching(/^webhook: HTTP 410 from http:\/\/127\.0\.0\.1:\d+: gone$/),
@@ -387,6 +425,11 @@ describe('<stockbell-admin>', () => {
     }, 15_000).toBe('sent');
     expect(receiver.received.length).toBeGreaterThan(before);
     expect(receiver.received.at(-1)?.body).toMatch(/Webhook check/);
+    // The same message by email: the recipient's name, and the address it went to.
+    const mailed = log.locator('tbody tr[data-status=sent]').filter({ hasText: 'engineer@example.test' }).first();
+    await poll(() => mailed.count()).toBe(1);
+    expect(await mailed.locator('td').nth(1).textContent()).toBe('Email');
+    expect(await mailed.locator('td').nth(2).innerText()).toBe('engineer\nengineer@example.test');
     await log.getByLabel('Status').selectOption('dead');
     await poll(() => row.count()).toBe(0);
   });
@@ -434,7 +477,7 @@ describe('accessibility', () => {
       await a.page.goto('/admin');
       const adminWidget = admin(a.page);
       await poll(() => adminWidget.locator('.sb-log').count()).toBe(1);
-      await adminWidget.getByLabel('Role', { exact: true }).fill('engineering');
+      await adminWidget.getByLabel('Role', { exact: true }).selectOption('engineering');
       await poll(() => adminWidget.locator('table caption', { hasText: 'Defaults of role engineering' }).count()).toBe(1);
       await poll(async () => {
         await adminWidget.getByRole('button', { name: 'Refresh' }).click();

@@ -3,49 +3,14 @@
  * actions and paging, the toggle's inheritance and failures, the subscription list, accessibility
  * (axe-core), theming, and the stylesheet under a strict CSP.
  */
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { BrowserContext, Page } from 'playwright-core';
 import { describe } from 'vitest';
-import { type DemoHost, expect, poll, SCREENSHOTS, test, watchErrors } from './fixtures.ts';
-
-const bell = (page: Page) => page.locator('stockbell-bell');
-const bellButton = (page: Page) => bell(page).locator('button.sb-bell-button');
-const badge = (page: Page) => bell(page).locator('.sb-badge');
-const flyout = (page: Page) => bell(page).getByRole('dialog', { name: 'Notifications' });
-
-/** Notifications straight from the host's send API, to one user. */
-async function send(demo: DemoHost, userId: string, count: number, fields: { subject?: string; body?: string; link?: string } = {}) {
-  for (let i = 1; i <= count; i += 1) {
-    await demo.app.stockbell.send({
-      to: { userId },
-      subject: fields.subject ?? `Message ${i}`,
-      body: fields.body ?? `Line one of ${i}\nLine two`,
-      link: fields.link ?? `/parts/${i}`,
-    });
-  }
-}
-
-/** Empty a user's inbox and history. */
-async function clear(context: BrowserContext) {
-  await context.request.post('/plugins/stockbell/notifications/read-all');
-  await context.request.delete('/plugins/stockbell/notifications?state=read');
-}
-
-/** Focused element's description, looking through shadow roots. */
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    let el: Element | null = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    if (!el) return 'none';
-    return `${el.tagName.toLowerCase()}${el.getAttribute('role') ? `[role=${el.getAttribute('role')}]` : ''}${el.className ? `.${String(el.className).split(' ')[0]}` : ''}`;
-  });
+import { expect, poll, test, watchErrors } from './fixtures.ts';
+import { badge, bell, bellButton, clear, flyout, focused, send, shot, signInWithMessages } from './widget-helpers.ts';
 
 describe('bell', () => {
   test('opens with Enter or Space, takes focus, closes on Escape or a click outside', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('admin');
-    await clear(context);
-    await send(demo, userId, 2);
+    const { page } = await signInWithMessages({ signIn, demo }, 'admin', 2);
     await page.goto('/');
     await poll(() => badge(page).textContent()).toBe('2');
 
@@ -75,9 +40,7 @@ describe('bell', () => {
   });
 
   test('shows 99+ past 99, the first line of the body, and a count of the rest', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('admin');
-    await clear(context);
-    await send(demo, userId, 100);
+    const { page } = await signInWithMessages({ signIn, demo }, 'admin', 100);
     await page.goto('/');
     await poll(() => badge(page).textContent()).toBe('99+');
     expect(await bellButton(page).getAttribute('aria-label')).toBe('Notifications, 100 unread');
@@ -91,13 +54,11 @@ describe('bell', () => {
     await poll(() => badge(page).count()).toBe(0);
     expect(await bellButton(page).getAttribute('aria-label')).toBe('Notifications');
     await poll(() => flyout(page).locator('.sb-empty').textContent()).toBe('Nothing new. You are all caught up.');
-    expect(await focused(page)).toBe('div[role=dialog].sb-flyout');
+    await poll(() => focused(page)).toBe('p.sb-empty'); // the empty state, not the flyout itself
   });
 
   test('choosing a notification marks it read and follows its link', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('admin');
-    await clear(context);
-    await send(demo, userId, 1, { subject: 'Go to the Doohickey', link: '/parts/87' });
+    const { page, context } = await signInWithMessages({ signIn, demo }, 'admin', 1, { subject: 'Go to the Doohickey', link: '/parts/87' });
     await page.goto('/');
     await bellButton(page).click();
     await flyout(page).getByRole('link', { name: /Go to the Doohickey/ }).click();
@@ -145,10 +106,8 @@ describe('bell', () => {
 
 describe('inbox', () => {
   test('tabs with counts, paging by cursor, select several, mark read and unread, delete', async ({ signIn, demo }) => {
-    const { page, context, userId } = await signIn('engineer');
+    const { page, userId } = await signInWithMessages({ signIn, demo }, 'engineer', 23);
     const errors = watchErrors(page);
-    await clear(context);
-    await send(demo, userId, 23);
     await page.goto('/inbox');
     const inbox = page.locator('stockbell-inbox');
     const tab = (name: RegExp) => inbox.getByRole('tab', { name });
@@ -206,7 +165,7 @@ describe('inbox', () => {
     await poll(() => rows.count()).toBe(1); // arrives live
     await inbox.getByRole('button', { name: 'Delete “Lonely”' }).click();
     await poll(() => rows.count()).toBe(0);
-    await poll(() => focused(page)).toBe('div[role=tabpanel].sb-panel');
+    await poll(() => focused(page)).toBe('p.sb-empty'); // the list's empty state, not the panel
 
     // Delete all history can be cancelled.
     await tab(/^History/).click();
@@ -229,14 +188,22 @@ describe('subscribe toggle', () => {
     await context.request.delete('/plugins/stockbell/subscriptions/part/87');
     await page.goto('/parts/87');
     const widget = page.locator('stockbell-subscribe');
-    const toggle = widget.getByRole('button', { name: 'Subscribe to Doohickey' });
+    // Named with its state in words: "Subscribe to …", then "Subscribed to …".
+    const toggle = widget.getByRole('button', { name: /^Subscribed? to Doohickey$/ });
     await poll(() => widget.locator('.sb-note').textContent()).toBe('Subscribed via Electronics');
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    expect(await toggle.textContent()).toBe('Subscribe');
+    expect(await toggle.getAttribute('aria-label')).toBe('Subscribe to Doohickey');
+    expect(await toggle.getAttribute('title')).toBe('Click to subscribe to Doohickey');
     expect(await widget.getByRole('link', { name: 'Electronics' }).getAttribute('href')).toMatch(/\/categories\/1$/);
     await shot(page, 'toggle-inherited', 'stockbell-subscribe');
 
+    // On: the state in words, not only in colour, and what a click does.
     await toggle.press('Enter');
     await poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(await toggle.textContent()).toBe('Subscribed');
+    expect(await toggle.getAttribute('aria-label')).toBe('Subscribed to Doohickey');
+    expect(await toggle.getAttribute('title')).toBe('Click to unsubscribe from Doohickey');
     expect(await widget.locator('.sb-note').textContent()).toBe('Also subscribed via Electronics');
     const part = await context.request.get('/plugins/stockbell/subscriptions/part/87');
     expect(await part.json()).toMatchObject({ subscribed: true });
@@ -304,11 +271,9 @@ describe('subscription list', () => {
 describe('accessibility', () => {
   for (const theme of ['light', 'dark'] as const) {
     test(`axe finds no violations in the widgets (${theme})`, async ({ signIn, demo }) => {
-      const { page, context, userId } = await signIn('admin');
+      const { page } = await signInWithMessages({ signIn, demo }, 'admin', 3);
       // Reduced motion: axe must not measure contrast halfway through the flyout's fade-in.
       await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-      await clear(context);
-      await send(demo, userId, 3);
       const check = async (selector: string) => {
         const result = await new AxeBuilder({ page }).include(selector).analyze();
         const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary})`).join(', ')}`);
@@ -339,16 +304,20 @@ describe('theme and styles', () => {
   test('follow prefers-color-scheme, the theme attribute and the host’s custom properties', async ({ signIn }) => {
     const { page } = await signIn('reader');
     await page.goto('/');
-    const colourOf = () =>
-      page.locator('stockbell-bell .sb').evaluate((el) => getComputedStyle(el).getPropertyValue('--sb-bg').trim());
+    // The text colour as the browser resolves it (the palette's --sb-fg).
+    const colourOf = () => page.locator('stockbell-bell .sb').evaluate((el) => getComputedStyle(el).color);
     await page.emulateMedia({ colorScheme: 'light' });
-    expect(await colourOf()).toBe('#fff');
+    expect(await colourOf()).toBe('rgb(31, 35, 40)');
     await page.emulateMedia({ colorScheme: 'dark' });
-    expect(await colourOf()).toBe('#161b22');
+    expect(await colourOf()).toBe('rgb(230, 237, 243)');
     await page.locator('stockbell-bell').evaluate((el) => el.setAttribute('theme', 'light'));
-    await poll(colourOf).toBe('#fff');
-    await page.locator('stockbell-bell').evaluate((el) => (el as HTMLElement).style.setProperty('--stockbell-bg', 'rebeccapurple'));
-    expect(await colourOf()).toBe('rebeccapurple');
+    await poll(colourOf).toBe('rgb(31, 35, 40)');
+    await page.locator('stockbell-bell').evaluate((el) => el.setAttribute('theme', 'dark'));
+    await poll(colourOf).toBe('rgb(230, 237, 243)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await colourOf()).toBe('rgb(230, 237, 243)'); // forced dark stays dark
+    await page.locator('stockbell-bell').evaluate((el) => (el as HTMLElement).style.setProperty('--stockbell-fg', 'rebeccapurple'));
+    expect(await colourOf()).toBe('rgb(102, 51, 153)');
   });
 
   test('animate the flyout only when motion is welcome', async ({ signIn }) => {
@@ -400,9 +369,3 @@ describe('theme and styles', () => {
     expect(await buttonWidth()).not.toBe(40);
   });
 });
-
-async function shot(page: Page, name: string, target?: string) {
-  if (!SCREENSHOTS) return;
-  if (target) await page.locator(target).screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  else await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}

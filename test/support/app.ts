@@ -4,7 +4,8 @@
  */
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import stockbell, { contextOf } from '../../server/index.ts';
+import stockbell from '../../server/index.ts';
+import { contextOf } from '../../server/internals.ts';
 import type { StockbellOptions } from '../../server/options.ts';
 import type { Context } from '../../server/context.ts';
 import { testClock, type TestClock } from './clock.ts';

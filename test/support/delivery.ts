@@ -1,5 +1,6 @@
 /** Helpers for delivery tests: the job table as tests read it, and a host user with a webhook. */
-import { type Job, listJobs } from '../../server/delivery/jobs.ts';
+import { listJobs } from '../../server/delivery/job-log.ts';
+import type { Job } from '../../server/delivery/job-queue.ts';
 import type { TestApp } from './app.ts';
 
 /** Every delivery job, oldest first. */
