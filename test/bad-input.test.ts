@@ -89,10 +89,10 @@ describe.each(databases)('generated bad input on $name', (db) => {
   });
 
   async function snapshot(): Promise<string> {
-    const tables = t.ctx.orm.getMetadata().getAll();
+    const all = t.ctx.orm.getMetadata().getAll() as Map<unknown, { tableName?: string }> | Record<string, { tableName?: string }>;
     const connection = t.ctx.em().getConnection();
     const dump: Record<string, unknown> = {};
-    for (const meta of Object.values(tables)) {
+    for (const meta of all instanceof Map ? all.values() : Object.values(all)) {
       if (!meta.tableName) continue;
       const rows = await connection.execute(`select * from ${meta.tableName}`);
       dump[meta.tableName] = (rows as Record<string, unknown>[]).map((row) => JSON.stringify(row)).sort();

@@ -10,6 +10,7 @@ import { call, type DemoProcess, type LiveSocket, openSocket, signIn, startDemoP
 
 const postgresql = databases.find((db) => db.name === 'postgresql');
 const API = '/plugins/stockbell';
+const PAGE_ORIGIN = 'http://inventory.test';
 
 type Frame = LiveSocket['frames'][number];
 const notificationIds = (socket: LiveSocket) => socket.frames.filter((f) => f.type === 'notification').map((f) => f.notification.id as string);
@@ -21,7 +22,8 @@ describe.skipIf(!postgresql)('the demo as several processes on one PostgreSQL', 
     const instances: DemoProcess[] = [];
     const sockets: LiveSocket[] = [];
     try {
-      const env = { DATABASE_URL: created.database, DATABASE_SCHEMA: created.databaseSchema as string };
+      // One host behind a load balancer: every instance serves pages of one public origin.
+      const env = { DATABASE_URL: created.database, DATABASE_SCHEMA: created.databaseSchema as string, PUBLIC_URL: PAGE_ORIGIN };
       // All at once: the seed and Stockbell's migrations must each happen once, and no start may fail.
       const started = await Promise.allSettled(Array.from({ length: count }, () => startDemoProcess(env)));
       for (const result of started) if (result.status === 'fulfilled') instances.push(result.value);
@@ -41,7 +43,7 @@ describe.skipIf(!postgresql)('the demo as several processes on one PostgreSQL', 
       }
 
       expect((await call(second, engineer, 'PUT', `${API}/subscriptions/category/14`)).status).toBe(200);
-      for (const origin of origins) sockets.push(await openSocket(origin, engineer));
+      for (const origin of origins) sockets.push(await openSocket(origin, engineer, PAGE_ORIGIN));
       await until('the greeting on every socket', () => sockets.every((s) => lastUnread(s) === 0));
 
       // Widget Assembly's variant runs out on the first instance: 77 and 81 go low, on every socket.

@@ -226,9 +226,12 @@ await app.register(stockbell, { host, databse: './x.sqlite' });
 export { contextOf, notified };
 `;
 
+const PAGE_ORIGIN = 'http://inventory.test';
+
 /** `node server.js` in `cwd`, on `node`; resolves with the child and its address once it listens. */
 async function startHost(node: string, cwd: string): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  const child = spawn(node, [join(host, 'server.js')], { cwd, env: { ...ENV, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The pages are served from PAGE_ORIGIN (the README's PUBLIC_URL): the WebSocket's Origin.
+  const child = spawn(node, [join(host, 'server.js')], { cwd, env: { ...ENV, PORT: '0', PUBLIC_URL: PAGE_ORIGIN }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const base = await new Promise<string>((resolveBase, reject) => {
     const seen = (chunk: Buffer) => {
@@ -249,7 +252,7 @@ describe("the README's host, from the installed package", () => {
     mkdirSync(cwd);
     const { child, base } = await startHost(process.execPath, cwd);
     const socket = new WebSocket(`${base.replace('http', 'ws')}/plugins/stockbell/ws`, {
-      headers: { cookie: 'session=eve-session-secret', origin: base },
+      headers: { cookie: 'session=eve-session-secret', origin: PAGE_ORIGIN },
     });
     try {
       const eve = { cookie: 'session=eve-session-secret' };

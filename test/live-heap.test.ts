@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import stockbell from '../server/index.ts';
+import { contextOf } from '../server/internals.ts';
 import { sqlite } from './support/databases.ts';
 import { MemoryHost } from './support/memory-host.ts';
 
@@ -39,6 +40,8 @@ it('lets each upgrade’s request and response be collected while its socket sta
   });
   await app.register(stockbell, { host, database: database.database, schedule: false, delivery: { worker: false } });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+  const ctx = contextOf(app);
+  await ctx.settings.write(ctx.em(), { publicUrl: origin }, ctx.clock.now()); // the pages the sockets come from
   for (let i = 0; i < 20; i++) {
     host.addUser(`u${i}`);
     const socket = new WebSocket(`${origin.replace('http', 'ws')}/plugins/stockbell/ws`, { headers: { 'x-user': `u${i}`, origin } });

@@ -93,9 +93,12 @@ export interface LiveSocket {
   close(): void;
 }
 
-/** Opens Stockbell's WebSocket on one instance as a browser there would (its cookie, its Origin). */
-export async function openSocket(origin: string, cookie: string, prefix = '/plugins/stockbell'): Promise<LiveSocket> {
-  const socket = new WebSocket(`${origin.replace(/^http/, 'ws')}${prefix}/ws`, { headers: { cookie, origin } });
+/**
+ * Opens Stockbell's WebSocket on one instance as a browser would (its cookie, and the Origin of the
+ * page it runs in: the instance's own unless the demo was started with a PUBLIC_URL).
+ */
+export async function openSocket(origin: string, cookie: string, page = origin, prefix = '/plugins/stockbell'): Promise<LiveSocket> {
+  const socket = new WebSocket(`${origin.replace(/^http/, 'ws')}${prefix}/ws`, { headers: { cookie, origin: page } });
   const frames: LiveSocket['frames'] = [];
   socket.on('message', (data) => frames.push(JSON.parse(String(data))));
   await new Promise<void>((resolve, reject) => {

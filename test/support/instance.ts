@@ -9,6 +9,7 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { runScheduledRetention } from '../../server/delivery/retention.ts';
+import { PAGE_ORIGIN } from './instances.ts';
 import stockbell, { type SendInput, type StockbellOptions } from '../../server/index.ts';
 import { contextOf } from '../../server/internals.ts';
 import { testClock } from './clock.ts';
@@ -64,6 +65,8 @@ const handlers: Record<Command, (args: any) => unknown> = {
       clock,
       schedule: false,
       hostToken: 'test-host-token-0123456789',
+      // The instances stand for one host behind a load balancer: its pages have one origin.
+      allowedOrigins: [PAGE_ORIGIN],
       ...args.options,
       database: args.database,
       databaseSchema: args.schema,

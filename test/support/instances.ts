@@ -19,6 +19,8 @@ import type { Command, StartArgs } from './instance.ts';
 const SCRIPT = new URL('./instance.ts', import.meta.url).pathname;
 export const PG_URL = process.env.STOCKBELL_TEST_PG ?? 'postgresql://postgres@127.0.0.1:5432/stockbell_test';
 export const hasPostgres = PG_URL !== 'off';
+/** The instances stand for one host behind a load balancer: the origin of its pages, trusted by each. */
+export const PAGE_ORIGIN = 'http://inventory.test';
 
 /** Polls `ready` every 10 ms until it returns something other than null/false, or fails after `timeoutMs`. */
 export async function until<T>(what: string, ready: () => T | null | false | Promise<T | null | false>, timeoutMs = 10_000): Promise<T> {
@@ -139,7 +141,7 @@ async function startInstance(args: StartArgs, sockets: WebSocket[]): Promise<Ins
       return { status: response.status, body: text ? JSON.parse(text) : null };
     },
     async connect(user) {
-      const socket = new WebSocket(`${origin.replace('http', 'ws')}${prefix}/ws`, { headers: { 'x-user': user, origin } });
+      const socket = new WebSocket(`${origin.replace('http', 'ws')}${prefix}/ws`, { headers: { 'x-user': user, origin: PAGE_ORIGIN } });
       sockets.push(socket);
       const frames: any[] = [];
       socket.on('message', (data) => frames.push(JSON.parse(String(data))));
