@@ -46,7 +46,7 @@ describe.each(databases)('live alert states on $name', (db) => {
     for (const id of ['ann', 'ben', 'cat']) t.host.addUser(id);
     t.host.parts.get('1')!.minimumStock = 100;
     for (const id of ['ann', 'ben']) await t.as(id, 'PUT', '/subscriptions/part/1');
-    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = await t.listen();
     const [ann, ben, cat] = await Promise.all(['ann', 'ben', 'cat'].map((id) => connect(address, id)));
     clients.push(ann!, ben!, cat!);
     t.host.setStock('1', 5);
@@ -65,7 +65,7 @@ describe.each(databases)('live alert states on $name', (db) => {
   it('moves a snoozed row in the user’s other tabs, and brings it back with the badge when it ends', async () => {
     t = await startApp(db);
     t.host.addUser('ann');
-    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = await t.listen();
     const otherTab = await connect(address, 'ann');
     clients.push(otherTab);
     await t.app.stockbell.send({ to: { userId: 'ann' }, subject: 'Later' });
@@ -88,7 +88,7 @@ describe('live alert states across instances (PostgreSQL LISTEN/NOTIFY)', () => 
     a.host.parts.get('1')!.minimumStock = 100;
     await a.as('ann', 'PUT', '/subscriptions/part/1');
     const b = await startApp({ name: 'postgresql', create: () => ({ database: a.ctx.options.database.location, databaseSchema: a.ctx.options.database.schema!, cleanup: async () => {} }) }, { host: a.host });
-    const address = await b.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = await b.listen();
     const ann = await connect(address, 'ann');
     try {
       a.host.setStock('1', 5);
