@@ -6,6 +6,7 @@ import type {
   Notification,
   NotificationPage,
   NotificationState,
+  SnoozeBody,
   SubscriptionItem,
   SubscriptionKind,
   SubscriptionState,
@@ -35,6 +36,8 @@ export interface ListOptions {
   /** 1..100; the server's default when absent. */
   limit?: number;
   cursor?: string | null;
+  /** Only alerts still open. */
+  openOnly?: boolean;
 }
 
 export interface StockbellApi {
@@ -44,6 +47,12 @@ export interface StockbellApi {
   markRead(id: string): Promise<Notification>;
   markUnread(id: string): Promise<Notification>;
   markAllRead(): Promise<number>;
+  /** Several read or unread in one request: the caller's among them, as they are now. */
+  markMany(ids: readonly string[], read: boolean): Promise<Notification[]>;
+  /** Out of the inbox until a time, a preset worked out by the server, or until its alert resolves. */
+  snooze(id: string, body: SnoozeBody): Promise<Notification>;
+  /** End a snooze now. */
+  wake(id: string): Promise<Notification>;
   deleteNotification(id: string): Promise<void>;
   deleteNotifications(ids: readonly string[]): Promise<number>;
   deleteHistory(): Promise<number>;
@@ -101,6 +110,7 @@ export function createApi(baseUrl?: string | null, fetchImpl?: FetchLike): Stock
       query.set('state', options.state ?? 'unread');
       if (options.limit !== undefined) query.set('limit', String(options.limit));
       if (options.cursor) query.set('cursor', options.cursor);
+      if (options.openOnly) query.set('alerts', 'open');
       return request<NotificationPage>('GET', `/notifications?${query}`);
     },
     async unreadCount() {
@@ -111,6 +121,11 @@ export function createApi(baseUrl?: string | null, fetchImpl?: FetchLike): Stock
     async markAllRead() {
       return (await request<{ updated: number }>('POST', '/notifications/read-all')).updated;
     },
+    async markMany(ids, read) {
+      return (await request<{ items: Notification[] }>('POST', '/notifications/mark', { ids, read })).items;
+    },
+    snooze: (id, body) => request<Notification>('POST', `/notifications/${enc(id)}/snooze`, body),
+    wake: (id) => request<Notification>('DELETE', `/notifications/${enc(id)}/snooze`),
     deleteNotification: (id) => request<void>('DELETE', `/notifications/${enc(id)}`),
     async deleteNotifications(ids) {
       return (await request<{ deleted: number }>('POST', '/notifications/delete', { ids })).deleted;

@@ -68,6 +68,7 @@ export function parseFrame(data: unknown): Frame | null {
   const frame = value as Partial<Record<string, unknown>>;
   switch (frame.type) {
     case 'notification':
+    case 'updated':
       return frame.notification && typeof frame.notification === 'object' ? (value as Frame) : null;
     case 'unread':
       return typeof frame.count === 'number' ? (value as Frame) : null;

@@ -5,6 +5,7 @@
 export type {
   AdminSettings,
   AdminSettingsPatch,
+  Alert,
   CellSource,
   CreatedEndpoint,
   Delivery,
@@ -25,6 +26,9 @@ export type {
   NotificationState,
   Preferences,
   PreferencesPatch,
+  QuietHours,
+  SnoozeBody,
+  SnoozePreset,
   RoleInfo,
   SubscriptionItem,
   SubscriptionKind,

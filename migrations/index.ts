@@ -9,6 +9,7 @@ import { Migration20261201100000_secret_rotation } from './Migration202612011000
 import { Migration20261202000000_inbox_pages } from './Migration20261202000000_inbox_pages.ts';
 import { Migration20261203000000_scheduled_runs } from './Migration20261203000000_scheduled_runs.ts';
 import { Migration20261203010000_claim_order } from './Migration20261203010000_claim_order.ts';
+import { Migration20261204000000_alert_states } from './Migration20261204000000_alert_states.ts';
 
 export const migrations = [
   Migration20261123000000_initial,
@@ -18,4 +19,5 @@ export const migrations = [
   Migration20261202000000_inbox_pages,
   Migration20261203000000_scheduled_runs,
   Migration20261203010000_claim_order,
+  Migration20261204000000_alert_states,
 ];

@@ -22,6 +22,7 @@ import { type LimitClass, rateLimits } from './http/rate-limits.ts';
 import { openApi } from './http/openapi.ts';
 import { schemaErrorFormatter, validatorCompiler } from './http/validation.ts';
 import { notificationRoutes } from './inbox/notifications.routes.ts';
+import { returnSnoozes, scheduleSnoozeReturns } from './inbox/snooze-return.ts';
 import { rememberContext } from './internals.ts';
 import { createLive, type LiveSignal, openBroadcaster, socketRoute } from './live/index.ts';
 import { resolveOptions, type StockbellOptions } from './options.ts';
@@ -80,8 +81,10 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     if (signal.type === 'settings' || signal.type === 'resync') ctx.settings.invalidate();
   });
   const events = createEvents({ ctx, live: live.hub, delivery });
+  const returned = (rows: Parameters<typeof live.hub.returned>[0]) => live.hub.returned(rows);
+  const { stockChanged, minimumChanged, buildCreated, buildCompleted, buildCancelled } = events;
   const service: StockbellService = {
-    events: { stockChanged: events.stockChanged, minimumChanged: events.minimumChanged, buildCreated: events.buildCreated },
+    events: { stockChanged, minimumChanged, buildCreated, buildCompleted, buildCancelled },
     send: events.send,
     jobs: {
       async retention() {
@@ -89,6 +92,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
         if (deleted > 0) publish({ type: 'recount' });
         return deleted;
       },
+      snoozes: () => returnSnoozes(ctx, returned),
     },
     delivery: { runOnce: () => delivery.runOnce(), runDigests: () => delivery.runDigests() },
     disconnect: (userId) => live.hub.signedOut(userId),
@@ -100,6 +104,8 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   if (options.schedule) {
     const retention = scheduleRetention(ctx, () => publish({ type: 'recount' }), (error) => app.log.error({ err: error }, 'stockbell: retention failed'));
     app.addHook('onClose', async () => retention.stop());
+    const snoozes = scheduleSnoozeReturns(ctx, returned, (error) => app.log.error({ err: error }, 'stockbell: snooze check failed'));
+    app.addHook('onClose', async () => snoozes.stop());
   }
 
   // Routes live in an encapsulated child: the prefix, validator and error handler stay ours.

@@ -91,6 +91,8 @@ export function fakePreferencesApi() {
     email: { ...store.email },
     endpoints: store.endpoints.map((e) => ({ ...e })),
     sharedEndpoints: [],
+    quietHours: { nights: null, weekends: false },
+    urgentKinds: [],
   });
 
   async function answer<T>(call: string, work: () => T): Promise<T> {
@@ -165,6 +167,7 @@ export function fakeAdminApi() {
       publicUrl: null,
       allowedOrigins: [],
       endpointAllowList: [],
+      urgentKinds: [],
       roles: null,
       kinds: KINDS,
       channels: CHANNELS,

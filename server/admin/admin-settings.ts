@@ -36,6 +36,7 @@ export async function adminSettingsOf(ctx: Context, em: EntityManager, secrets: 
     publicUrl: s.publicUrl,
     allowedOrigins: s.allowedOrigins,
     endpointAllowList: s.endpointAllowList,
+    urgentKinds: s.urgentKinds,
     roles: await hostRoles(ctx),
     kinds: ctx.options.kinds,
     channels: [...MATRIX_CHANNELS],
@@ -81,6 +82,13 @@ export async function patchAdminSettings(ctx: Context, em: EntityManager, patch:
     const problem = checkAllowList(patch.endpointAllowList);
     if (problem) throw new BadRequestError(`body/endpointAllowList ${problem}`);
     changes.endpointAllowList = [...new Set(patch.endpointAllowList.map((e) => e.trim()))];
+  }
+  if (patch.urgentKinds !== undefined) {
+    const known = new Set(ctx.options.kinds.map((k) => k.id));
+    for (const [i, kind] of patch.urgentKinds.entries()) {
+      if (!known.has(kind)) throw new BadRequestError(`body/urgentKinds/${i} is not a known kind`);
+    }
+    changes.urgentKinds = [...new Set(patch.urgentKinds)];
   }
   const defaultsChange = patch.defaults ? checkMatrix(ctx, patch.defaults, 'body/defaults') : null;
   const roleChanges: [string, Record<string, Record<string, boolean | null>> | null][] = [];

@@ -20,6 +20,8 @@ export const GeneralSettings = Type.Object({
   allowedOrigins: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 50 }),
   /** Private, loopback or link-local endpoint addresses, ranges and host names an admin permits. */
   endpointAllowList: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 100 }),
+  /** Kinds that bypass users' quiet hours (they are held for nothing). */
+  urgentKinds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 }),
 });
 export type GeneralSettings = Static<typeof GeneralSettings>;
 

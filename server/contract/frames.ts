@@ -11,7 +11,10 @@ export const RemovedFrame = Type.Object({ type: Type.Literal('removed'), ids: Ty
 /** The user deleted all their history elsewhere: drop every read notification (too many ids to list). */
 export const HistoryClearedFrame = Type.Object({ type: Type.Literal('historyCleared') });
 
-export const Frame = Type.Union([NotificationFrame, UnreadFrame, RemovedFrame, HistoryClearedFrame]);
+/** A notification shown already changed (an alert resolved, a snooze set or ended elsewhere): show it as it is now. */
+export const UpdatedFrame = Type.Object({ type: Type.Literal('updated'), notification: Notification });
+
+export const Frame = Type.Union([NotificationFrame, UnreadFrame, RemovedFrame, HistoryClearedFrame, UpdatedFrame]);
 export type Frame = Static<typeof Frame>;
 
 /**

@@ -26,9 +26,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: Context; events: Stoc
     const { type, partId, buildId, key } = request.body;
     const options = key === undefined ? {} : { key };
     let outcome: EventOutcome;
-    if (type === 'buildCreated') {
-      if (buildId === undefined) throw new BadRequestError('body/buildId is required for buildCreated');
-      outcome = await events.buildCreated(buildId, options);
+    if (type === 'buildCreated' || type === 'buildCompleted' || type === 'buildCancelled') {
+      if (buildId === undefined) throw new BadRequestError(`body/buildId is required for ${type}`);
+      outcome = await events[type](buildId, options);
     } else {
       if (partId === undefined) throw new BadRequestError(`body/partId is required for ${type}`);
       outcome = await events[type](partId, options);

@@ -5,7 +5,7 @@
  * LISTEN/NOTIFY implementation of the same interface, which carries only ids (receivers re-read
  * rows).
  */
-import type { CommittedRow } from '../inbox/notification-view.ts';
+import type { CommittedRow, NotificationRow } from '../inbox/notification-view.ts';
 
 export type { CommittedRow } from '../inbox/notification-view.ts';
 
@@ -18,7 +18,23 @@ export type LiveSignal =
       /** Present when the signal never left this process: the rows as committed, no re-read needed. */
       rows?: CommittedRow[];
     }
-  | { type: 'changed'; userId: string; removed?: string[]; historyCleared?: true }
+  | {
+      type: 'resolved';
+      /** The alert: its kind, its target and the instant it resolved (another instance reads its rows back by these). */
+      kind: string;
+      target: { kind: string; id: string };
+      resolvedAt: number;
+      /** Present when the signal never left this process: the rows changed, no search needed. */
+      rows?: { id: number; userId: string }[];
+    }
+  | {
+      /** Snoozes that ended: the rows are back in their owners' inboxes. */
+      type: 'returned';
+      ids: number[];
+      /** Present when the signal never left this process: the rows as they are now. */
+      rows?: CommittedReturn[];
+    }
+  | { type: 'changed'; userId: string; removed?: string[]; historyCleared?: true; updated?: string[] }
   /** Delivery jobs were written: the workers of every instance look for them now, not at their next poll. */
   | { type: 'jobs' }
   /** An admin changed the settings: every instance drops what it cached. */
@@ -31,6 +47,9 @@ export type LiveSignal =
   | { type: 'resync' }
   /** The host ended the user's session: their sockets close on every instance. */
   | { type: 'signedOut'; userId: string };
+
+/** A row whose snooze ended, with its owner. */
+export type CommittedReturn = NotificationRow & { userId: string };
 
 export interface Broadcaster {
   /** Hands the signal to every instance's handlers, this instance's included. */

@@ -3,8 +3,8 @@
  * a fan-out's 10,000 `notification` frames differ only in their id, so each (data, reason, locale)
  * is rendered and serialised once and a row adds its id and times to that text.
  */
-import type { Frame } from '../contract/index.ts';
-import { type NotificationRow, toView } from '../inbox/notification-view.ts';
+import type { Frame, Notification } from '../contract/index.ts';
+import { type NotificationRow, snoozeOf, toView } from '../inbox/notification-view.ts';
 
 export const unreadFrame = (count: number): string => `{"type":"unread","count":${count}}`;
 
@@ -12,7 +12,15 @@ export const removedFrame = (ids: readonly string[]): string => JSON.stringify({
 
 export const historyClearedFrame = (): string => JSON.stringify({ type: 'historyCleared' } satisfies Frame);
 
-/** A `notification` frame per row; rows sharing data and reason objects share their rendering. */
+/** One row on its own: `updated` (resolved, snoozed, read elsewhere) or `notification` (back from a snooze). */
+export const updatedFrame = (type: 'updated' | 'notification', notification: Notification): string =>
+  JSON.stringify({ type, notification } satisfies Frame);
+
+/**
+ * A `notification` frame per row; rows sharing data and reason objects share their rendering. Rows
+ * share a data object only when one fan-out wrote them together, so their alert state is the same
+ * too (one resolution updates every recipient's row); a snooze is the row's own.
+ */
 export function notificationFrames(): (row: NotificationRow) => string {
   const shared = new Map<object, Map<object, Map<string, string>>>();
   return (row) => {
@@ -23,11 +31,12 @@ export function notificationFrames(): (row: NotificationRow) => string {
     const locale = row.locale ?? '';
     let middle = byLocale.get(locale);
     if (middle === undefined) {
-      const { id: _id, createdAt: _created, readAt: _read, ...rest } = toView(row);
+      const { id: _id, createdAt: _created, readAt: _read, snooze: _snooze, ...rest } = toView(row);
       middle = JSON.stringify(rest).slice(1, -1);
       byLocale.set(locale, middle);
     }
     const readAt = row.readAt ? `"${row.readAt.toISOString()}"` : 'null';
-    return `{"type":"notification","notification":{"id":${JSON.stringify(String(row.id))},${middle},"createdAt":"${row.createdAt.toISOString()}","readAt":${readAt}}}`;
+    const snooze = JSON.stringify(snoozeOf(row.snoozedUntil));
+    return `{"type":"notification","notification":{"id":${JSON.stringify(String(row.id))},${middle},"createdAt":"${row.createdAt.toISOString()}","readAt":${readAt},"snooze":${snooze}}}`;
   };
 }

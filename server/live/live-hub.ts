@@ -8,11 +8,11 @@
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from '../contract/index.ts';
 import type { Context } from '../context.ts';
-import { highestNotificationId, type InboxChange, rowsAfter, rowsOfEvent } from '../inbox/inbox-queries.ts';
-import type { CommittedRow } from '../inbox/notification-view.ts';
-import type { Broadcaster, LiveSignal } from './broadcaster.ts';
+import { highestNotificationId, type InboxChange, type OwnedRow, rowsAfter, rowsByIds, rowsOfEvent, rowsResolvedWith } from '../inbox/inbox-queries.ts';
+import { type CommittedRow, toView } from '../inbox/notification-view.ts';
+import type { Broadcaster, CommittedReturn, LiveSignal } from './broadcaster.ts';
 import { CatchUp } from './catch-up.ts';
-import { historyClearedFrame, notificationFrames, removedFrame, unreadFrame } from './frames.ts';
+import { historyClearedFrame, notificationFrames, removedFrame, unreadFrame, updatedFrame } from './frames.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 import type { UnreadTally } from './unread-tally.ts';
 
@@ -64,6 +64,16 @@ export class LiveHub {
     this.#publish({ type: 'changed', ...change });
   }
 
+  /** An alert resolved for every recipient at once: their tabs show it resolved. */
+  resolved(alert: { kind: string; target: { kind: string; id: string }; resolvedAt: Date; rows: { id: number; userId: string }[] }): void {
+    this.#publish({ type: 'resolved', kind: alert.kind, target: alert.target, resolvedAt: alert.resolvedAt.getTime(), rows: alert.rows });
+  }
+
+  /** Snoozes ended: the rows come back to their owners' inboxes, with the badge. */
+  returned(rows: readonly CommittedReturn[]): void {
+    this.#publish({ type: 'returned', ids: rows.map((row) => Number(row.id)), rows: [...rows] });
+  }
+
   #publish(signal: LiveSignal): void {
     void Promise.resolve(this.#broadcaster.publish(signal)).catch(this.#onError);
   }
@@ -74,6 +84,10 @@ export class LiveHub {
         return this.#created(signal.eventId, signal.mark, signal.rows);
       case 'changed':
         return this.#changed(signal);
+      case 'resolved':
+        return this.#resolved(signal);
+      case 'returned':
+        return this.#returned(signal.ids, signal.rows);
       case 'lost':
         this.#catchUp.lost();
         return;
@@ -101,13 +115,41 @@ export class LiveHub {
     if (byUser.size > 0) this.#sendEach(await this.#tally.added(byUser, mark));
   }
 
-  async #changed({ userId, removed, historyCleared }: InboxChange): Promise<void> {
+  /** One user's own change: other tabs drop, clear or re-show rows, then hear the count. */
+  async #changed({ userId, removed, historyCleared, updated }: InboxChange): Promise<void> {
     const registry = this.#registry;
     if (registry.connectedAmong([userId]).length === 0) return;
     this.#tally.changed(userId);
     if (removed?.length) registry.send(userId, removedFrame(removed));
     if (historyCleared) registry.send(userId, historyClearedFrame());
+    if (updated?.length) {
+      for (const row of await rowsByIds(this.#ctx.db, updated)) {
+        // Ids came from this user's own request; a row of anyone else's is never sent.
+        if (row.userId === userId) registry.send(userId, updatedFrame('updated', toView(row)));
+      }
+    }
     await this.#sendCounts([userId]);
+  }
+
+  /** An alert resolved: its rows' owners connected here see it resolved (the unread count is unchanged). */
+  async #resolved(signal: Extract<LiveSignal, { type: 'resolved' }>): Promise<void> {
+    const db = this.#ctx.db;
+    const changed = signal.rows ?? (await rowsResolvedWith(db, signal.target, signal.kind, new Date(signal.resolvedAt)));
+    const here = new Set(this.#registry.connectedAmong(new Set(changed.map((row) => row.userId))));
+    if (here.size === 0) return;
+    // Rows in hand name only id and owner: read back those of users connected here.
+    const rows = signal.rows ? await rowsByIds(db, changed.filter((row) => here.has(row.userId)).map((row) => String(row.id))) : (changed as OwnedRow[]);
+    for (const row of rows) if (here.has(row.userId)) this.#registry.send(row.userId, updatedFrame('updated', toView(row)));
+  }
+
+  /** Snoozes ended: the rows are back in their owners' inboxes, and their counts are read again. */
+  async #returned(ids: readonly number[], committed: readonly CommittedReturn[] | undefined): Promise<void> {
+    const rows = committed ?? (await rowsByIds(this.#ctx.db, ids.map(String)));
+    const here = new Set(this.#registry.connectedAmong(new Set(rows.map((row) => row.userId))));
+    if (here.size === 0) return;
+    for (const row of rows) if (here.has(row.userId)) this.#registry.send(row.userId, updatedFrame('notification', toView(row)));
+    for (const userId of here) this.#tally.changed(userId);
+    await this.#sendCounts([...here]);
   }
 
   /** Signals were lost: the rows the sockets here missed (events not pushed yet), then every count afresh. */

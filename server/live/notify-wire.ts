@@ -16,7 +16,7 @@ const PART_CHARS = PAYLOAD_BYTES - 120;
 const OPEN_MESSAGES = 64;
 
 /** The signals other instances hear (the rest are this process's own). */
-export type SharedSignal = Extract<LiveSignal, { type: 'created' | 'changed' | 'jobs' | 'settings' | 'recount' }>;
+export type SharedSignal = Exclude<LiveSignal, { type: 'lost' | 'resync' }>;
 
 interface Whole {
   from: string;
@@ -35,7 +35,8 @@ export function isShared(signal: LiveSignal): signal is SharedSignal {
 
 /** The payloads for one signal: one, or the parts of a long one. */
 export function encode(from: string, signal: SharedSignal): string[] {
-  const bare: SharedSignal = signal.type === 'created' ? { type: 'created', eventId: signal.eventId, ...(signal.mark ? { mark: signal.mark } : {}) } : signal;
+  // Rows in hand stay in this process: the others read back what their own sockets need.
+  const { rows: _rows, ...bare } = signal as SharedSignal & { rows?: unknown };
   const text = JSON.stringify({ from, signal: bare } satisfies Whole);
   if (Buffer.byteLength(text) <= PAYLOAD_BYTES) return [text];
   const data = Buffer.from(text).toString('base64');

@@ -42,10 +42,11 @@ export const preferenceRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
   }, async (request) => {
     const user = userOf(request);
     const em = ctx.em();
-    const { matrix, email } = request.body;
+    const { matrix, email, quietHours } = request.body;
     await patchPreferences(ctx, em, user, {
       ...(matrix ? { matrix } : {}),
       ...(email ? { email } : {}),
+      ...(quietHours === undefined ? {} : { quietHours }),
     });
     return preferencesOf(ctx, em, user);
   });

@@ -28,6 +28,7 @@ export function defaultSettings(overrides: SettingsDefaults = {}): GlobalSetting
     publicUrl: null,
     allowedOrigins: [],
     endpointAllowList: [],
+    urgentKinds: [],
     ...overrides,
   };
 }

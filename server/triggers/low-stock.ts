@@ -12,6 +12,9 @@ export function isLow(part: HostPart): boolean {
 export interface LowStockState {
   partId: string;
   low: boolean;
+  /** What the host reported: a part that recovers resolves its alert at these figures. */
+  stock: number;
+  minimum: number;
 }
 
 export interface LowStockDecision {
@@ -23,7 +26,7 @@ export interface LowStockDecision {
 
 /** `chain` is the part that changed and every template above it; `wasLow` is the remembered state. */
 export function decideLowStock(chain: readonly HostPart[], wasLow: ReadonlyMap<string, boolean>): LowStockDecision {
-  const states = chain.map((part) => ({ partId: part.id, low: isLow(part) }));
+  const states = chain.map((part) => ({ partId: part.id, low: isLow(part), stock: part.stock, minimum: part.minimumStock }));
   const newlyLow = chain.filter((part, i) => states[i]?.low && !wasLow.get(part.id));
   return { states, newlyLow };
 }
