@@ -1,54 +1,52 @@
 /**
  * bench/live — live push; the fan-out and memory figures next to raw baselines measured in the same
- * run:
+ * rounds:
  *
  *   latency  event → browser: from the host's call (stockChanged, send) to the `notification` frame at
- *            a subscriber's socket, p50/p99, with 1,000 idle authenticated sockets of other users open
+ *            a subscriber's socket, p50/p99 per round, with 1,000 idle authenticated sockets of other
+ *            users open
  *   fanout   one event to 10,000 connected users until the last socket has its frame, against a plain
  *            `ws` server sending the same frames to the same number of sockets
- *   memory   server memory per idle authenticated socket, against a plain `ws` server's
+ *   memory   server memory per idle authenticated socket, against a plain `ws` server's, with the
+ *            framework's share named (Fastify + @fastify/websocket alone, and both with each
+ *            upgrade's request and response let go), and the minimal reproduction of why
+ *            (support/upgrade-retention.ts)
  *   size     the gzipped bell with its runtime: what a page loads to show <stockbell-bell>
  *
- *   node bench/live.ts [latency] [fanout] [memory] [size] [--build]      (no section named: all four)
+ *   npm run bench:live -- [latency] [fanout] [memory] [size] [--build]      (no section named: all four)
  *
  * Each server runs in its own child process and the client sockets in another, so the server has one
  * of the two cores to itself and only its memory is counted. Children raise their open-files limit
  * (see support/child.ts). Tables go to stdout, progress to stderr. SQLite on a temp file throughout.
- * Knobs: IDLE (1000), EVENTS (300), USERS (10000), RUNS (11), SOCKETS (5000), WARM_SOCKETS (1000);
- * VERBOSE=1 logs every run; SERVER_NODE_ARGS is added to the server processes' node flags, e.g.
- * SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a server's time went.
+ * Flags (or the environment in capitals): --idle 1000, --events 200 (per latency round),
+ * --latency-rounds 5, --users 10000, --rounds 11 (fan-out), --sockets 5000, --warm-sockets 1000,
+ * --memory-rounds 3; VERBOSE=1 logs every run; SERVER_NODE_ARGS is added to the server processes'
+ * node flags, e.g. SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a server's
+ * time went.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { bellBundle, newerSource } from './support/bundle-size.ts';
-import { type Child, sleep, spawnChild } from './support/child.ts';
+import { type Child, spawnChild } from './support/child.ts';
+import type { MemoryVariant } from './support/memory-server.ts';
+import { commandLine, flag, inRounds, printMachine, progress, sections, sleep } from './support/run.ts';
+import { kib, legend, median, ms, percent, percentile, ratioCell, ratios, spread } from './support/stats.ts';
 
-const IDLE = Number(process.env.IDLE ?? 1_000);
-const EVENTS = Number(process.env.EVENTS ?? 300);
-const USERS = Number(process.env.USERS ?? 10_000);
-const RUNS = Number(process.env.RUNS ?? 11);
-const SOCKETS = Number(process.env.SOCKETS ?? 5_000);
+const IDLE = flag('idle', 1_000);
+const EVENTS = flag('events', 200);
+const LATENCY_ROUNDS = flag('latency-rounds', 5);
+const USERS = flag('users', 10_000);
+const RUNS = flag('rounds', 11);
+const SOCKETS = flag('sockets', 5_000);
+const WARM_SOCKETS = flag('warm-sockets', 1_000);
+const MEMORY_ROUNDS = flag('memory-rounds', 3);
 const WARMUP_RUNS = 2;
 
 const support = (file: string) => new URL(`./support/${file}`, import.meta.url);
 const serverFlags = (...flags: string[]) => [...flags, ...(process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 const n = (value: number) => value.toLocaleString('en');
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-const ratio = (value: number, goal: number) => `${value.toFixed(2)}×${value <= goal ? '' : ' ✗'}`;
-const log = (message: string) => process.stderr.write(`bench/live: ${message}\n`);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-/** Nearest-rank percentile. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
+const log = progress('bench/live');
 
 /** Closes children in order (clients before the server they talk to), whatever happened. */
 async function withChildren<T>(children: Child[], body: () => Promise<T>): Promise<T> {
@@ -74,30 +72,50 @@ interface Samples {
   arrived: number[];
 }
 
+type Percentiles = { arrived50: number; arrived99: number; max: number; committed50: number; committed99: number; push50: number; push99: number };
+
+function percentilesOf(samples: Samples): Percentiles {
+  const push = samples.arrived.map((arrived, i) => arrived - (samples.committed[i] ?? 0));
+  return {
+    arrived50: percentile(samples.arrived, 50),
+    arrived99: percentile(samples.arrived, 99),
+    max: Math.max(...samples.arrived),
+    committed50: percentile(samples.committed, 50),
+    committed99: percentile(samples.committed, 99),
+    push50: percentile(push, 50),
+    push99: percentile(push, 99),
+  };
+}
+
 async function latency(): Promise<void> {
   const server = spawnChild(support('latency-server.ts'), { nodeArgs: serverFlags() });
   const clients = spawnChild(support('ws-clients.ts'));
-  const { send, stock } = await withChildren([clients, server], async () => {
+  const rounds = await withChildren([clients, server], async () => {
     const { url, origin } = await server.request<{ url: string; origin: string }>('start', { idle: IDLE, prefix: 'idle' });
     log(`latency: opening ${n(IDLE)} idle sockets`);
     await clients.request('open', { group: 'idle', url, origin, prefix: 'idle', count: IDLE, firstFrame: true });
     const open = await server.request<number>('connected');
     if (open !== IDLE) throw new Error(`expected ${IDLE} idle sockets on the server, found ${open}`);
-    log(`latency: ${n(EVENTS)} events of each kind, one after another`);
-    return server.request<{ send: Samples; stock: Samples }>('measure', { events: EVENTS, warmup: 20 });
+    log(`latency: ${LATENCY_ROUNDS} rounds of ${n(EVENTS)} events of each kind, one after another`);
+    const all: { send: Percentiles; stock: Percentiles }[] = [];
+    for (let round = 0; round < LATENCY_ROUNDS; round++) {
+      const { send, stock } = await server.request<{ send: Samples; stock: Samples }>('measure', { events: EVENTS, warmup: round === 0 ? 20 : 0 });
+      all.push({ send: percentilesOf(send), stock: percentilesOf(stock) });
+    }
+    return all;
   });
-  console.log(`\n#### Event → browser (SQLite temp file, ${n(IDLE)} idle sockets of other users open, ${n(EVENTS)} events each)\n`);
-  console.log('From the host\'s call to the `notification` frame parsed at the subscriber\'s socket, one event at a time; the engine\'s transaction is included.\n');
+  console.log(`\n#### Event → browser (SQLite temp file, ${n(IDLE)} idle sockets of other users open, ${LATENCY_ROUNDS} rounds of ${n(EVENTS)} events of each kind)\n`);
+  console.log(`From the host's call to the \`notification\` frame parsed at the subscriber's socket, one event at a time; the engine's transaction is included. Each round gives its p50 and p99; ${legend(LATENCY_ROUNDS).toLowerCase()}\n`);
   console.log('| event | frame arrived, p50 | p99 (goal ≤ 20 ms) | max | of which: promise resolved (transaction), p50 / p99 | push (commit → frame), p50 / p99 |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const [name, samples] of [
-    ['`send({ to: { userId } })`', send],
-    ['`events.stockChanged` (part goes low, category subscriber)', stock],
+  for (const [name, kind] of [
+    ['`send({ to: { userId } })`', 'send'],
+    ['`events.stockChanged` (part goes low, category subscriber)', 'stock'],
   ] as const) {
-    const p99 = percentile(samples.arrived, 99);
-    const push = samples.arrived.map((arrived, i) => arrived - (samples.committed[i] ?? 0));
-    const both = (values: number[]) => `${ms(percentile(values, 50))} / ${ms(percentile(values, 99))}`;
-    console.log(`| ${name} | ${ms(percentile(samples.arrived, 50))} | ${ms(p99)}${p99 <= 20 ? '' : ' ✗'} | ${ms(Math.max(...samples.arrived))} | ${both(samples.committed)} | ${both(push)} |`);
+    const of = (key: keyof Percentiles) => rounds.map((round) => round[kind][key]);
+    const p99 = of('arrived99');
+    const missed = median(p99) > 20 ? ' ✗' : '';
+    console.log(`| ${name} | ${spread(of('arrived50'), ms)} | ${spread(p99, ms)}${missed} | ${spread(of('max'), ms)} | ${spread(of('committed50'), ms)} / ${spread(of('committed99'), ms)} | ${spread(of('push50'), ms)} / ${spread(of('push99'), ms)} |`);
   }
 }
 
@@ -136,9 +154,9 @@ async function fanout(): Promise<void> {
     const rawAt = await rawServer.request<Started>('start', { users: USERS, prefix: 'u' });
     log(`fanout: opening ${n(USERS)} Stockbell sockets, then ${n(USERS)} raw ws sockets (200 at a time)`);
     const open = async (clients: Child, server: Child, at: Started, firstFrame: boolean) => {
-      const { ms } = await clients.request<{ ms: number }>('open', { group: 'users', ...at, prefix: 'u', count: USERS, firstFrame });
+      const opened = await clients.request<{ ms: number }>('open', { group: 'users', ...at, prefix: 'u', count: USERS, firstFrame });
       await until('every socket to be registered', async () => (await server.request<number>('connected')) === USERS);
-      return ms;
+      return opened.ms;
     };
     const stockbellOpen = await open(stockbellClients, stockbellServer, stockbellAt, true);
     const rawOpen = await open(rawClients, rawServer, rawAt, false);
@@ -191,27 +209,27 @@ async function fanout(): Promise<void> {
     return { stockbell, raw, stockbellOpen, rawOpen, stockbellFrame, rawFrame };
   });
 
-  const m = (runs: Run[], key: keyof Run) => median(runs.map((r) => r[key] ?? Number.NaN));
-  const sbArrived = m(result.stockbell, 'arrived');
-  const rawArrived = m(result.raw, 'arrived');
+  const of = (runs: Run[], key: keyof Run) => runs.map((r) => r[key] ?? Number.NaN);
   // The push starts when the first frame is handed to a socket: the hub sends right after commit,
   // before the event's promise resolves, so "resolved" is no longer a mark between the two phases.
-  const push = median(result.stockbell.map((r) => r.arrived - (r.firstSend ?? 0)));
-  const rawPush = median(result.raw.map((r) => r.arrived - (r.firstSend ?? 0)));
-  console.log(`\n#### Fan-out: one event → ${n(USERS)} connected users (SQLite temp file, median of ${RUNS} runs)\n`);
-  console.log(`Stockbell: \`send({ to: { role } })\` to ${n(USERS)} users, each with one open socket. Raw: a plain \`ws\` server in its own process, ${n(USERS)} sockets of its own, sending the same frames (the captured Stockbell frame, a fresh id per user: ${n(Buffer.byteLength(result.stockbellFrame))} vs ${n(Buffer.byteLength(result.rawFrame))} bytes), then an \`unread\` frame each, as Stockbell does. Time until the last socket has its \`notification\` frame, on one monotonic clock across processes.\n`);
-  console.log(`| until the last of ${n(USERS)} sockets has its frame | Stockbell | raw \`ws\` | ratio (goal ≤ 1.5×) |`);
+  const pushOf = (runs: Run[]) => runs.map((r) => r.arrived - r.firstSend);
+  const sbArrived = of(result.stockbell, 'arrived');
+  const rawArrived = of(result.raw, 'arrived');
+  console.log(`\n#### Fan-out: one event → ${n(USERS)} connected users (SQLite temp file, ${RUNS} rounds)\n`);
+  console.log(`Stockbell: \`send({ to: { role } })\` to ${n(USERS)} users, each with one open socket. Raw: a plain \`ws\` server in its own process, ${n(USERS)} sockets of its own, sending the same frames (the captured Stockbell frame, a fresh id per user: ${n(Buffer.byteLength(result.stockbellFrame))} vs ${n(Buffer.byteLength(result.rawFrame))} bytes), then an \`unread\` frame each, as Stockbell does. Time until the last socket has its \`notification\` frame, on one monotonic clock across processes. ${legend(RUNS)}\n`);
+  console.log(`| until the last of ${n(USERS)} sockets has its frame | Stockbell | raw \`ws\` | Stockbell ÷ raw (goal ≤ 1.5×) |`);
   console.log('| --- | ---: | ---: | ---: |');
-  console.log(`| from the call (transaction + push) | ${ms(sbArrived)} | ${ms(rawArrived)} | ${ratio(sbArrived / rawArrived, 1.5)} |`);
-  console.log(`| push only: from the first frame handed to a socket | ${ms(push)} | ${ms(rawPush)} | ${ratio(push / rawPush, 1.5)} |`);
-  console.log('\n| where the time goes (median, from the call) | Stockbell | raw `ws` |');
+  console.log(`| from the call (transaction + push) | ${spread(sbArrived, ms)} | ${spread(rawArrived, ms)} | ${ratioCell(ratios(sbArrived, rawArrived), 1.5)} |`);
+  console.log(`| push only: from the first frame handed to a socket | ${spread(pushOf(result.stockbell), ms)} | ${spread(pushOf(result.raw), ms)} | ${ratioCell(ratios(pushOf(result.stockbell), pushOf(result.raw)), 1.5)} |`);
+  console.log('\n| where the time goes (from the call) | Stockbell | raw `ws` |');
   console.log('| --- | ---: | ---: |');
-  const committed = m(result.stockbell, 'committed');
-  console.log(`| event promise resolved: host reads, recipients, one transaction with ${n(USERS)} inbox rows and their delivery jobs | ${ms(committed)} (${((100 * committed) / sbArrived).toFixed(0)}% of the total) | — |`);
-  console.log(`| first \`notification\` frame handed to a socket (Stockbell: right after commit) | ${ms(m(result.stockbell, 'firstSend'))} | ${ms(m(result.raw, 'firstSend'))} |`);
-  console.log(`| last \`notification\` frame handed to a socket | ${ms(m(result.stockbell, 'lastSend'))} | ${ms(m(result.raw, 'lastSend'))} |`);
-  console.log(`| last \`notification\` frame arrived at its client | ${ms(sbArrived)} | ${ms(rawArrived)} |`);
-  console.log(`| opening the ${n(USERS)} sockets (200 at a time; Stockbell: until the first frame) | ${(result.stockbellOpen / 1000).toFixed(1)} s | ${(result.rawOpen / 1000).toFixed(1)} s |`);
+  const committed = of(result.stockbell, 'committed');
+  const share = ratios(committed, sbArrived).map((r) => r * 100);
+  console.log(`| event promise resolved: host reads, recipients, one transaction with ${n(USERS)} inbox rows and their delivery jobs | ${spread(committed, ms)}; ${spread(share, percent)} of the total | — |`);
+  console.log(`| first \`notification\` frame handed to a socket (Stockbell: right after commit) | ${spread(of(result.stockbell, 'firstSend'), ms)} | ${spread(of(result.raw, 'firstSend'), ms)} |`);
+  console.log(`| last \`notification\` frame handed to a socket | ${spread(of(result.stockbell, 'lastSend'), ms)} | ${spread(of(result.raw, 'lastSend'), ms)} |`);
+  console.log(`| last \`notification\` frame arrived at its client | ${spread(sbArrived, ms)} | ${spread(rawArrived, ms)} |`);
+  console.log(`| opening the ${n(USERS)} sockets once, 200 at a time (Stockbell: until the first frame) | ${(result.stockbellOpen / 1000).toFixed(1)} s | ${(result.rawOpen / 1000).toFixed(1)} s |`);
 }
 
 // --- 3. Memory per idle socket --------------------------------------------------------------------
@@ -224,17 +242,15 @@ interface Reading {
   rss: number;
 }
 
-type MemoryVariant = 'stockbell' | 'fastify' | 'raw';
-
-const WARM_SOCKETS = Number(process.env.WARM_SOCKETS ?? 1_000);
+type PerSocket = Reading & { openMs: number };
 
 /** Per socket: growth of each reading over SOCKETS sockets; and how long they took to open. */
-async function memoryOf(variant: MemoryVariant): Promise<Reading & { openMs: number }> {
+async function memoryOf(variant: MemoryVariant): Promise<PerSocket> {
   const server = spawnChild(support('memory-server.ts'), { nodeArgs: serverFlags('--expose-gc'), args: [variant] });
   const clients = spawnChild(support('ws-clients.ts'));
   return withChildren([clients, server], async () => {
     const { url, origin } = await server.request<{ url: string; origin: string }>('start', { users: Math.max(SOCKETS, WARM_SOCKETS), prefixes: ['warm', 'm'] });
-    const firstFrame = variant === 'stockbell';
+    const firstFrame = variant.startsWith('stockbell');
     const connected = () => server.request<number>('connected');
     // Some sockets first, kept open: code compiled, pools, caches and the young generation grown, so
     // what follows is the cost of one more socket, not the fixed cost of the first ones.
@@ -259,23 +275,40 @@ async function memoryOf(variant: MemoryVariant): Promise<Reading & { openMs: num
 }
 
 async function memory(): Promise<void> {
-  const stockbell = await memoryOf('stockbell');
-  const fastify = await memoryOf('fastify');
-  const raw = await memoryOf('raw');
-  const kib = (bytes: number) => `${(bytes / 1024).toFixed(2)} KiB`;
-  const row = (name: string, key: keyof Reading, goal: number | null) => {
-    const vs = (base: number) => (Math.abs(base) < 16 ? '—' : goal === null ? `${(stockbell[key] / base).toFixed(2)}×` : ratio(stockbell[key] / base, goal));
-    console.log(`| ${name} | ${kib(stockbell[key])} | ${kib(fastify[key])} | ${kib(raw[key])} | ${vs(raw[key])} | ${(stockbell[key] / fastify[key]).toFixed(2)}× |`);
-  };
-  console.log(`\n#### Memory per idle socket (${n(SOCKETS)} sockets, server process only, after gc)\n`);
-  console.log(`Growth of the server process from before to after opening the sockets (clients in another process), divided by the number of sockets: the cost of one more socket once ${n(WARM_SOCKETS)} are open. Stockbell sockets are authenticated (\`x-user\`, Origin checked) and have had their first \`unread\` frame. The middle column is Fastify with @fastify/websocket and a route that only keeps the socket by user: what the host's framework costs before Stockbell does anything.\n`);
+  const measure = (variant: MemoryVariant) => () => memoryOf(variant);
+  log(`memory: ${MEMORY_ROUNDS} rounds of five servers`);
+  const r = await inRounds({ rounds: MEMORY_ROUNDS, warmup: 0 }, {
+    stockbell: measure('stockbell'),
+    'stockbell-released': measure('stockbell-released'),
+    fastify: measure('fastify'),
+    'fastify-released': measure('fastify-released'),
+    raw: measure('raw'),
+  });
+  const of = (variant: MemoryVariant, key: keyof PerSocket) => r[variant].map((reading) => reading[key]);
+  const seconds = { digits: (v: number) => (v / 1000).toFixed(1), suffix: ' s' };
+  console.log(`\n#### Memory per idle socket (${n(SOCKETS)} sockets, server process only, after gc, ${MEMORY_ROUNDS} rounds)\n`);
+  console.log(`Growth of the server process from before to after opening the sockets (clients in another process), divided by the number of sockets: the cost of one more socket once ${n(WARM_SOCKETS)} are open. Stockbell sockets are authenticated (\`x-user\`, Origin checked) and have had their first \`unread\` frame. The middle column is Fastify with @fastify/websocket and a route that only keeps the socket by user: what the host's framework costs before Stockbell does anything. ${legend(MEMORY_ROUNDS)}\n`);
   console.log('| per idle socket | Stockbell | Fastify + @fastify/websocket | raw `ws` | Stockbell ÷ raw (goal ≤ 1.5×) | Stockbell ÷ Fastify |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  row('JS heap (heapUsed)', 'heapUsed', 1.5);
-  row('RSS', 'rss', 1.5);
-  row('external (Buffers, native)', 'external', null);
-  const s = (variant: { openMs: number }) => `${(variant.openMs / 1000).toFixed(1)} s`;
-  console.log(`| opening the ${n(SOCKETS)} sockets, 200 at a time | ${s(stockbell)} | ${s(fastify)} | ${s(raw)} | ${(stockbell.openMs / raw.openMs).toFixed(2)}× | ${(stockbell.openMs / fastify.openMs).toFixed(2)}× |`);
+  for (const [name, key, goal] of [['JS heap (heapUsed)', 'heapUsed', 1.5], ['RSS', 'rss', 1.5], ['opening the sockets, 200 at a time', 'openMs', undefined]] as const) {
+    const unit = key === 'openMs' ? seconds : kib;
+    console.log(`| ${name} | ${spread(of('stockbell', key), unit)} | ${spread(of('fastify', key), unit)} | ${spread(of('raw', key), unit)} | ${ratioCell(ratios(of('stockbell', key), of('raw', key)), goal)} | ${ratioCell(ratios(of('stockbell', key), of('fastify', key)))} |`);
+  }
+  console.log(`| external (Buffers, native) | ${spread(of('stockbell', 'external'), kib)} | ${spread(of('fastify', 'external'), kib)} | ${spread(of('raw', 'external'), kib)} | — | — |`);
+
+  console.log('\nThe framework\'s share: the same servers with each upgrade\'s request and response let go once the socket is open (`releaseUpgrade`, bench/support/release-upgrade.ts: the two references @fastify/websocket keeps, cut).\n');
+  console.log('| JS heap per idle socket | as shipped | upgrade let go | let go ÷ raw `ws` |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const [name, shipped, released] of [['Stockbell', 'stockbell', 'stockbell-released'], ['Fastify + @fastify/websocket', 'fastify', 'fastify-released']] as const) {
+    console.log(`| ${name} | ${spread(of(shipped, 'heapUsed'), kib)} | ${spread(of(released, 'heapUsed'), kib)} | ${ratioCell(ratios(of(released, 'heapUsed'), of('raw', 'heapUsed')), name === 'Stockbell' ? 1.5 : undefined)} |`);
+  }
+  console.log(`| raw \`ws\` | ${spread(of('raw', 'heapUsed'), kib)} | — | — |`);
+
+  log('memory: the retention reproduction');
+  const repro = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(support('upgrade-retention.ts')), '--sockets', '500'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (repro.status !== 0) throw new Error('support/upgrade-retention.ts failed');
+  console.log('\nWhy (bench/support/upgrade-retention.ts, the minimal reproduction): which of each upgrade\'s objects are still reachable while its socket is open.\n');
+  console.log(repro.stdout.trimEnd());
 }
 
 // --- 4. Gzipped bell ------------------------------------------------------------------------------
@@ -308,29 +341,12 @@ function size(build: boolean): void {
   total('with `stockbell.css`', files);
 }
 
-/** Share of all cores' time spent busy over one second: someone else's work skews every figure. */
-async function cpuBusy(): Promise<number> {
-  const total = () => cpus().reduce((sum, cpu) => ({ busy: sum.busy + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, all: sum.all + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq + cpu.times.idle }), { busy: 0, all: 0 });
-  const before = total();
-  await sleep(1_000);
-  const after = total();
-  return (100 * (after.busy - before.busy)) / Math.max(1, after.all - before.all);
-}
-
 // --- main -----------------------------------------------------------------------------------------
 
-const args = process.argv.slice(2);
-const sections = args.filter((arg) => !arg.startsWith('--'));
-const wanted = (name: string) => sections.length === 0 || sections.includes(name);
-for (const name of sections) if (!['latency', 'fanout', 'memory', 'size'].includes(name)) throw new Error(`unknown section ${name}`);
-
-console.log(`bench/live, ${new Date().toISOString().slice(0, 10)}. Machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}, Node ${process.version}. Servers and clients in separate processes on 127.0.0.1.`);
-const load = () => loadavg()[0]?.toFixed(2) ?? '?';
-const busy = await cpuBusy();
-console.log(`CPU busy in the second before the start: ${busy.toFixed(0)}% (load average ${load()}).`);
-if (busy > 15) log(`the machine is busy (${busy.toFixed(0)}% CPU before the start): figures will be noisy`);
-if (wanted('latency')) await latency();
-if (wanted('fanout')) await fanout();
-if (wanted('memory')) await memory();
-if (wanted('size')) size(args.includes('--build'));
-console.log(`\nLoad average (1 min) at the end: ${load()}.`);
+const wanted = sections(['latency', 'fanout', 'memory', 'size'], ['--build']);
+await printMachine('bench/live', commandLine());
+console.log('Servers and clients in separate processes on 127.0.0.1.');
+if (wanted.includes('latency')) await latency();
+if (wanted.includes('fanout')) await fanout();
+if (wanted.includes('memory')) await memory();
+if (wanted.includes('size')) size(process.argv.includes('--build'));

@@ -6,6 +6,7 @@ import type {
   Notification,
   NotificationPage,
   NotificationState,
+  SnoozeBody,
   SubscriptionItem,
   SubscriptionKind,
   SubscriptionState,
@@ -20,12 +21,15 @@ export class ApiError extends Error {
   readonly status: number;
   /** The server's error code (e.g. `STOCKBELL_ERR_NOT_FOUND`), or `NETWORK` / `HTTP_<status>`. */
   readonly code: string;
+  /** Seconds to wait before trying again, when the server said (429 `Retry-After`); else null. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, retryAfter: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -34,6 +38,8 @@ export interface ListOptions {
   /** 1..100; the server's default when absent. */
   limit?: number;
   cursor?: string | null;
+  /** Only alerts still open. */
+  openOnly?: boolean;
 }
 
 export interface StockbellApi {
@@ -43,6 +49,12 @@ export interface StockbellApi {
   markRead(id: string): Promise<Notification>;
   markUnread(id: string): Promise<Notification>;
   markAllRead(): Promise<number>;
+  /** Several read or unread in one request: the caller's among them, as they are now. */
+  markMany(ids: readonly string[], read: boolean): Promise<Notification[]>;
+  /** Out of the inbox until a time, a preset worked out by the server, or until its alert resolves. */
+  snooze(id: string, body: SnoozeBody): Promise<Notification>;
+  /** End a snooze now. */
+  wake(id: string): Promise<Notification>;
   deleteNotification(id: string): Promise<void>;
   deleteNotifications(ids: readonly string[]): Promise<number>;
   deleteHistory(): Promise<number>;
@@ -108,6 +120,7 @@ export function createApi(baseUrl?: string | null, fetchImpl?: FetchLike): Stock
       query.set('state', options.state ?? 'unread');
       if (options.limit !== undefined) query.set('limit', String(options.limit));
       if (options.cursor) query.set('cursor', options.cursor);
+      if (options.openOnly) query.set('alerts', 'open');
       return request<NotificationPage>('GET', `/notifications?${query}`);
     },
     async unreadCount() {
@@ -118,6 +131,11 @@ export function createApi(baseUrl?: string | null, fetchImpl?: FetchLike): Stock
     async markAllRead() {
       return (await request<{ updated: number }>('POST', '/notifications/read-all')).updated;
     },
+    async markMany(ids, read) {
+      return (await request<{ items: Notification[] }>('POST', '/notifications/mark', { ids, read })).items;
+    },
+    snooze: (id, body) => request<Notification>('POST', `/notifications/${enc(id)}/snooze`, body),
+    wake: (id) => request<Notification>('DELETE', `/notifications/${enc(id)}/snooze`),
     deleteNotification: (id) => request<void>('DELETE', `/notifications/${enc(id)}`),
     async deleteNotifications(ids) {
       return (await request<{ deleted: number }>('POST', '/notifications/delete', { ids })).deleted;
@@ -154,5 +172,6 @@ async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy's error page): keep the status line.
   }
-  return new ApiError(response.status, code, message);
+  const seconds = Number(response.headers.get('retry-after'));
+  return new ApiError(response.status, code, message, Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null);
 }

@@ -12,8 +12,11 @@ import type { Frame } from './types.ts';
 
 export type LiveEvent = Frame | { type: 'sync'; reason: 'open' | 'visible' };
 export type LiveListener = (event: LiveEvent) => void;
-/** idle: nobody listens; connecting; open; waiting: lost, a retry is scheduled. */
-export type LiveStatus = 'idle' | 'connecting' | 'open' | 'waiting';
+/**
+ * idle: nobody listens; connecting; open; waiting: lost, a retry is scheduled; paused: the server
+ * closed it on purpose, and it reconnects only when the user is back (tab visible, network up).
+ */
+export type LiveStatus = 'idle' | 'connecting' | 'open' | 'waiting' | 'paused';
 
 export interface Live {
   readonly url: string;
@@ -28,6 +31,12 @@ export const MAX_DELAY_MS = 30_000;
 export const STABLE_AFTER_MS = 5_000;
 /** Widgets that unmount and remount at once (moved in the DOM) keep the same socket. */
 export const CLOSE_GRACE_MS = 1_000;
+/**
+ * The server's close codes after which a retry on a timer would fight it (server/contract/frames.ts
+ * CLOSE_CODES): 4000, this tab's socket made way for the user's newer ones (a cap per user);
+ * 4001, the host signed the user out.
+ */
+export const STAY_CLOSED_CODES: ReadonlySet<number> = new Set([4000, 4001]);
 
 /**
  * Delay before reconnect attempt `attempt` (0-based): 1 s doubling to 30 s, ±20 % jitter so that a
@@ -59,6 +68,7 @@ export function parseFrame(data: unknown): Frame | null {
   const frame = value as Partial<Record<string, unknown>>;
   switch (frame.type) {
     case 'notification':
+    case 'updated':
       return frame.notification && typeof frame.notification === 'object' ? (value as Frame) : null;
     case 'unread':
       return typeof frame.count === 'number' ? (value as Frame) : null;
@@ -163,11 +173,12 @@ export function createLive(url: string, env: LiveEnv): Live {
     ws.onerror = () => {
       // A close event always follows; the retry is scheduled there.
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (socket !== ws) return;
       socket = null;
       stableTimer = clear(stableTimer);
-      scheduleRetry();
+      if (STAY_CLOSED_CODES.has((event as { code?: number } | null)?.code ?? 0)) status.value = 'paused';
+      else scheduleRetry();
     };
   }
 
@@ -184,7 +195,7 @@ export function createLive(url: string, env: LiveEnv): Live {
 
   function wake() {
     if (listeners.size === 0) return;
-    if (status.value === 'waiting') connect();
+    if (status.value === 'waiting' || status.value === 'paused') connect();
     emit({ type: 'sync', reason: 'visible' });
   }
 

@@ -29,6 +29,8 @@ export function noticeText(i18n: Translator, notice: Notice | null, kindLabel: (
       return i18n.t('announce.roleCleared', { role: notice.role });
     case 'retried':
       return i18n.t('announce.retried', { id: notice.id });
+    case 'retriedAll':
+      return i18n.t('announce.retriedAll', { count: notice.count });
   }
 }
 

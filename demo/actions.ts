@@ -3,15 +3,15 @@
  * tables, then report the change to Stockbell in-process with a key unique to the change.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { StockbellEvents } from '../server/api.ts';
-import type { DemoDb } from './db.ts';
+import type { StockbellEvents } from 'stockbell';
 import { BadInput, Forbidden, NotFound } from './errors.ts';
 import { createBuild } from './store/builds.ts';
 import { changePart, type Part, partById } from './store/parts.ts';
+import type { DemoStore } from './store/tables.ts';
 import { type DemoUser, usersByUsernames } from './store/users.ts';
 
 export interface ActionContext {
-  db: DemoDb;
+  store: DemoStore;
   /** Stockbell's in-process event API (`app.stockbell.events`). */
   events: () => StockbellEvents;
   log: FastifyBaseLogger;
@@ -34,27 +34,32 @@ function requireEditor(user: DemoUser): void {
   if (!user.canEditStock) throw new Forbidden('Your role may view parts but not change them');
 }
 
-/** Sets a part's own stock and reports the change. */
-export async function setStock(ctx: ActionContext, user: DemoUser, partId: number, quantity: number): Promise<Part> {
+/** Sets a part's own stock or its minimum and reports the change, keyed by the change row. */
+async function setPartField(
+  ctx: ActionContext,
+  user: DemoUser,
+  partId: number,
+  field: 'stock' | 'minimum',
+  value: number,
+): Promise<Part> {
   requireEditor(user);
-  const change = changePart(ctx.db, partId, 'stock', quantity, user.id, ctx.now());
+  const change = await changePart(ctx.store, partId, field, value, user.id, ctx.now());
   if (!change) throw new NotFound(`part ${partId}`);
-  await report(ctx, `stock of part ${partId}`, (events) =>
-    events.stockChanged(String(partId), { key: `part-change:${change.changeId}` }),
+  const key = `part-change:${change.changeId}`;
+  await report(ctx, `${field} of part ${partId}`, (events) =>
+    field === 'stock' ? events.stockChanged(String(partId), { key }) : events.minimumChanged(String(partId), { key }),
   );
   return change.part;
 }
 
+/** What sets one quantity of a part: its stock or its minimum. */
+export type PartFieldAction = (ctx: ActionContext, user: DemoUser, partId: number, value: number) => Promise<Part>;
+
+/** Sets a part's own stock and reports the change. */
+export const setStock: PartFieldAction = (ctx, user, partId, quantity) => setPartField(ctx, user, partId, 'stock', quantity);
+
 /** Sets a part's minimum stock and reports the change. */
-export async function setMinimum(ctx: ActionContext, user: DemoUser, partId: number, minimum: number): Promise<Part> {
-  requireEditor(user);
-  const change = changePart(ctx.db, partId, 'minimum', minimum, user.id, ctx.now());
-  if (!change) throw new NotFound(`part ${partId}`);
-  await report(ctx, `minimum of part ${partId}`, (events) =>
-    events.minimumChanged(String(partId), { key: `part-change:${change.changeId}` }),
-  );
-  return change.part;
-}
+export const setMinimum: PartFieldAction = (ctx, user, partId, minimum) => setPartField(ctx, user, partId, 'minimum', minimum);
 
 export interface BuildRequest {
   partId: number;
@@ -69,14 +74,15 @@ export async function newBuild(
   input: BuildRequest,
 ): Promise<{ id: number; reference: string }> {
   if (!user.canViewBuilds) throw new Forbidden('Your role may not view or create build orders');
-  const part = partById(ctx.db, input.partId);
+  const part = await partById(ctx.store, input.partId);
   if (!part) throw new BadInput('partId', `no part ${input.partId}`);
   if (!part.assembly) throw new BadInput('partId', `part ${input.partId} (${part.name}) is not an assembly`);
   const usernames = [...new Set(input.responsible ?? [])];
-  const responsible = usersByUsernames(ctx.db, usernames);
-  const unknown = usernames.filter((name) => !responsible.some((u) => u.username === name));
+  const responsible = await usersByUsernames(ctx.store, usernames);
+  const found = new Set(responsible.map((u) => u.username));
+  const unknown = usernames.filter((name) => !found.has(name));
   if (unknown.length > 0) throw new BadInput('responsible', `no user ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
-  const build = createBuild(ctx.db, {
+  const build = await createBuild(ctx.store, {
     partId: part.id,
     quantity: input.quantity,
     issuedBy: user.id,

@@ -1,6 +1,7 @@
 /**
- * The demo inventory host: its own SQLite tables seeded from InvenTree's demo dataset, a signed session
- * cookie, server-rendered pages and a small JSON API, with Stockbell installed as a host would install it.
+ * The demo inventory host: its own tables seeded from InvenTree's demo dataset, a signed session cookie,
+ * server-rendered pages and a small JSON API, with Stockbell installed as a host would install it.
+ * One process on SQLite files in a data directory, or any number of processes on one PostgreSQL.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import stockbell from 'stockbell';
 import type { ActionContext } from './actions.ts';
-import { DEMO_DB_FILE, openDemoDb } from './db.ts';
+import { DEMO_DB_FILE, type DemoDatabase, openDemoStore } from './db.ts';
 import { createHostAdapter } from './host-adapter.ts';
 import { apiRoutes } from './routes/api.ts';
 import { assetRoutes } from './routes/assets.ts';
@@ -23,8 +24,15 @@ import { loadSecrets } from './secrets.ts';
 import { sessionUser } from './session.ts';
 
 export interface DemoOptions {
-  /** Where the demo keeps its database, Stockbell's database and its secrets (created if missing). */
-  dataDir: string;
+  /** Where the demo keeps its SQLite databases, its own and Stockbell's (created if missing). */
+  dataDir?: string;
+  /**
+   * A `postgres://` URL instead: the demo's tables and Stockbell's in one PostgreSQL, so that several
+   * demo processes on it are one host (shared inventory, users, session secret and live signals).
+   */
+  databaseUrl?: string;
+  /** With `databaseUrl`: the schema for both (created if missing); otherwise the connection's default. */
+  databaseSchema?: string;
   logger?: boolean;
   /** The URL people reach the demo at: the initial value of Stockbell's `publicUrl` setting (links in mail and chat). */
   publicUrl?: string;
@@ -32,44 +40,54 @@ export interface DemoOptions {
   smtpUrl?: string;
   /** Let chat and webhook endpoints on this machine through (127.0.0.1, ::1, localhost), for trying channels locally. */
   allowLoopbackEndpoints?: boolean;
+  /** Switch Stockbell's per-user rate limits off (benchmarks measure the code, not the limiter). */
+  rateLimitOff?: boolean;
 }
 
 /** Stockbell's database file inside the data directory. */
 export const STOCKBELL_DB_FILE = 'stockbell.sqlite';
 
-export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> {
+/** Where the demo's tables and Stockbell's live, from the options. */
+function storage(options: DemoOptions): { demo: DemoDatabase; stockbell: { database: string; databaseSchema?: string } } {
+  const { databaseUrl: url, databaseSchema: schema } = options;
+  if (url) return { demo: { url, schema }, stockbell: { database: url, ...(schema ? { databaseSchema: schema } : {}) } };
+  if (schema) throw new Error('databaseSchema needs databaseUrl');
+  if (!options.dataDir) throw new Error('the demo needs a dataDir or a databaseUrl');
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const secrets = loadSecrets(dataDir);
-  const db = openDemoDb(join(dataDir, DEMO_DB_FILE));
+  return { demo: { file: join(dataDir, DEMO_DB_FILE) }, stockbell: { database: join(dataDir, STOCKBELL_DB_FILE) } };
+}
 
+export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> {
+  const where = storage(options);
+  const store = await openDemoStore(where.demo);
   const app = Fastify({ logger: options.logger ?? false });
-  app.addHook('onClose', async () => {
-    db.close();
-  });
+  app.addHook('onClose', async () => store.db.destroy());
   try {
+    const secrets = await loadSecrets(store);
     app.setSchemaErrorFormatter(schemaErrorFormatter);
     await app.register(cookie, { secret: secrets.cookieSecret });
     await app.register(websocket);
     await app.register(stockbell, {
-      host: createHostAdapter(db),
-      database: join(dataDir, STOCKBELL_DB_FILE),
+      host: createHostAdapter(store),
+      ...where.stockbell,
       hostToken: secrets.hostToken,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       ...(options.smtpUrl ? { smtp: options.smtpUrl } : {}),
       ...(options.allowLoopbackEndpoints ? { endpointAllowList: ['127.0.0.1', '::1', 'localhost'] } : {}),
+      ...(options.rateLimitOff ? { rateLimit: false as const } : {}),
     });
 
     const actions: ActionContext = {
-      db,
+      store,
       events: () => app.stockbell.events,
       log: app.log,
       now: () => new Date(),
     };
     const ctx: RouteContext = {
-      db,
+      store,
       actions,
-      currentUser: (request) => sessionUser(db, request),
+      currentUser: (request) => sessionUser(store, request),
       pluginPrefix: () => app.stockbell.prefix,
     };
     notFound(app, ctx);
@@ -81,7 +99,7 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
     return app;
   } catch (error) {
     await app.close().catch(() => {});
-    if (db.open) db.close();
+    await store.db.destroy().catch(() => {});
     throw error;
   }
 }

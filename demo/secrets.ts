@@ -1,35 +1,33 @@
 /**
- * Secrets the demo generates once and keeps in DATA_DIR (mode 0600): the cookie signing secret and
- * the host token Stockbell accepts on `POST {prefix}/events`. Restarts keep sessions and the token.
+ * Secrets the demo generates once and keeps in its own database (the `meta` table): the cookie signing
+ * secret and the host token Stockbell accepts on `POST {prefix}/events`. Restarts keep sessions and the
+ * token, and every instance sharing a PostgreSQL signs and checks cookies with the same secret.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { DemoStore } from './store/tables.ts';
 
 export interface DemoSecrets {
   cookieSecret: string;
   hostToken: string;
 }
 
-export const SECRETS_FILE = 'secrets.json';
+const KEYS = { cookieSecret: 'cookie_secret', hostToken: 'host_token' } as const satisfies Record<keyof DemoSecrets, string>;
 
 const fresh = (): string => randomBytes(32).toString('base64url');
 
-function isSecret(value: unknown): value is string {
-  return typeof value === 'string' && value.length >= 32;
-}
-
-export function loadSecrets(dataDir: string): DemoSecrets {
-  const file = join(dataDir, SECRETS_FILE);
-  const stored: Partial<Record<keyof DemoSecrets, unknown>> = existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
-    : {};
-  const secrets: DemoSecrets = {
-    cookieSecret: isSecret(stored.cookieSecret) ? stored.cookieSecret : fresh(),
-    hostToken: isSecret(stored.hostToken) ? stored.hostToken : fresh(),
+/** The stored secrets; the first caller's fresh ones win when several instances start at once. */
+export async function loadSecrets(store: DemoStore): Promise<DemoSecrets> {
+  await store.db
+    .insertInto('meta')
+    .values(Object.values(KEYS).map((key) => ({ key, value: fresh() })))
+    .onConflict((conflict) => conflict.column('key').doNothing())
+    .execute();
+  const rows = await store.db.selectFrom('meta').select(['key', 'value']).where('key', 'in', Object.values(KEYS)).execute();
+  const stored = new Map(rows.map((row) => [row.key, row.value]));
+  const read = (key: string): string => {
+    const value = stored.get(key);
+    if (!value) throw new Error(`the demo database lost its ${key}`);
+    return value;
   };
-  if (secrets.cookieSecret !== stored.cookieSecret || secrets.hostToken !== stored.hostToken) {
-    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-  }
-  return secrets;
+  return { cookieSecret: read(KEYS.cookieSecret), hostToken: read(KEYS.hostToken) };
 }

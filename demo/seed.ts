@@ -1,9 +1,9 @@
 /**
  * Seeds the demo tables from InvenTree's demo dataset (demo/data/inventree-demo.json, MIT).
- * Runs once, inside the transaction that creates the database (see db.ts).
+ * Runs once, inside the transaction that prepares the database (see db.ts).
  */
 import { readFileSync } from 'node:fs';
-import type { DemoDb } from './db.ts';
+import { type DemoStore, flag } from './store/tables.ts';
 
 interface Dataset {
   categories: { id: number; name: string; parent: number | null }[];
@@ -64,93 +64,98 @@ export function loadDataset(): Dataset {
   return JSON.parse(readFileSync(DATASET_URL, 'utf8')) as Dataset;
 }
 
-export function seedFromDataset(db: DemoDb, data: Dataset = loadDataset()): void {
-  const flag = (value: boolean) => (value ? 1 : 0);
-
-  // Parents before children: insert categories with parents unset, then link them.
-  const insertCategory = db.prepare('insert into categories (id, name) values (?, ?)');
-  const linkCategory = db.prepare('update categories set parent_id = ? where id = ?');
-  for (const c of data.categories) insertCategory.run(c.id, c.name);
-  for (const c of data.categories) if (c.parent !== null) linkCategory.run(c.parent, c.id);
-
-  const insertPart = db.prepare(
-    `insert into parts (id, name, ipn, category_id, minimum_stock, own_stock, active, is_template, assembly, component)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const linkVariant = db.prepare('update parts set variant_of = ? where id = ?');
-  for (const p of data.parts) {
-    const own = data.stock[String(p.id)]?.in_stock ?? 0;
-    insertPart.run(
-      p.id,
-      p.name,
-      p.IPN,
-      p.category,
-      p.minimum_stock,
-      own,
-      flag(p.active),
-      flag(p.is_template),
-      flag(p.assembly),
-      flag(p.component),
-    );
-  }
-  for (const p of data.parts) if (p.variant_of !== null) linkVariant.run(p.variant_of, p.id);
-
-  const insertGroup = db.prepare(
-    'insert into groups (id, name, role, can_view_builds, can_edit_stock) values (?, ?, ?, ?, ?)',
-  );
-  for (const g of data.groups) {
-    const readOnly = READ_ONLY_GROUPS.has(roleName(g.name));
-    insertGroup.run(g.id, g.name, roleName(g.name), flag(!readOnly), flag(!readOnly));
-  }
-
-  const insertUser = db.prepare(
-    `insert into users (id, username, name, email, is_admin, active, time_zone, locale)
-     values (?, ?, ?, ?, ?, ?, null, 'en')`,
-  );
-  const insertMembership = db.prepare('insert into user_groups (user_id, group_id) values (?, ?)');
-  for (const u of data.users) {
-    insertUser.run(u.id, u.username, u.username, `${u.username}@example.test`, flag(u.is_superuser), flag(u.is_active));
-    for (const g of u.groups) insertMembership.run(u.id, g);
-  }
-
-  const insertOwner = db.prepare('insert into owners (id, user_id, group_id) values (?, ?, ?)');
-  for (const o of data.owners) {
-    insertOwner.run(o.id, o.type === 'user' ? o.target : null, o.type === 'group' ? o.target : null);
-  }
-
-  const insertBuild = db.prepare(
-    `insert into builds (id, reference, part_id, quantity, completed, status, created_on, target_date, issued_by)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertResponsible = db.prepare('insert into build_responsible (build_id, owner_id) values (?, ?)');
-  for (const b of data.builds) {
-    insertBuild.run(
-      b.id,
-      b.reference,
-      b.part,
-      b.quantity,
-      b.completed,
-      b.status_text,
-      b.creation_date,
-      b.target_date,
-      b.issued_by,
-    );
-    if (b.responsible !== null) insertResponsible.run(b.id, b.responsible);
-  }
-
-  const insertBom = db.prepare(
-    `insert into bom_items (id, part_id, sub_part_id, quantity, optional, consumable, allow_variants)
-     values (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const line of data.bom_items) {
-    insertBom.run(
-      line.id,
-      line.part,
-      line.sub_part,
-      line.quantity,
-      flag(line.optional),
-      flag(line.consumable),
-      flag(line.allow_variants),
-    );
-  }
+/** Writes the dataset into empty tables, a statement per table (run once, by `openDemoStore`). */
+export async function seedFromDataset(store: DemoStore, data: Dataset = loadDataset()): Promise<void> {
+  const { db } = store;
+  // The dataset lists parents before children, so one multi-row INSERT satisfies each self-reference.
+  await db
+    .insertInto('categories')
+    .values(data.categories.map((c) => ({ id: c.id, name: c.name, parent_id: c.parent })))
+    .execute();
+  await db
+    .insertInto('parts')
+    .values(
+      data.parts.map((p) => ({
+        id: p.id,
+        name: p.name,
+        ipn: p.IPN,
+        category_id: p.category,
+        variant_of: p.variant_of,
+        minimum_stock: p.minimum_stock,
+        own_stock: data.stock[String(p.id)]?.in_stock ?? 0,
+        active: flag(p.active),
+        is_template: flag(p.is_template),
+        assembly: flag(p.assembly),
+        component: flag(p.component),
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('groups')
+    .values(
+      data.groups.map((g) => {
+        const mayChange = flag(!READ_ONLY_GROUPS.has(roleName(g.name)));
+        return { id: g.id, name: g.name, role: roleName(g.name), can_view_builds: mayChange, can_edit_stock: mayChange };
+      }),
+    )
+    .execute();
+  await db
+    .insertInto('users')
+    .values(
+      data.users.map((u) => ({
+        id: u.id,
+        username: u.username,
+        name: u.username,
+        email: `${u.username}@example.test`,
+        is_admin: flag(u.is_superuser),
+        active: flag(u.is_active),
+        time_zone: null,
+        locale: 'en',
+      })),
+    )
+    .execute();
+  const memberships = data.users.flatMap((u) => u.groups.map((g) => ({ user_id: u.id, group_id: g })));
+  if (memberships.length > 0) await db.insertInto('user_groups').values(memberships).execute();
+  await db
+    .insertInto('owners')
+    .values(
+      data.owners.map((o) => ({
+        id: o.id,
+        user_id: o.type === 'user' ? o.target : null,
+        group_id: o.type === 'group' ? o.target : null,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('builds')
+    .values(
+      data.builds.map((b) => ({
+        id: b.id,
+        reference: b.reference,
+        part_id: b.part,
+        quantity: b.quantity,
+        completed: b.completed,
+        status: b.status_text,
+        created_on: b.creation_date,
+        target_date: b.target_date,
+        issued_by: b.issued_by,
+      })),
+    )
+    .execute();
+  const responsible = data.builds.flatMap((b) => (b.responsible === null ? [] : [{ build_id: b.id, owner_id: b.responsible }]));
+  if (responsible.length > 0) await db.insertInto('build_responsible').values(responsible).execute();
+  await db
+    .insertInto('bom_items')
+    .values(
+      data.bom_items.map((line) => ({
+        id: line.id,
+        part_id: line.part,
+        sub_part_id: line.sub_part,
+        quantity: line.quantity,
+        optional: flag(line.optional),
+        consumable: flag(line.consumable),
+        allow_variants: flag(line.allow_variants),
+      })),
+    )
+    .execute();
 }

@@ -1,9 +1,10 @@
 /**
  * The demo's session: a signed cookie holding the user id (@fastify/cookie signs it with a secret kept
- * in DATA_DIR). The demo's pages and Stockbell's `authenticate` both read it here.
+ * in the demo's database, so every instance accepts it). The demo's pages and Stockbell's `authenticate`
+ * both read it here.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DemoDb } from './db.ts';
+import type { DemoStore } from './store/tables.ts';
 import { type DemoUser, userById } from './store/users.ts';
 
 export const SESSION_COOKIE = 'stockbell_demo_session';
@@ -23,11 +24,11 @@ export function endSession(reply: FastifyReply): void {
 }
 
 /** The signed-in, active user, or null (no cookie, a forged or stale one, or an inactive user). */
-export function sessionUser(db: DemoDb, request: FastifyRequest): DemoUser | null {
+export async function sessionUser(store: DemoStore, request: FastifyRequest): Promise<DemoUser | null> {
   const raw = request.cookies[SESSION_COOKIE];
   if (!raw) return null;
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || unsigned.value === null || !/^\d{1,15}$/.test(unsigned.value)) return null;
-  const user = userById(db, Number(unsigned.value));
+  const user = await userById(store, Number(unsigned.value));
   return user?.active ? user : null;
 }

@@ -66,6 +66,13 @@ export interface HostBuild {
   bom: BomLine[];
 }
 
+/** A role as the host names it: `id` is what `AuthenticatedUser.roles` and `usersWithRole` use. */
+export interface HostRole {
+  id: string;
+  /** What administrators see; the id when absent. */
+  name?: string | null;
+}
+
 export type TargetKind = 'part' | 'category' | 'build';
 export interface Target {
   kind: TargetKind;
@@ -83,6 +90,11 @@ export interface InventoryHost {
   usersWithRole(role: string): Promise<string[]>;
   /** The subset of userIds that may view the target. */
   canView(userIds: readonly string[], target: Target): Promise<Set<string>>;
+  /**
+   * Optional: every role of the host, so the admin screen offers them for role defaults (and names
+   * them). Without it, an administrator types a role's id.
+   */
+  listRoles?(): Promise<HostRole[]>;
 }
 
 export const HOST_METHODS = [
@@ -94,3 +106,6 @@ export const HOST_METHODS = [
   'usersWithRole',
   'canView',
 ] as const satisfies readonly (keyof InventoryHost)[];
+
+/** Methods a host may leave out; when present they must be functions. */
+export const OPTIONAL_HOST_METHODS = ['listRoles'] as const satisfies readonly (keyof InventoryHost)[];

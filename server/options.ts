@@ -17,7 +17,8 @@ import {
   SmtpOption,
 } from './delivery/delivery-options.ts';
 import { NodeVersionError, OptionError } from './errors.ts';
-import { HOST_METHODS, type InventoryHost } from './host.ts';
+import { HOST_METHODS, type InventoryHost, OPTIONAL_HOST_METHODS } from './host.ts';
+import { RateLimitOption, type ResolvedRateLimits, resolveRateLimits } from './http/rate-limits.ts';
 import type { Broadcaster } from './live/broadcaster.ts';
 import { safeLink } from './messages/index.ts';
 import { resolveKinds } from './settings/kinds.ts';
@@ -46,8 +47,16 @@ export interface StockbellOptions {
   clock?: Clock;
   /** Run the daily jobs (retention, digests) on timers (default true; tests call them directly). */
   schedule?: boolean;
-  /** Live push: how often sockets are pinged (dead ones dropped), and how signals reach other instances. */
-  live?: { heartbeatMs?: number; broadcaster?: Broadcaster };
+  /**
+   * Live push: how often sockets are pinged (dead ones dropped), how many sockets one user may hold
+   * on this instance (the oldest is closed past it), and how signals reach other instances.
+   */
+  live?: { heartbeatMs?: number; maxSocketsPerUser?: number; broadcaster?: Broadcaster };
+  /**
+   * Per-user limits on changes (http/rate-limits.ts): `false` switches them off; each budget is
+   * `{ max, windowMs }`. Defaults: writes 120, endpointTests 5, send 20, each per minute.
+   */
+  rateLimit?: RateLimitOption;
   /** Kinds the host sends besides Stockbell's own: rows of the preferences matrix. */
   kinds?: { id: string; label?: string }[];
   /** Where email goes: an smtp(s):// URL, nodemailer SMTP options or a transporter. Without it mail is logged. */
@@ -83,7 +92,8 @@ export interface ResolvedOptions {
   retentionDays: number;
   clock: Clock;
   schedule: boolean;
-  live: { heartbeatMs: number; broadcaster?: Broadcaster };
+  live: { heartbeatMs: number; maxSocketsPerUser: number; broadcaster?: Broadcaster };
+  rateLimit: ResolvedRateLimits;
   kinds: KindInfo[];
   mail: { smtp: ResolvedSmtp; mailFrom: string };
   delivery: ResolvedDeliveryOptions;
@@ -98,11 +108,18 @@ export const MINIMUM_NODE = '22.17.0';
 
 /** A value TypeBox cannot describe (an object with methods), checked by `test`. */
 const shaped = (test: (value: unknown) => boolean, error: (value: unknown) => string) => Type.Refine(Type.Unknown(), test, error);
-const withMethods = (...names: string[]) =>
-  shaped(
-    (v) => typeof v === 'object' && v !== null && names.every((name) => typeof (v as Record<string, unknown>)[name] === 'function'),
-    (v) => `must be an object with ${names.filter((name) => typeof (v as Record<string, unknown> | null)?.[name] !== 'function').map((name) => `${name}()`).join(', ')}`,
+const method = (v: unknown, name: string) => (v as Record<string, unknown> | null)?.[name];
+/** Required methods must be functions; optional ones may be absent. */
+const withMethods = (names: readonly string[], optional: readonly string[] = []) => {
+  const wrong = (v: unknown) => [
+    ...names.filter((name) => typeof method(v, name) !== 'function'),
+    ...optional.filter((name) => method(v, name) !== undefined && typeof method(v, name) !== 'function'),
+  ];
+  return shaped(
+    (v) => typeof v === 'object' && v !== null && wrong(v).length === 0,
+    (v) => `must be an object with ${wrong(v).map((name) => `${name}()`).join(', ')}`,
   );
+};
 const problemFree = (check: (value: never) => string | null) =>
   (value: unknown) => check(value as never) === null;
 
@@ -110,18 +127,19 @@ const problemFree = (check: (value: never) => string | null) =>
 const PageLink = Type.Refine(Type.String(), (v) => safeLink(v) !== null, () => 'must be a path like "/inbox" or an absolute http(s) URL');
 
 export const OptionsSchema = Type.Object({
-  host: withMethods(...HOST_METHODS),
+  host: withMethods(HOST_METHODS, OPTIONAL_HOST_METHODS),
   database: Type.Optional(Type.String({ minLength: 1, description: 'a SQLite file path, :memory:, or a postgres:// URL' })),
   databaseSchema: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,62}$', description: 'a plain identifier (letters, digits, _)' })),
   migrate: Type.Optional(Type.Boolean()),
   prefix: Type.Optional(Type.String({ pattern: '^/[\\w\\-/]*[\\w\\-]$', description: 'starts with "/", does not end with one' })),
   hostToken: Type.Optional(Type.String({ minLength: 16 })),
   retentionDays: Type.Optional(Type.Integer({ minimum: 0 })),
-  clock: Type.Optional(withMethods('now')),
+  clock: Type.Optional(withMethods(['now'])),
   schedule: Type.Optional(Type.Boolean()),
   live: Type.Optional(Type.Object({
     heartbeatMs: Type.Optional(Type.Integer({ minimum: 1_000 })),
-    broadcaster: Type.Optional(withMethods('publish', 'onSignal', 'close')),
+    maxSocketsPerUser: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
+    broadcaster: Type.Optional(withMethods(['publish', 'onSignal', 'close'])),
   }, { additionalProperties: false })),
   kinds: Type.Optional(Type.Array(Type.Object({
     id: Kind,
@@ -132,6 +150,7 @@ export const OptionsSchema = Type.Object({
   publicUrl: Type.Optional(Type.Refine(Type.String(), problemFree(checkPublicUrl), (v) => checkPublicUrl(v as string) ?? '')),
   allowedOrigins: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^/]+$', description: 'an origin such as https://inventory.example.com' }))),
   endpointAllowList: Type.Optional(Type.Refine(Type.Array(Type.String()), problemFree(checkAllowList), (v) => checkAllowList(v as string[]) ?? '')),
+  rateLimit: Type.Optional(RateLimitOption),
   delivery: Type.Optional(DeliveryOptions),
   pages: Type.Optional(Type.Object({ inbox: Type.Optional(PageLink), settings: Type.Optional(PageLink) }, { additionalProperties: false })),
 }, { additionalProperties: false });
@@ -160,7 +179,12 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     retentionDays: o.retentionDays ?? 30,
     clock: o.clock ?? systemClock,
     schedule: o.schedule ?? true,
-    live: { heartbeatMs: o.live?.heartbeatMs ?? 30_000, ...(o.live?.broadcaster ? { broadcaster: o.live.broadcaster } : {}) },
+    live: {
+      heartbeatMs: o.live?.heartbeatMs ?? 30_000,
+      maxSocketsPerUser: o.live?.maxSocketsPerUser ?? 10,
+      ...(o.live?.broadcaster ? { broadcaster: o.live.broadcaster } : {}),
+    },
+    rateLimit: resolveRateLimits(o.rateLimit),
     kinds: resolveKinds(o.kinds ?? []),
     mail: { smtp: resolveSmtp(o.smtp), mailFrom: (o.mailFrom ?? DEFAULT_MAIL_FROM).trim() },
     delivery: resolveDeliveryOptions(o.delivery),
@@ -173,6 +197,12 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   };
 }
 
+/**
+ * First thing registration does. Importing the entry loads no native code (store/orm.ts imports the
+ * SQLite driver dynamically when it opens the database, after this), so on an old Node the host
+ * gets this coded error instead of the driver's segfault; test/install.test.ts runs the packed
+ * package on the machine's Node 20 to keep it so.
+ */
 function requireNode(version: string): void {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   const [needMajor = 0, needMinor = 0] = MINIMUM_NODE.split('.').map(Number);

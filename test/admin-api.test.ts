@@ -121,6 +121,23 @@ describe.each(databases)('admin API on $name', (db) => {
     expect(await settings()).toEqual(before);
   });
 
+  it("offers the host's roles, named, when the adapter lists them; null (a role is typed) when it does not", async () => {
+    expect((await settings()).roles).toBeNull();
+    Object.assign(t.host, {
+      listRoles: async () => [{ id: 'buyers', name: 'Purchasing' }, { id: 'ops' }, { id: 'buyers', name: 'again' }, { id: 'qa', name: '  ' }],
+    });
+    expect((await settings()).roles).toEqual([
+      { id: 'buyers', name: 'Purchasing' },
+      { id: 'ops', name: 'ops' },
+      { id: 'qa', name: 'qa' },
+    ]);
+    // Sent back with a change, like the other read-only parts of the view: accepted and ignored.
+    const view = await settings();
+    const saved = await patch({ roles: [{ id: 'x', name: 'y' }], kinds: view.kinds, channels: view.channels, retentionDays: 9 });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ retentionDays: 9, roles: view.roles });
+  });
+
   it('answers 401 without a user and 403 for a non-admin on every admin route, even with bad input', async () => {
     await t.app.stockbell.send({ to: { userId: 'ann' }, subject: 'one' });
     const [job] = await allJobs(t);
@@ -193,6 +210,30 @@ describe.each(databases)('admin API on $name', (db) => {
       expect(response.status, query).toBe(400);
       expect(response.body.message).toContain(field);
     }
+  });
+
+  it("names each delivery's recipient from one batched getUsers per page, with the address on email deliveries", async () => {
+    t.host.addUser('cy', { name: 'Cy <Sales>', email: 'cy@example.test' });
+    t.host.addUser('gone');
+    await allow();
+    const hook = await t.as('cy', 'POST', '/preferences/endpoints', { channel: 'webhook', url: http.url('/cy'), signed: false });
+    expect(hook.status).toBe(201);
+    await t.as('cy', 'PATCH', '/preferences', { matrix: { message: { webhook: true } } });
+    for (const userId of ['ann', 'cy', 'gone']) await t.app.stockbell.send({ to: { userId }, subject: 'Hi' });
+    t.host.users.delete('gone');
+    t.host.resetCalls();
+
+    const log = await t.as('root', 'GET', '/admin/deliveries');
+    expect(log.status).toBe(200);
+    expect(t.host.calls.getUsers).toBe(1);
+    const seen = log.body.items.map((d: any) => [d.recipient, d.channel, d.recipientName, d.recipientEmail]);
+    expect(seen).toEqual(expect.arrayContaining([
+      ['ann', 'email', 'ann', 'ann@example.test'],
+      ['cy', 'email', 'Cy <Sales>', 'cy@example.test'],
+      ['cy', 'webhook', 'Cy <Sales>', null],
+      ['gone', 'email', null, null],
+    ]));
+    expect(seen).toHaveLength(4);
   });
 
   it('sends over HTTP to a user, a role, or followers, and refuses bad input naming the field', async () => {

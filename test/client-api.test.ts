@@ -82,6 +82,20 @@ describe('createApi', () => {
     expect(error).toMatchObject({ status: 404, code: 'STOCKBELL_ERR_NOT_FOUND', message: 'Notification not found' });
   });
 
+  it('carries the wait a 429 asks for (Retry-After), and none otherwise', async () => {
+    const limited = createApi('', async () =>
+      new Response(JSON.stringify({ statusCode: 429, code: 'STOCKBELL_ERR_RATE_LIMIT', message: 'Too many requests: try again in 42 seconds' }), {
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after': '42' },
+      }),
+    );
+    const error = await limited.markAllRead().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 429, code: 'STOCKBELL_ERR_RATE_LIMIT', retryAfter: 42 });
+    const other = await createApi('', async () => json({ code: 'X', message: 'no' }, 404)).markAllRead().catch((e: unknown) => e);
+    expect((other as ApiError).retryAfter).toBeNull();
+  });
+
   it('keeps the status line when the error body is not JSON, and marks network failures', async () => {
     const html = createApi(undefined, async () => new Response('<h1>Bad gateway</h1>', { status: 502, statusText: 'Bad Gateway' }));
     await expect(html.unreadCount()).rejects.toMatchObject({ status: 502, code: 'HTTP_502', message: 'Bad Gateway' });

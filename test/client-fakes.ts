@@ -20,6 +20,8 @@ export function notification(overrides: Partial<Notification> = {}): Notificatio
     data: {},
     createdAt: new Date(Date.UTC(2025, 0, 1, 12, 0, Number(id) || 0)).toISOString(),
     readAt: null,
+    alert: { state: 'open', resolvedAt: null, status: null },
+    snooze: null,
     ...overrides,
   };
 }
@@ -83,16 +85,39 @@ export function fakeApi(rows: Notification[] = []) {
     [...store.rows].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || Number(b.id) - Number(a.id));
   const api: StockbellApi = {
     baseUrl: '/plugins/stockbell',
-    async listNotifications({ state = 'unread', limit = 20, cursor } = {}) {
-      guard(`list ${state} ${limit} ${cursor ?? ''}`.trim());
-      const all = sorted().filter((r) => state === 'all' || (state === 'read' ? r.readAt : !r.readAt));
+    async listNotifications({ state = 'unread', limit = 20, cursor, openOnly } = {}) {
+      guard(`list ${state}${openOnly ? ' open' : ''} ${limit} ${cursor ?? ''}`.trim());
+      const inState = (r: Notification) =>
+        state === 'snoozed' ? !!r.snooze : !r.snooze && (state === 'all' || (state === 'read' ? !!r.readAt : !r.readAt));
+      const all = sorted().filter((r) => inState(r) && (!openOnly || r.alert?.state === 'open'));
       const start = cursor ? Number(cursor) : 0;
       const items = all.slice(start, start + limit);
       return { items, nextCursor: start + limit < all.length ? String(start + limit) : null };
     },
     async unreadCount() {
       guard('count');
-      return store.rows.filter((r) => !r.readAt).length;
+      return store.rows.filter((r) => !r.readAt && !r.snooze).length;
+    },
+    async markMany(ids, read) {
+      guard(`mark-many ${read ? 'read' : 'unread'} ${ids.join(',')}`);
+      return store.rows.filter((r) => ids.includes(r.id)).map((row) => {
+        row.readAt = read ? (row.readAt ?? new Date().toISOString()) : null;
+        if (read) row.snooze = null;
+        return { ...row };
+      });
+    },
+    async snooze(id, body) {
+      guard(`snooze ${id} ${JSON.stringify(body)}`);
+      const row = find(id);
+      row.readAt = null;
+      row.snooze = body.untilResolved ? { until: null, untilResolved: true } : { until: body.until ?? '2030-01-01T00:00:00.000Z', untilResolved: false };
+      return { ...row };
+    },
+    async wake(id) {
+      guard(`wake ${id}`);
+      const row = find(id);
+      row.snooze = null;
+      return { ...row };
     },
     markRead: async (id) => setRead(`read ${id}`, id, true),
     markUnread: async (id) => setRead(`unread ${id}`, id, false),

@@ -10,6 +10,7 @@ import {
   parseFrame,
   type SocketLike,
   STABLE_AFTER_MS,
+  STAY_CLOSED_CODES,
 } from '../client/live.ts';
 
 describe('backoffDelay', () => {
@@ -188,6 +189,26 @@ describe('createLive', () => {
     for (const wake of h.wakers) wake();
     expect(h.sockets).toHaveLength(2);
     expect(events).toContainEqual({ type: 'sync', reason: 'visible' });
+  });
+
+  it('does not fight the server: after "replaced" (4000) or "signed out" (4001) it waits for the user to come back', () => {
+    for (const code of [4000, 4001]) {
+      const h = harness();
+      const live = createLive('ws://x/ws', h.env);
+      live.subscribe(() => {});
+      h.last().onopen?.({});
+      h.last().onclose?.({ code });
+      expect(live.status.value).toBe('paused');
+      h.advance(10 * 60_000);
+      expect(h.sockets).toHaveLength(1);
+      for (const wake of h.wakers) wake();
+      expect(h.sockets).toHaveLength(2);
+    }
+  });
+
+  it('uses the server’s own close codes', async () => {
+    const { CLOSE_CODES } = await import('../server/contract/index.ts');
+    expect(new Set(Object.values(CLOSE_CODES))).toEqual(STAY_CLOSED_CODES);
   });
 
   it('closes shortly after the last listener leaves, unless one comes back in time', () => {

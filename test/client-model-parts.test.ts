@@ -185,24 +185,43 @@ describe('inbox actions', () => {
       resync: async () => {
         resyncs += 1;
       },
+      place: (n) => place(tabs, n),
     });
     return { ...fake, tabs, unread, error, actions, resyncs: () => resyncs };
   }
 
-  it('moves the rows that went through when another one fails, and keeps that failure', async () => {
-    const { api, tabs, error, actions } = await setUp();
-    const markRead = api.markRead;
-    api.markRead = (id) => (id === '2' ? Promise.reject(new ApiError(404, 'STOCKBELL_ERR_NOT_FOUND', 'Notification not found')) : markRead(id));
+  it('marks the whole selection read in one request and moves the rows from its answer', async () => {
+    const { tabs, actions, calls } = await setUp();
     const busy: boolean[] = [];
-    const done = actions.markRead(['1', '2', '3']);
+    const done = actions.markRead(['1', '3']);
     busy.push(actions.busy.value);
-    expect(await done).toBe(false);
+    expect(await done).toBe(true);
     busy.push(actions.busy.value);
     expect(busy).toEqual([true, false]);
+    expect(calls.filter((c) => c.startsWith('mark-many'))).toEqual(['mark-many read 1,3']);
     expect(ids(tabs.inbox.items.value)).toEqual(['2']);
     expect(ids(tabs.history.items.value)).toEqual(['3', '1']);
-    expect(error.value?.message).toBe('Notification not found');
     expect(actions.notice.value).toMatchObject({ kind: 'read', count: 2 });
+  });
+
+  it('keeps a refused bulk mark as the error and moves nothing', async () => {
+    const { api, tabs, error, actions } = await setUp();
+    api.markMany = () => Promise.reject(new ApiError(400, 'STOCKBELL_ERR_BAD_REQUEST', 'body/ids must NOT have more than 500 items'));
+    expect(await actions.markRead(['1', '2'])).toBe(false);
+    expect(ids(tabs.inbox.items.value)).toEqual(['3', '2', '1']);
+    expect(error.value?.message).toBe('body/ids must NOT have more than 500 items');
+  });
+
+  it('moves a snoozed row to the snoozed list and back when woken', async () => {
+    const { tabs, actions, unread } = await setUp();
+    expect(await actions.snooze('2', { preset: 'hour' })).toBe(true);
+    expect(ids(tabs.inbox.items.value)).toEqual(['3', '1']);
+    expect(ids(tabs.snoozed.items.value)).toEqual(['2']);
+    expect(unread.count.value).toBe(2);
+    expect(actions.notice.value).toMatchObject({ kind: 'snoozed', count: 1 });
+    expect(await actions.wake('2')).toBe(true);
+    expect(ids(tabs.inbox.items.value)).toEqual(['3', '2', '1']);
+    expect(tabs.snoozed.items.value).toEqual([]);
   });
 
   it('clears an earlier failure when the next action goes through, and re-reads the count', async () => {

@@ -327,3 +327,45 @@ describe('subscription list model', () => {
     expect(list.pending.value.size).toBe(0);
   });
 });
+
+describe('alert states and snoozes, live', () => {
+  const resolved = (n: ReturnType<typeof notification>) => ({
+    ...n,
+    alert: { state: 'resolved' as const, resolvedAt: '2025-01-02T00:00:00.000Z', status: 'Resolved: back to 120 (min 100)' },
+  });
+
+  it('shows a resolved alert in place in the bell, and drops one snoozed elsewhere', async () => {
+    const rows = [notification({ id: '1' }), notification({ id: '2' })];
+    const { api } = fakeApi(rows);
+    const live = fakeLive();
+    const bell = createBell(api, live);
+    bell.start();
+    bell.setActive(true);
+    await flush();
+    live.emit({ type: 'updated', notification: resolved(rows[0]!) });
+    expect(bell.items.value.map((n) => [n.id, n.alert?.state])).toEqual([['2', 'open'], ['1', 'resolved']]);
+    live.emit({ type: 'updated', notification: { ...rows[1]!, snooze: { until: '2030-01-01T00:00:00.000Z', untilResolved: false } } });
+    expect(bell.items.value.map((n) => n.id)).toEqual(['1']);
+  });
+
+  it('keeps the inbox’s open-alerts filter when an alert resolves, and lists snoozed ones apart', async () => {
+    const rows = [notification({ id: '1' }), notification({ id: '2', kind: 'message', alert: null })];
+    const { api, calls } = fakeApi(rows);
+    const live = fakeLive();
+    const inbox = createInbox(api, live);
+    inbox.start();
+    await flush();
+    await inbox.setOpenOnly(true);
+    expect(calls).toContain('list unread open 20');
+    expect(inbox.tabs.inbox.items.value.map((n) => n.id)).toEqual(['1']);
+    // The server resolved it (its answers say so from now on), and the frame says it too.
+    Object.assign(rows[0]!, resolved(rows[0]!));
+    live.emit({ type: 'updated', notification: { ...rows[0]! } });
+    expect(inbox.tabs.inbox.items.value).toEqual([]);
+    await inbox.setOpenOnly(false);
+    expect(inbox.tabs.inbox.items.value.map((n) => [n.id, n.alert?.status ?? null])).toEqual([['2', null], ['1', 'Resolved: back to 120 (min 100)']]);
+    live.emit({ type: 'updated', notification: { ...rows[1]!, snooze: { until: null, untilResolved: true } } });
+    expect(inbox.tabs.snoozed.items.value.map((n) => n.id)).toEqual(['2']);
+    expect(inbox.tabs.inbox.items.value.map((n) => n.id)).toEqual(['1']);
+  });
+});

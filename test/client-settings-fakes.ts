@@ -91,6 +91,8 @@ export function fakePreferencesApi() {
     email: { ...store.email },
     endpoints: store.endpoints.map((e) => ({ ...e })),
     sharedEndpoints: [],
+    quietHours: { nights: null, weekends: false },
+    urgentKinds: [],
   });
 
   async function answer<T>(call: string, work: () => T): Promise<T> {
@@ -140,6 +142,8 @@ export function delivery(id: number, overrides: Partial<Delivery> = {}): Deliver
     id: String(id),
     channel: 'webhook',
     recipient: '3',
+    recipientName: 'Chris',
+    recipientEmail: null,
     endpoint: { id: '1', name: 'Ops', shared: true },
     kind: 'message',
     notificationId: String(id),
@@ -163,6 +167,8 @@ export function fakeAdminApi() {
       publicUrl: null,
       allowedOrigins: [],
       endpointAllowList: [],
+      urgentKinds: [],
+      roles: null,
       kinds: KINDS,
       channels: CHANNELS,
       defaults: {
@@ -256,7 +262,14 @@ export function fakeAdminApi() {
           items: all.slice(start, start + limit).map((d) => ({ ...d })),
           nextCursor: start + limit < all.length ? String(start + limit) : null,
           counts: counts(),
+          paused: [],
         };
+      }),
+    retryDead: (filter) =>
+      answer(`retry dead ${JSON.stringify(filter)}`, () => {
+        const dead = store.deliveries.filter((d) => d.status === 'dead' && (!filter.channel || d.channel === filter.channel));
+        for (const d of dead) Object.assign(d, { status: 'pending', attempts: 0 });
+        return dead.length;
       }),
     retryDelivery: (id) =>
       answer(`retry ${id}`, () => {

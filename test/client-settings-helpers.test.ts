@@ -163,6 +163,7 @@ describe('settings helpers', () => {
       defaultDigestHour: 8,
       publicUrl: null,
       allowedOrigins: ['https://a.example'],
+      urgentKinds: [],
       endpointAllowList: [],
     };
     const draft = generalDraft(stored);

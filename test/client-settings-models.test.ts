@@ -250,6 +250,25 @@ describe('admin model', () => {
     expect(model.notice.value).toMatchObject({ type: 'role-cleared', role: 'readers' });
   });
 
+  it("offers the host's roles when it lists them, then roles that still have defaults; none to pick when it does not", async () => {
+    const { api, store } = fakeAdminApi();
+    const model = createAdmin(api);
+    await model.refresh();
+    expect(model.roleChoices.value).toBeNull();
+    store.settings = {
+      ...store.settings,
+      roles: [{ id: 'eng', name: 'Engineering' }, { id: 'buy', name: 'Purchasing' }],
+      roleDefaults: { zeta: { message: { email: false } }, eng: { message: { email: false } }, alpha: { message: { slack: true } } },
+    };
+    await model.refresh();
+    expect(model.roleChoices.value).toEqual([
+      { id: 'eng', name: 'Engineering' },
+      { id: 'buy', name: 'Purchasing' },
+      { id: 'alpha', name: 'alpha' },
+      { id: 'zeta', name: 'zeta' },
+    ]);
+  });
+
   it('adds shared endpoints through PATCH, showing a new webhook’s secret once', async () => {
     const { api, calls } = fakeAdminApi();
     const model = createAdmin(api);

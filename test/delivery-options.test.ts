@@ -77,22 +77,24 @@ describe('delivery options', () => {
 describe('backoff', () => {
   const policy = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
 
-  it('waits a random time up to base × 2^(attempt-1), capped, never zero', () => {
+  it('waits 0.8 to 1.2 times base × 2^(attempt-1), never more than the cap: a floor on every delay', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 60 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (attempt, r) => {
       const delay = backoffDelay(attempt, policy, () => r);
-      return delay >= 1 && delay <= Math.min(60_000, 1_000 * 2 ** (attempt - 1));
+      const step = Math.min(60_000, 1_000 * 2 ** (attempt - 1));
+      return delay >= Math.floor(step * 0.8) && delay <= Math.min(60_000, step * 1.2);
     }));
-    expect(backoffDelay(1, policy, () => 0.999)).toBe(999);
-    expect(backoffDelay(3, policy, () => 0.5)).toBe(2_000);
-    expect(backoffDelay(30, policy, () => 0.5)).toBe(30_000);
-    expect(backoffDelay(1, policy, () => 0)).toBe(1);
+    expect(backoffDelay(1, policy, () => 0)).toBe(800);
+    expect(backoffDelay(1, policy, () => 0.999)).toBe(1_199);
+    expect(backoffDelay(3, policy, () => 0.5)).toBe(4_000);
+    expect(backoffDelay(30, policy, () => 0.5)).toBe(60_000);
+    expect(backoffDelay(30, policy, () => 0)).toBe(48_000);
   });
 
   it('waits at least Retry-After, itself capped at the backoff cap', () => {
     expect(retryDelay(1, 120_000, policy, () => 0)).toBe(60_000);
     expect(retryDelay(1, 5_000, policy, () => 0.1)).toBe(5_000);
-    expect(retryDelay(8, 5_000, policy, () => 0.5)).toBe(30_000);
-    expect(retryDelay(1, undefined, policy, () => 0.5)).toBe(500);
+    expect(retryDelay(8, 5_000, policy, () => 0.5)).toBe(60_000);
+    expect(retryDelay(1, undefined, policy, () => 0.5)).toBe(1_000);
   });
 });
 

@@ -142,19 +142,22 @@ describe.each(databases)('delivery on $name', (db) => {
     expect(job).toMatchObject({ status: 'pending', attempts: 1 });
     expect(job?.lastError).toMatch(/^email: /);
     expect(job!.nextAttemptAt.getTime()).toBeGreaterThan(sentAt);
-    expect(job!.nextAttemptAt.getTime()).toBeLessThanOrEqual(sentAt + 1_000);
+    // The first wait: 0.8 to 1.2 × the base delay.
+    expect(job!.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(sentAt + 800);
+    expect(job!.nextAttemptAt.getTime()).toBeLessThanOrEqual(sentAt + 1_200);
     // Not due yet: nothing happens.
     expect(await app.app.stockbell.delivery.runOnce()).toMatchObject({ claimed: 0 });
 
-    app.clock.advance(1_000);
+    app.clock.advance(1_200);
     expect(await app.app.stockbell.delivery.runOnce()).toMatchObject({ retried: 1 });
     [job] = await allJobs(app);
     expect(job?.attempts).toBe(2);
-    // The second wait may be up to twice the first (full jitter over base × 2).
-    expect(job!.nextAttemptAt.getTime()).toBeLessThanOrEqual(app.clock.now().getTime() + 2_000);
+    // The second: 0.8 to 1.2 × twice the base.
+    expect(job!.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(app.clock.now().getTime() + 1_600);
+    expect(job!.nextAttemptAt.getTime()).toBeLessThanOrEqual(app.clock.now().getTime() + 2_400);
 
     await smtp.up();
-    app.clock.advance(2_000);
+    app.clock.advance(2_400);
     expect(await app.app.stockbell.delivery.runOnce()).toMatchObject({ sent: 1 });
     await smtp.waitFor(1);
     expect(smtp.messages).toHaveLength(1);

@@ -1,30 +1,35 @@
 /**
- * The demo's InventoryHost against its seeded database: the shapes Stockbell reads, the roles and
- * permissions, and that every call is a batch (a fixed number of statements, whatever the ids).
+ * The demo's InventoryHost against its seeded database, on SQLite and PostgreSQL: the shapes Stockbell
+ * reads, the roles and permissions, and that every call is a batch whose work grows with its answer
+ * (a fixed number of statements, each row's fields read a bounded number of times).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type DemoDb, openDemoDb } from '../demo/db.ts';
+import type { InventoryHost } from 'stockbell';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDemoStore } from '../demo/db.ts';
 import { createHostAdapter } from '../demo/host-adapter.ts';
-import { effectiveBom } from '../demo/store/builds.ts';
+import { mayView } from '../demo/permissions.ts';
 import { loadDataset } from '../demo/seed.ts';
-import type { InventoryHost } from '../server/host.ts';
+import { effectiveBom } from '../demo/store/builds.ts';
+import type { DemoStore } from '../demo/store/tables.ts';
+import { insertUsers, usersByIds } from '../demo/store/users.ts';
+import { databases } from './support/databases.ts';
+import { type DemoStorage, demoStorage } from './support/demo-storage.ts';
+import { WorkCounter } from './support/work-counter.ts';
 
-describe('demo host adapter', () => {
-  let dir: string;
-  let db: DemoDb;
+describe.each(databases)('demo host adapter on $name', (database) => {
+  let storage: DemoStorage;
+  let store: DemoStore;
   let host: InventoryHost;
+  const work = new WorkCounter();
 
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'stockbell-demo-adapter-'));
-    db = openDemoDb(join(dir, 'demo.sqlite'));
-    host = createHostAdapter(db);
+  beforeAll(async () => {
+    storage = demoStorage(database);
+    store = await openDemoStore(storage.store, { plugins: [work] });
+    host = createHostAdapter(store);
   });
-  afterAll(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+  afterAll(async () => {
+    await store?.db.destroy();
+    await storage?.cleanup();
   });
 
   it('reads parts with string ids, page urls and a template’s stock summed over its variants', async () => {
@@ -98,7 +103,7 @@ describe('demo host adapter', () => {
     for (const shortfall of data.build_shortfalls) {
       const build = data.builds.find((b) => b.id === shortfall.build);
       if (!build) throw new Error(`no build ${shortfall.build}`);
-      const required = new Map(effectiveBom(db, build.part).map((l) => [l.subPartId, l.quantity * build.quantity]));
+      const required = new Map((await effectiveBom(store, build.part)).map((l) => [l.subPartId, l.quantity * build.quantity]));
       for (const line of shortfall.lines) expect(required.get(line.sub_part), `build ${build.id}`).toBe(line.required);
     }
   });
@@ -115,6 +120,13 @@ describe('demo host adapter', () => {
     expect(await host.usersWithRole('engineering')).toEqual(['3']);
     expect(await host.usersWithRole('admin')).toEqual(['1']);
     expect(await host.usersWithRole('nobody')).toEqual([]);
+    // Every role usersWithRole knows, named for the admin screen.
+    expect(await host.listRoles?.()).toEqual([
+      { id: 'admin', name: 'administrators' },
+      { id: 'all-access', name: 'all access' },
+      { id: 'engineering', name: 'engineering' },
+      { id: 'readers', name: 'readers' },
+    ]);
   });
 
   it('lets everyone view parts and categories, and everyone but the reader view builds', async () => {
@@ -127,25 +139,50 @@ describe('demo host adapter', () => {
   });
 
   it('answers each call with a fixed number of statements, however many ids', async () => {
-    const prepare = vi.spyOn(db, 'prepare');
-    try {
-      const ids = Array.from({ length: 414 }, (_, i) => String(i + 1));
-      await host.getParts(ids);
-      expect(prepare).toHaveBeenCalledTimes(1);
-      prepare.mockClear();
-      await host.getCategories(ids);
-      expect(prepare).toHaveBeenCalledTimes(1);
-      prepare.mockClear();
-      await host.getUsers(ids);
-      expect(prepare).toHaveBeenCalledTimes(2);
-      prepare.mockClear();
-      await host.canView(ids, { kind: 'build', id: '3' });
-      expect(prepare).toHaveBeenCalledTimes(3);
-      prepare.mockClear();
-      await host.getBuild('16');
-      expect(prepare).toHaveBeenCalledTimes(3);
-    } finally {
-      prepare.mockRestore();
-    }
+    const ids = Array.from({ length: 414 }, (_, i) => String(i + 1));
+    const statements = async (call: () => Promise<unknown>) => {
+      work.reset();
+      await call();
+      return work.queries;
+    };
+    expect(await statements(() => host.getParts(ids))).toBe(1);
+    expect(await statements(() => host.getCategories(ids))).toBe(1);
+    expect(await statements(() => host.getUsers(ids))).toBe(2);
+    expect(await statements(() => host.canView(ids, { kind: 'build', id: '3' }))).toBe(1);
+    expect(await statements(() => host.getBuild('16'))).toBe(3);
+  });
+
+  // Regression: getUsers and canView attached roles with a per-user scan of all memberships, so 10,000
+  // users took 10,000 × 10,000 steps (780 ms and 357 ms). Field reads per row returned catch such a scan.
+  it('reads 10,000 users and who of them may view a build with work in proportion to them', async () => {
+    const roles = ['engineering', 'readers', 'all-access', 'engineering'];
+    const ids = await insertUsers(
+      store,
+      Array.from({ length: 10_000 }, (_, i) => ({ username: `load-${i}`, roles: [roles[i % roles.length] as string] })),
+    );
+    const asked = ids.map(String);
+    const perRow = 16;
+
+    work.reset(perRow * 3 * asked.length);
+    const users = await host.getUsers(asked);
+    expect(users).toHaveLength(10_000);
+    expect(users[1]).toMatchObject({ id: asked[1], name: 'load-1', email: 'load-1@example.test', roles: ['readers'], active: true });
+    expect(work.queries).toBe(2);
+    expect(work.rows).toBe(20_000);
+    expect(work.fieldReads).toBeLessThanOrEqual(perRow * work.rows);
+
+    work.reset(perRow * 3 * asked.length);
+    const viewers = await host.canView(asked, { kind: 'build', id: '1' });
+    expect(viewers.size).toBe(7_500);
+    expect(viewers.has(asked[1] as string)).toBe(false);
+    expect(work.queries).toBe(1);
+    expect(work.fieldReads).toBeLessThanOrEqual(perRow * work.rows);
+    // canView answers in SQL what the pages decide with mayView over the same users: they agree.
+    const byRule = (await usersByIds(store, ids)).filter((user) => mayView(user, 'build')).map((user) => String(user.id));
+    expect([...viewers].sort()).toEqual(byRule.sort());
+
+    work.reset(perRow * 3 * asked.length);
+    expect(await host.usersWithRole('readers')).toHaveLength(2_501);
+    expect(work.queries).toBe(1);
   });
 });

@@ -1,32 +1,49 @@
 /**
- * The demo host: seeding, sessions, the JSON API's contract (401, 400 naming the field, 404), roles,
- * template stock, escaping, build orders, and Stockbell receiving the demo's events end to end.
+ * The demo host, on SQLite and on PostgreSQL: seeding, sessions, the JSON API's contract (401, 400
+ * naming the field, 404), roles, template stock, escaping, build orders, and Stockbell receiving the
+ * demo's events end to end.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemo } from '../demo/app.ts';
-import { DEMO_DB_FILE } from '../demo/db.ts';
+import { openDemoStore } from '../demo/db.ts';
 import { SESSION_COOKIE } from '../demo/session.ts';
+import { countRows, type DemoStore } from '../demo/store/tables.ts';
+import { databases, type TestDatabase } from './support/databases.ts';
+import { type DemoStorage, demoStorage } from './support/demo-storage.ts';
 
 interface Demo {
   app: FastifyInstance;
-  dataDir: string;
   /** Signs in and returns the Cookie header for that user. */
   login(username: string): Promise<string>;
-  request(cookie: string | null, options: InjectOptions): Promise<{ status: number; body: any; text: string; headers: Record<string, unknown> }>;
+  request(cookie: string | null, options: InjectOptions): Promise<Answer>;
+  /** Posts a page form (`application/x-www-form-urlencoded`), as a browser without JavaScript does. */
+  postForm(cookie: string | null, url: string, fields: string): Promise<Answer>;
   close(): Promise<void>;
 }
 
-async function startDemo(dataDir = mkdtempSync(join(tmpdir(), 'stockbell-demo-'))): Promise<Demo> {
-  const app = await buildDemo({ dataDir });
+interface Answer {
+  status: number;
+  body: any;
+  text: string;
+  headers: Record<string, unknown>;
+}
+
+async function startDemo(storage: DemoStorage): Promise<Demo> {
+  const app = await buildDemo(storage.options);
   await app.ready();
+  const request: Demo['request'] = async (cookie, options) => {
+    const response = await app.inject({ ...options, headers: { ...options.headers, ...(cookie ? { cookie } : {}) } });
+    const type = String(response.headers['content-type'] ?? '');
+    return {
+      status: response.statusCode,
+      text: response.body,
+      body: type.includes('json') && response.body ? JSON.parse(response.body) : null,
+      headers: response.headers,
+    };
+  };
   return {
     app,
-    dataDir,
     async login(username) {
       const response = await app.inject({ method: 'POST', url: '/demo/login', payload: { username } });
       expect(response.statusCode).toBe(200);
@@ -34,52 +51,61 @@ async function startDemo(dataDir = mkdtempSync(join(tmpdir(), 'stockbell-demo-')
       if (!cookie) throw new Error('no session cookie');
       return `${cookie.name}=${cookie.value}`;
     },
-    async request(cookie, options) {
-      const response = await app.inject({ ...options, headers: { ...options.headers, ...(cookie ? { cookie } : {}) } });
-      const type = String(response.headers['content-type'] ?? '');
-      return {
-        status: response.statusCode,
-        text: response.body,
-        body: type.includes('json') && response.body ? JSON.parse(response.body) : null,
-        headers: response.headers,
-      };
-    },
-    async close() {
-      await app.close();
-    },
+    request,
+    postForm: (cookie, url, fields) =>
+      request(cookie, { method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: fields }),
+    close: () => app.close(),
   };
 }
 
-const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
+interface SignedInDemo {
+  storage: DemoStorage;
+  demo: Demo;
+  /** The demo's own tables, opened beside the app as another process would. */
+  store: DemoStore;
+  admin: string;
+  engineer: string;
+  reader: string;
+}
 
-describe('demo host', () => {
+/** A demo on fresh storage with admin, engineer and reader signed in. */
+async function startSignedInDemo(database: TestDatabase): Promise<SignedInDemo> {
+  const storage = demoStorage(database);
+  const demo = await startDemo(storage);
+  const store = await openDemoStore(storage.store);
+  const [admin, engineer, reader] = await Promise.all([demo.login('admin'), demo.login('engineer'), demo.login('reader')]);
+  return { storage, demo, store, admin, engineer, reader };
+}
+
+async function stopSignedInDemo(started: SignedInDemo | undefined): Promise<void> {
+  await started?.demo.close();
+  await started?.store.db.destroy();
+  await started?.storage.cleanup();
+}
+
+describe.each(databases)('demo host on $name', (database) => {
+  let started: SignedInDemo;
   let demo: Demo;
+  let store: DemoStore;
   let admin: string;
   let engineer: string;
   let reader: string;
 
   beforeAll(async () => {
-    demo = await startDemo();
-    [admin, engineer, reader] = await Promise.all([demo.login('admin'), demo.login('engineer'), demo.login('reader')]);
+    started = await startSignedInDemo(database);
+    ({ demo, store, admin, engineer, reader } = started);
   });
-  afterAll(async () => {
-    await demo.close();
-    removeDir(demo.dataDir);
-  });
+  afterAll(() => stopSignedInDemo(started));
 
   it('seeds InvenTree’s demo dataset on the first start', async () => {
     const home = await demo.request(engineer, { method: 'GET', url: '/' });
     expect(home.status).toBe(200);
     expect(home.text).toContain('<span data-count="categories">27</span>');
     expect(home.text).toContain('<span data-count="parts">414</span>');
-    const db = new Database(join(demo.dataDir, DEMO_DB_FILE), { readonly: true });
-    try {
-      const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-      expect([count('categories'), count('parts'), count('builds'), count('bom_items'), count('users')]).toEqual([27, 414, 16, 228, 4]);
-      expect(db.prepare('select email from users where username = ?').get('engineer')).toEqual({ email: 'engineer@example.test' });
-    } finally {
-      db.close();
-    }
+    const counts = await Promise.all((['categories', 'parts', 'builds', 'bom_items', 'users'] as const).map((t) => countRows(store, t)));
+    expect(counts).toEqual([27, 414, 16, 228, 4]);
+    const engineerRow = await store.db.selectFrom('users').select('email').where('username', '=', 'engineer').executeTakeFirst();
+    expect(engineerRow).toEqual({ email: 'engineer@example.test' });
   });
 
   it('signs in with a known username and refuses an unknown one, naming the field', async () => {
@@ -99,20 +125,10 @@ describe('demo host', () => {
   });
 
   it('signs in from the user picker form and goes back where the user was going', async () => {
-    const response = await demo.request(null, {
-      method: 'POST',
-      url: '/demo/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'username=engineer&next=%2Fparts%2F77',
-    });
+    const response = await demo.postForm(null, '/demo/login', 'username=engineer&next=%2Fparts%2F77');
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/parts/77');
-    const offsite = await demo.request(null, {
-      method: 'POST',
-      url: '/demo/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'username=engineer&next=%2F%2Fevil.example',
-    });
+    const offsite = await demo.postForm(null, '/demo/login', 'username=engineer&next=%2F%2Fevil.example');
     expect(offsite.headers.location).toBe('/');
   });
 
@@ -238,32 +254,17 @@ describe('demo host', () => {
   });
 
   it('changes stock from the part page’s form and returns to the page', async () => {
-    const response = await demo.request(admin, {
-      method: 'POST',
-      url: '/parts/30/stock',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'quantity=812',
-    });
+    const response = await demo.postForm(admin, '/parts/30/stock', 'quantity=812');
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/parts/30');
     expect((await demo.request(admin, { method: 'GET', url: '/api/parts/30' })).body.ownStock).toBe(812);
-    const bad = await demo.request(admin, {
-      method: 'POST',
-      url: '/parts/30/stock',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'quantity=-4',
-    });
+    const bad = await demo.postForm(admin, '/parts/30/stock', 'quantity=-4');
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('quantity');
   });
 
   it('escapes a malicious part name on every page that shows it', async () => {
-    const db = new Database(join(demo.dataDir, DEMO_DB_FILE));
-    try {
-      db.prepare('update parts set name = ? where id = ?').run('<img src=x onerror=alert(1)>', 2);
-    } finally {
-      db.close();
-    }
+    await store.db.updateTable('parts').set({ name: '<img src=x onerror=alert(1)>' }).where('id', '=', 2).execute();
     for (const url of ['/parts/2', '/categories/5']) {
       const page = await demo.request(engineer, { method: 'GET', url });
       expect(page.status).toBe(200);
@@ -328,14 +329,15 @@ describe('demo host', () => {
   });
 });
 
-describe('demo host on a second start', () => {
+describe.each(databases)('demo host on $name, on a second start', (database) => {
   it('keeps its data and secrets instead of seeding again', async () => {
-    const first = await startDemo();
+    const storage = demoStorage(database);
     try {
+      const first = await startDemo(storage);
       const cookie = await first.login('admin');
       await first.request(cookie, { method: 'POST', url: '/api/parts/5/stock', payload: { quantity: 4242 } });
       await first.close();
-      const second = await startDemo(first.dataDir);
+      const second = await startDemo(storage);
       try {
         // The session cookie from before the restart still works: the signing secret was kept.
         const part = await second.request(cookie, { method: 'GET', url: '/api/parts/5' });
@@ -345,12 +347,13 @@ describe('demo host on a second start', () => {
         await second.close();
       }
     } finally {
-      removeDir(first.dataDir);
+      await storage.cleanup();
     }
   });
 });
 
-describe('demo host with Stockbell', () => {
+describe.each(databases)('demo host with Stockbell on $name', (database) => {
+  let started: SignedInDemo;
   let demo: Demo;
   let admin: string;
   let engineer: string;
@@ -362,13 +365,10 @@ describe('demo host with Stockbell', () => {
   };
 
   beforeAll(async () => {
-    demo = await startDemo();
-    [admin, engineer, reader] = await Promise.all([demo.login('admin'), demo.login('engineer'), demo.login('reader')]);
+    started = await startSignedInDemo(database);
+    ({ demo, admin, engineer, reader } = started);
   });
-  afterAll(async () => {
-    await demo.close();
-    removeDir(demo.dataDir);
-  });
+  afterAll(() => stopSignedInDemo(started));
 
   it('authenticates Stockbell’s routes with the demo’s session', async () => {
     expect((await demo.request(null, { method: 'GET', url: '/plugins/stockbell/notifications' })).status).toBe(401);

@@ -183,7 +183,7 @@ describe.each(databases)('digest on $name', (base) => {
     expect(await t.app.stockbell.delivery.runDigests()).toMatchObject({ planned: 1 });
     expect(await t.app.stockbell.delivery.runOnce()).toMatchObject({ retried: 1 });
     await smtp.up();
-    t.clock.advance(1_000);
+    t.clock.advance(1_200); // the first retry waits 0.8 to 1.2 × baseDelayMs
     expect(await t.app.stockbell.delivery.runOnce()).toMatchObject({ sent: 1 });
     expect((await smtp.waitFor(1))[0]?.parsed.messageId).toEqual(expect.stringMatching(/^<digest\.2026-11-23\.ann\.[\w-]{8}@inventory\.example\.com>$/));
     expect(await t.app.stockbell.delivery.runDigests()).toMatchObject({ planned: 0 });

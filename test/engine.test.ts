@@ -132,7 +132,7 @@ describe.each(databases)('engine on $name', (db) => {
     t.host.setStock('1', 5);
     const retried = await t.app.stockbell.events.stockChanged('1', { key: 'move-1' });
     expect(first.notified).toBe(1);
-    expect(retried).toEqual({ eventId: null, duplicate: true, notified: 0 });
+    expect(retried).toEqual({ eventId: null, duplicate: true, notified: 0, resolved: 0 });
     expect(await inbox('ann')).toHaveLength(1);
   });
 

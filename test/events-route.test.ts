@@ -27,7 +27,7 @@ describe('POST /events', () => {
     expect(first.statusCode).toBe(202);
     expect(first.json()).toMatchObject({ duplicate: false, notified: 1 });
     const retry = await post({ type: 'stockChanged', partId: '1', key: 'move-7' });
-    expect(retry.json()).toEqual({ eventId: null, duplicate: true, notified: 0 });
+    expect(retry.json()).toEqual({ eventId: null, duplicate: true, notified: 0, resolved: 0 });
     expect((await t.as('ann', 'GET', '/notifications/unread-count')).body.count).toBe(1);
   });
 

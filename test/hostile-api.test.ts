@@ -47,7 +47,7 @@ describe.each(databases)('hostile content in the inbox API and socket frames on 
     const app = await startApp(db);
     t = app;
     app.host.addUser('ann');
-    const base = (await app.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
+    const base = (await app.listen()).replace('http', 'ws');
     const socket = new WebSocket(`${base}/plugins/stockbell/ws`, { headers: { 'x-user': 'ann', origin: base.replace('ws', 'http') } });
     const frames: { type: string; notification?: { link: unknown; data: unknown } }[] = [];
     socket.on('message', (data) => frames.push(JSON.parse(String(data))));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import stockbell from '../server/index.ts';
+import { databases } from './support/databases.ts';
 import { MemoryHost } from './support/memory-host.ts';
 
 async function register(options: Record<string, unknown>) {
@@ -30,6 +31,7 @@ describe('plugin options', () => {
     [{ host: new MemoryHost(), database: ':memory:', hostToken: 'short' }, 'hostToken'],
     [{ host: new MemoryHost(), database: ':memory:', retentionDays: -1 }, 'retentionDays'],
     [{ host: new MemoryHost(), database: ':memory:', clock: {} }, 'clock'],
+    [{ host: Object.assign(new MemoryHost(), { listRoles: ['admin'] }), database: ':memory:' }, 'host'],
   ])('rejects %o naming "%s"', async (options, name) => {
     await expect(register(options)).rejects.toMatchObject({
       code: 'STOCKBELL_ERR_OPTION',
@@ -74,6 +76,13 @@ describe('plugin options a host developer gets wrong', () => {
     }
   });
 
+  it('names an optional adapter method that is not a function, and takes a host without it', async () => {
+    await expect(register({ host: Object.assign(new MemoryHost(), { listRoles: ['admin'] }), database: ':memory:' })).rejects.toThrow(
+      'option "host" must be an object with listRoles(): pass your InventoryHost adapter',
+    );
+    await expect(register({ host: new MemoryHost(), database: ':memory:' })).resolves.toBeUndefined();
+  });
+
   it('says how long a host token must be', async () => {
     await expect(register({ host: new MemoryHost(), database: ':memory:', hostToken: 'short' })).rejects.toThrow(
       'option "hostToken" must not have fewer than 16 characters',
@@ -100,6 +109,22 @@ describe('plugin options a host developer gets wrong', () => {
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(databases)('with migrate: false on $name, fails boot naming the option and the missing migrations, and boots once they have run', async (db) => {
+    const created = db.create();
+    const { cleanup, ...where } = created;
+    const options = { host: new MemoryHost(), ...where, schedule: false, delivery: { worker: false } };
+    try {
+      await expect(register({ ...options, migrate: false })).rejects.toMatchObject({
+        code: 'STOCKBELL_ERR_OPTION',
+        message: expect.stringMatching(/^stockbell: option "migrate" is false, but the database lacks \d+ of Stockbell's migrations \(Migration\d+_initial, /),
+      });
+      await register({ ...options, migrate: true }); // the release step of docs/integration.md
+      await expect(register({ ...options, migrate: false })).resolves.toBeUndefined();
+    } finally {
+      await cleanup();
     }
   });
 

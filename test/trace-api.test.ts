@@ -116,6 +116,20 @@ describe.each(databases)('traces on $name', (db) => {
     expect(withDigest.deliveries).toMatchObject([{ channel: 'email', digest: true, status: 'pending', endpoint: null }]);
   });
 
+  test('says a notification is snoozed, until a time or until its alert resolves', async () => {
+    const app = await start();
+    await ok(app, 'ann', 'PUT', '/subscriptions/part/81');
+    await goLow(app, '81');
+    const [n] = (await ok(app, 'ann', 'GET', '/notifications')).items;
+    expect((await ok(app, 'ann', 'GET', `/notifications/${n.id}/trace`)).held).toEqual({ quietHoursUntil: null, snoozedUntil: null });
+    const until = new Date(app.clock.now().getTime() + 3_600_000).toISOString();
+    await ok(app, 'ann', 'POST', `/notifications/${n.id}/snooze`, { until });
+    expect((await ok(app, 'ann', 'GET', `/notifications/${n.id}/trace`)).held).toEqual({ quietHoursUntil: null, snoozedUntil: until });
+    await ok(app, 'ann', 'DELETE', `/notifications/${n.id}/snooze`);
+    await ok(app, 'ann', 'POST', `/notifications/${n.id}/snooze`, { untilResolved: true });
+    expect((await ok(app, 'ann', 'GET', `/notifications/${n.id}/trace`)).held).toEqual({ quietHoursUntil: null, snoozedUntil: null, snoozedUntilResolved: true });
+  });
+
   test('answers 404 for another user’s notification or one that does not exist, 401 without a user, 400 naming the id', async () => {
     const app = await start();
     await app.app.stockbell.send({ to: { userId: 'ann' }, subject: 'For Ann' });

@@ -19,7 +19,7 @@ describe('low stock', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 }), fc.boolean(), (stock, minimum, wasLow) => {
       const p = part('1', stock, minimum);
       const decision = decideLowStock([p], new Map([['1', wasLow]]));
-      expect(decision.states).toEqual([{ partId: '1', low: isLow(p) }]);
+      expect(decision.states).toEqual([{ partId: '1', low: isLow(p), stock, minimum }]);
       expect(decision.newlyLow.length).toBe(isLow(p) && !wasLow ? 1 : 0);
     }));
   });

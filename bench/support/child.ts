@@ -126,7 +126,3 @@ export function requireFdLimit(needed: number): void {
     throw new Error(`open-files limit is ${soft}, this step needs about ${needed}: run \`ulimit -n ${FD_LIMIT}\` (as root) first`);
   }
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

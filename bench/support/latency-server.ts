@@ -35,9 +35,10 @@ serve(
       return { url: `ws://127.0.0.1:${server.port}${server.app.stockbell.prefix}/ws`, origin: server.origin };
     },
     connected: () => server?.connected() ?? 0,
+    /** One round: `events` of each kind after `warmup` unrecorded ones (the subscriber connects once). */
     async measure({ events, warmup }: { events: number; warmup: number }) {
       if (!server) throw new Error('not started');
-      await connectSubscriber(server);
+      if (!socket) await connectSubscriber(server);
       const send = await sample(events, warmup, () =>
         server!.app.stockbell.send({ to: { userId: SUBSCRIBER }, subject: 'Cycle count is due', body: 'Count aisle 4 before the end of the shift.', link: '/categories/2' }),
       );

@@ -10,10 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
-import stockbell from '../../server/index.ts';
+import type { FastifyInstance } from 'fastify';
 import { MemoryHost } from '../../test/support/memory-host.ts';
+import { stockbellApp } from './app.ts';
 
 export interface StockbellServer {
   app: FastifyInstance;
@@ -38,17 +37,9 @@ export function benchHost(users: Iterable<string>, roles: string[] = []): Memory
 
 export async function startStockbell(host: MemoryHost): Promise<StockbellServer> {
   const dir = mkdtempSync(join(tmpdir(), 'stockbell-bench-live-'));
-  const app = Fastify({ logger: false });
-  await app.register(websocket);
-  await app.register(stockbell, {
-    host,
-    database: join(dir, 'stockbell.sqlite'),
-    schedule: false,
-    live: { heartbeatMs: 3_600_000 },
-    // The jobs are still planned in each event's transaction; sending them (bench/digest and
-    // bench/webhooks measure that) would run in the background, through the next runs.
-    delivery: { worker: false },
-  });
+  // The worker stays off (app.ts): the jobs are still planned in each event's transaction; sending
+  // them (bench/digest and bench/webhooks measure that) would run in the background, through the next runs.
+  const app = await stockbellApp({ host, database: join(dir, 'stockbell.sqlite'), live: { heartbeatMs: 3_600_000 } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -56,7 +56,28 @@ export function DeliveryLog({ log, kinds }: Props) {
           {i18n.t('log.refresh')}
         </button>
         {counts && <span class="sb-muted">{i18n.t('log.counts', counts)}</span>}
+        {counts && counts.dead > 0 && (
+          <button type="button" class="sb-button" onClick={() => void log.retryDead({})}>
+            {i18n.t('log.retryDead')}
+          </button>
+        )}
       </div>
+      {log.paused.value.map((p) => {
+        const what = p.endpoint ? p.endpoint.name : i18n.t('log.pausedEmail');
+        const next = new Date(p.nextProbeAt).toLocaleTimeString();
+        return (
+          <p class="sb-error" role="status" key={`${p.channel}-${p.endpoint?.id ?? ''}`}>
+            {i18n.t('log.paused', { what, failures: p.failures, error: p.lastError, next })}{' '}
+            <button
+              type="button"
+              class="sb-link-button"
+              onClick={() => void log.retryDead(p.endpoint ? { endpoint: p.endpoint.id } : { channel: p.channel as 'email' })}
+            >
+              {i18n.t('log.retryNow', { what })}
+            </button>
+          </p>
+        );
+      })}
       <ErrorMessage
         error={failure?.action === 'load' ? failure.error : null}
         template="log.loadError"

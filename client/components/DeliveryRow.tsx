@@ -32,7 +32,10 @@ export function DeliveryRow({ delivery: d, kindLabel, retrying, onRetry }: Props
           </span>
         )}
       </td>
-      <td>{d.recipient}</td>
+      <td class="sb-log-recipient">
+        {d.recipientName ?? d.recipient}
+        {d.recipientEmail && <span class="sb-muted sb-block">{wrappable(d.recipientEmail)}</span>}
+      </td>
       <td>{kindLabel}</td>
       <td class="sb-num">{i18n.number(d.attempts)}</td>
       <td class="sb-log-error">{d.lastError ?? none}</td>
@@ -55,5 +58,19 @@ export function DeliveryRow({ delivery: d, kindLabel, retrying, onRetry }: Props
         )}
       </td>
     </tr>
+  );
+}
+
+/** An address that may wrap after its `@` when the log is narrow (its other cells never wrap). */
+function wrappable(email: string) {
+  const at = email.lastIndexOf('@');
+  return at < 0 ? (
+    email
+  ) : (
+    <>
+      {email.slice(0, at + 1)}
+      <wbr />
+      {email.slice(at + 1)}
+    </>
   );
 }

@@ -21,7 +21,8 @@ export function FlyoutItem({ notification: n, onChoose, onMarkRead }: Props) {
   const { i18n } = useWidget();
   const detailsId = `${useId()}-details`;
   const href = safeHref(n.link, location.href);
-  const line = firstLine(n.body);
+  // A resolved alert says what resolved it instead of the stale alarm.
+  const line = n.alert?.status ?? firstLine(n.body);
   const main = { class: 'sb-item-main sb-item-subject', 'aria-describedby': detailsId, 'data-action': 'open' };
   return (
     <li class="sb-item">

@@ -96,7 +96,7 @@ export function Inbox({ model }: Props) {
               onClick={() => select(tab, false)}
               onKeyDown={onTabKeyDown}
             >
-              {i18n.t(tab === 'inbox' ? 'inbox.tab.inbox' : 'inbox.tab.history')}
+              {i18n.t(`inbox.tab.${tab}`)}
               {count && <span class="sb-count"> {count}</span>}
             </button>
           );

@@ -2,7 +2,7 @@ import { useRef } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import { afterRender, focusInPlaceOf, hasUsableFocusWithin } from '../dom.ts';
 import type { InboxModel, InboxTab } from '../models/inbox.ts';
-import type { Notification } from '../types.ts';
+import type { Notification, SnoozeBody } from '../types.ts';
 import { InboxRow } from './InboxRow.tsx';
 
 export interface Props {
@@ -51,6 +51,10 @@ export function InboxPanel({ model, tab, onOpen, onDeleteAllHistory }: Props) {
   const setRead = (n: Notification, read: boolean) =>
     rowAction(n, read ? 'read' : 'unread', read ? model.markRead([n.id]) : model.markUnread([n.id]));
   const remove = (n: Notification) => rowAction(n, 'delete', model.remove([n.id]));
+  // The row leaves this list: focus goes to the same control of the row in its place.
+  const snooze = (n: Notification, body: SnoozeBody) => rowAction(n, 'snooze', model.snooze(n.id, body));
+  const wake = (n: Notification) => rowAction(n, 'wake', model.wake(n.id));
+  const openOnly = model.openOnly.value;
 
   /** A toolbar action: when its button has gone disabled, focus the list's first control instead. */
   const bulk = (work: Promise<boolean>) =>
@@ -64,6 +68,8 @@ export function InboxPanel({ model, tab, onOpen, onDeleteAllHistory }: Props) {
 
   const onListKeyDown = (event: KeyboardEvent) => {
     const control = event.target as HTMLElement;
+    // Keys inside an open snooze menu are the menu's.
+    if (control.closest('[role=menu]')) return;
     const rows = [...(rootRef.current?.querySelectorAll<HTMLElement>('.sb-row') ?? [])];
     const index = rows.findIndex((row) => row.contains(control));
     const n = items.find((item) => item.id === rows[index]?.dataset.id);
@@ -71,6 +77,14 @@ export function InboxPanel({ model, tab, onOpen, onDeleteAllHistory }: Props) {
     if (event.key === 'Delete') {
       event.preventDefault();
       remove(n);
+      return;
+    }
+    if ((event.key === 's' || event.key === 'S') && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      const trigger = rows[index]?.querySelector<HTMLButtonElement>('[data-action=snooze]');
+      if (!trigger) return;
+      event.preventDefault();
+      trigger.focus();
+      trigger.click();
       return;
     }
     const next = rowFor(event.key, index, rows.length);
@@ -96,12 +110,19 @@ export function InboxPanel({ model, tab, onOpen, onDeleteAllHistory }: Props) {
           {i18n.t('inbox.selectAll')}
         </label>
         <span class="sb-muted">{i18n.t('inbox.selected', { count: selected.length })}</span>
+        {tab === 'inbox' && (
+          <label class="sb-select-all">
+            <input type="checkbox" checked={openOnly} onChange={(event) => void model.setOpenOnly(event.currentTarget.checked)} />
+            {i18n.t('inbox.openOnly')}
+          </label>
+        )}
         <span class="sb-toolbar-actions">
-          {tab === 'inbox' ? (
+          {tab === 'inbox' && (
             <button type="button" class="sb-button" disabled={!some || busy} onClick={() => bulk(model.markRead(selected))}>
               {i18n.t('inbox.markRead')}
             </button>
-          ) : (
+          )}
+          {tab === 'history' && (
             <button type="button" class="sb-button" disabled={!some || busy} onClick={() => bulk(model.markUnread(selected))}>
               {i18n.t('inbox.markUnread')}
             </button>
@@ -109,7 +130,7 @@ export function InboxPanel({ model, tab, onOpen, onDeleteAllHistory }: Props) {
           <button type="button" class="sb-button" disabled={!some || busy} onClick={() => bulk(model.remove(selected))}>
             {i18n.t('inbox.delete')}
           </button>
-          {tab === 'inbox' ? (
+          {tab === 'inbox' && (
             <button
               type="button"
               class="sb-button"
@@ -118,7 +139,8 @@ export function InboxPanel({ model, tab, onOpen, onDeleteAllHistory }: Props) {
             >
               {i18n.t('inbox.markAllRead')}
             </button>
-          ) : (
+          )}
+          {tab === 'history' && (
             <button
               type="button"
               class="sb-button sb-button-danger"
@@ -134,7 +156,7 @@ export function InboxPanel({ model, tab, onOpen, onDeleteAllHistory }: Props) {
       {loaded && items.length === 0 && (
         // Focusable from script: where focus goes when the last row leaves.
         <p class="sb-empty" tabIndex={-1}>
-          {i18n.t(tab === 'inbox' ? 'inbox.empty.inbox' : 'inbox.empty.history')}
+          {i18n.t(tab === 'inbox' ? (openOnly ? 'inbox.empty.open' : 'inbox.empty.inbox') : `inbox.empty.${tab}`)}
         </p>
       )}
       {items.length > 0 && (
@@ -149,6 +171,8 @@ export function InboxPanel({ model, tab, onOpen, onDeleteAllHistory }: Props) {
               onSetRead={setRead}
               onDelete={remove}
               explain={model.explain}
+              onSnooze={snooze}
+              onWake={wake}
             />
           ))}
         </ul>

@@ -2,9 +2,10 @@ import { useId, useMemo } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import { safeHref } from '../format.ts';
 import { createTrace } from '../models/trace.ts';
-import type { Notification, Trace } from '../types.ts';
+import type { Notification, SnoozeBody, Trace } from '../types.ts';
 import { IconButton } from './IconButton.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
+import { SnoozeMenu } from './SnoozeMenu.tsx';
 import { TracePanel } from './TracePanel.tsx';
 import { WhyButton } from './WhyButton.tsx';
 
@@ -17,17 +18,21 @@ export interface Props {
   /** Mark it read (`read`) or unread again. */
   onSetRead: (notification: Notification, read: boolean) => void;
   onDelete: (notification: Notification) => void;
+  onSnooze: (notification: Notification, body: SnoozeBody) => void;
+  /** End its snooze now. */
+  onWake: (notification: Notification) => void;
   /** Reads the notification's trace, for its "Why?". */
   explain: (id: string) => Promise<Trace>;
 }
 
 /**
- * One notification on the inbox page: checkbox, subject (its link), body, reason with its "Why?"
- * (the trace opens below the row's text), time, actions.
+ * One notification on the inbox page: checkbox, subject (its link), an alert's state, body (or, once
+ * an alert has resolved, what resolved it instead of the stale alarm), reason with its "Why?" (the
+ * trace opens below the row's text), time, actions.
  * Every control says which it is (`data-action`), so the keys of the list can move between rows
  * and keep to the same column.
  */
-export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRead, onDelete, explain }: Props) {
+export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRead, onDelete, onSnooze, onWake, explain }: Props) {
   const { i18n } = useWidget();
   const id = useId();
   const subjectId = `${id}-subject`;
@@ -55,9 +60,19 @@ export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRea
           ) : (
             n.subject
           )}
+          {n.alert && (
+            <span class="sb-alert" data-state={n.alert.state}>
+              {i18n.t(n.alert.state === 'open' ? 'alert.open' : 'alert.resolved')}
+            </span>
+          )}
         </p>
-        {n.body && <p class="sb-row-body">{n.body}</p>}
+        {n.alert?.status ? <p class="sb-row-status">{n.alert.status}</p> : n.body && <p class="sb-row-body">{n.body}</p>}
         <p class="sb-meta">
+          {n.snooze && (
+            <span class="sb-snoozed">
+              {n.snooze.until ? i18n.t('snooze.until', { time: i18n.absolute(n.snooze.until) }) : i18n.t('snooze.untilResolvedNote')}
+            </span>
+          )}
           {n.reason && <span class="sb-reason">{n.reason}</span>}
           <RelativeTime value={n.createdAt} />
           <span>
@@ -67,13 +82,26 @@ export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRea
         <TracePanel model={trace} id={`${id}-why`} label={i18n.t('why.panelNotification', subject)} />
       </div>
       <div class="sb-row-actions">
-        <IconButton
-          icon={unread ? 'check' : 'unread'}
-          action={unread ? 'read' : 'unread'}
-          label={i18n.t(unread ? 'inbox.markReadNamed' : 'inbox.markUnreadNamed', subject)}
-          title={i18n.t(unread ? 'inbox.markRead' : 'inbox.markUnread')}
-          onClick={() => onSetRead(n, unread)}
-        />
+        {n.snooze ? (
+          <IconButton
+            icon="unread"
+            action="wake"
+            label={i18n.t('snooze.wakeNamed', subject)}
+            title={i18n.t('snooze.wake')}
+            onClick={() => onWake(n)}
+          />
+        ) : (
+          <>
+            <IconButton
+              icon={unread ? 'check' : 'unread'}
+              action={unread ? 'read' : 'unread'}
+              label={i18n.t(unread ? 'inbox.markReadNamed' : 'inbox.markUnreadNamed', subject)}
+              title={i18n.t(unread ? 'inbox.markRead' : 'inbox.markUnread')}
+              onClick={() => onSetRead(n, unread)}
+            />
+            <SnoozeMenu notification={n} onSnooze={(body) => onSnooze(n, body)} />
+          </>
+        )}
         <IconButton
           icon="trash"
           action="delete"

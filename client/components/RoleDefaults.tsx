@@ -15,20 +15,26 @@ export interface Props {
 }
 
 /**
- * Defaults per role: pick a role (those with defaults are offered; any other name can be typed),
- * then the same matrix, where cells the role does not set follow the global default.
+ * Defaults per role: pick a role (from the host's list when it gives one; otherwise those with
+ * defaults are offered and any other name can be typed), then the same matrix, where cells the role
+ * does not set follow the global default.
  */
 export function RoleDefaults({ model, settings, heading: H }: Props) {
   const { i18n } = useWidget();
   const id = useId();
   const roles = model.roles.value;
-  const [role, setRole] = useState(() => roles[0] ?? '');
+  const choices = model.roleChoices.value;
+  const [role, setRole] = useState(() => roles[0] ?? choices?.[0]?.id ?? '');
   const name = role.trim();
+  const label = choices?.find((choice) => choice.id === name)?.name ?? name;
   const own = settings.roleDefaults[name];
-  const inputRef = useRef<HTMLInputElement>(null);
+  const fieldRef = useRef<HTMLElement | null>(null);
+  const keep = (el: HTMLElement | null) => {
+    fieldRef.current = el;
+  };
   const clear = async () => {
     // The button leaves with the role's defaults: focus goes back to the role.
-    if (await model.clearRole(name)) afterRender(() => inputRef.current?.focus());
+    if (await model.clearRole(name)) afterRender(() => fieldRef.current?.focus());
   };
 
   const cell = (kind: string, channel: string): CellView => {
@@ -42,31 +48,50 @@ export function RoleDefaults({ model, settings, heading: H }: Props) {
     <Section heading={H} title={i18n.t('admin.roleDefaults')}>
       <div class="sb-field">
         <label for={`${id}-role`}>{i18n.t('admin.role')}</label>
-        <input
-          ref={inputRef}
-          id={`${id}-role`}
-          class="sb-input"
-          type="text"
-          list={`${id}-roles`}
-          autoComplete="off"
-          spellcheck={false}
-          maxLength={100}
-          aria-describedby={`${id}-hint`}
-          value={role}
-          onInput={(event) => setRole(event.currentTarget.value)}
-        />
-        <datalist id={`${id}-roles`}>
-          {roles.map((r) => (
-            <option key={r} value={r} />
-          ))}
-        </datalist>
+        {choices ? (
+          <select
+            ref={keep}
+            id={`${id}-role`}
+            class="sb-input"
+            aria-describedby={`${id}-hint`}
+            value={role}
+            onChange={(event) => setRole(event.currentTarget.value)}
+          >
+            {choices.map((choice) => (
+              <option key={choice.id} value={choice.id}>
+                {choice.name}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <>
+            <input
+              ref={keep}
+              id={`${id}-role`}
+              class="sb-input"
+              type="text"
+              list={`${id}-roles`}
+              autoComplete="off"
+              spellcheck={false}
+              maxLength={100}
+              aria-describedby={`${id}-hint`}
+              value={role}
+              onInput={(event) => setRole(event.currentTarget.value)}
+            />
+            <datalist id={`${id}-roles`}>
+              {roles.map((r) => (
+                <option key={r} value={r} />
+              ))}
+            </datalist>
+          </>
+        )}
         <p id={`${id}-hint`} class="sb-hint">
-          {i18n.t('admin.roleHint')}
+          {i18n.t(choices ? 'admin.roleHintListed' : 'admin.roleHint')}
         </p>
       </div>
       {name && (
         <MatrixTable
-          caption={i18n.t('admin.roleCaption', { role: name })}
+          caption={i18n.t('admin.roleCaption', { role: label })}
           kinds={settings.kinds}
           channels={settings.channels}
           cell={cell}

@@ -33,6 +33,7 @@ export function TraceView({ trace }: Props) {
       )}
       {trace.held.quietHoursUntil && <p>{i18n.t('why.held', { time: when(i18n, trace.held.quietHoursUntil, at) })}</p>}
       {trace.held.snoozedUntil && <p>{i18n.t('why.snoozed', { time: when(i18n, trace.held.snoozedUntil, at) })}</p>}
+      {trace.held.snoozedUntilResolved && <p>{i18n.t('why.snoozedUntilResolved')}</p>}
       <ol class="sb-trace-checks">
         {trace.checks.map((check) => (
           <li key={check.step} data-ok={check.ok ? 'true' : 'false'}>

@@ -75,6 +75,7 @@ export const enSettings = {
   'announce.testOk': 'Test message to {name} delivered',
   'announce.roleCleared': 'Defaults of role {role} removed',
   'announce.retried': 'Delivery {id} queued again',
+  'announce.retriedAll': '{count} dead deliveries queued again',
 
   'admin.denied': '{message}',
   'admin.loadError': 'Could not load the settings: {message}',
@@ -100,6 +101,7 @@ export const enSettings = {
   'admin.roleDefaults': 'Role defaults',
   'admin.role': 'Role',
   'admin.roleHint': 'Choose a role with defaults, or type the name of another.',
+  'admin.roleHintListed': 'The roles your inventory system has.',
   'admin.roleCaption': 'Defaults of role {role}',
   'admin.roleLegend': 'Cells marked “global” follow the global default; Reset makes a cell follow it again.',
   'admin.clearRole': 'Remove this role’s defaults',
@@ -144,4 +146,8 @@ export const enSettings = {
   'log.loadError': 'Could not load the delivery log: {message}',
   'log.retryError': 'Could not retry: {message}',
   'log.none': '—',
+  'log.retryDead': 'Retry all dead',
+  'log.paused': '{what} is paused: {failures} failures in a row ({error}). Next try {next}.',
+  'log.pausedEmail': 'Email',
+  'log.retryNow': 'Retry {what} now',
 } as const satisfies Record<string, Message>;

@@ -109,6 +109,7 @@ export const enWhy = {
   'why.error': 'Last error: {message}',
   'why.held': 'Held by quiet hours until {time}',
   'why.snoozed': 'Snoozed until {time}',
+  'why.snoozedUntilResolved': 'Snoozed until the alert resolves',
 
   'mute.mute': 'Mute',
   'mute.muteNamed': 'Mute {name} here: keep it quiet under {source}',

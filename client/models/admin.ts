@@ -6,7 +6,7 @@
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import type { AdminApi } from '../admin-api.ts';
 import { ApiError } from '../api.ts';
-import type { AdminSettings, AdminSettingsPatch, CellChange, GeneralSettings } from '../types.ts';
+import type { AdminSettings, AdminSettingsPatch, CellChange, GeneralSettings, RoleInfo } from '../types.ts';
 import { createDeliveryLog, type DeliveryLogModel } from './deliveries.ts';
 import { createEndpoints, type EndpointsModel } from './endpoints.ts';
 import { createNotices, type Notice } from './notice.ts';
@@ -36,6 +36,11 @@ export interface AdminModel {
   readonly generalError: ReadonlySignal<{ field: GeneralField | null; error: Error } | null>;
   /** Roles with defaults of their own, sorted. */
   readonly roles: ReadonlySignal<string[]>;
+  /**
+   * The roles to choose from when the host lists its own: those, by name, then any role that still
+   * has defaults but is no longer the host's. Null when the host does not list them: a role is typed.
+   */
+  readonly roleChoices: ReadonlySignal<RoleInfo[] | null>;
   readonly notice: ReadonlySignal<Notice | null>;
   readonly endpoints: EndpointsModel;
   readonly log: DeliveryLogModel;
@@ -114,6 +119,13 @@ export function createAdmin(api: AdminApi): AdminModel {
     }),
     generalError,
     roles: computed(() => Object.keys(settings.value?.roleDefaults ?? {}).sort((a, b) => a.localeCompare(b))),
+    roleChoices: computed(() => {
+      const view = settings.value;
+      if (!view?.roles) return null;
+      const listed = new Set(view.roles.map((role) => role.id));
+      const former = Object.keys(view.roleDefaults).filter((id) => !listed.has(id)).sort((a, b) => a.localeCompare(b));
+      return [...view.roles, ...former.map((id) => ({ id, name: id }))];
+    }),
     notice,
     endpoints,
     log,

@@ -110,6 +110,13 @@ export function createBell(api: StockbellApi, live: Live, options: BellOptions =
         });
         return;
       }
+      case 'updated': {
+        // Resolved (shown as it is now), or snoozed or read elsewhere (out of the flyout).
+        const n = event.notification;
+        if (!items.value.some((item) => item.id === n.id)) return;
+        items.value = n.snooze || n.readAt ? items.value.filter((i) => i.id !== n.id) : items.value.map((i) => (i.id === n.id ? n : i));
+        return;
+      }
       case 'removed': {
         const gone = new Set(event.ids);
         if (items.value.some((item) => gone.has(item.id))) items.value = items.value.filter((i) => !gone.has(i.id));

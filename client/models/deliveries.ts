@@ -5,7 +5,7 @@
 import { batch, type ReadonlySignal, signal } from '@preact/signals';
 import type { AdminApi } from '../admin-api.ts';
 import { asError } from '../api.ts';
-import type { Delivery, DeliveryPage, DeliveryStatus } from '../types.ts';
+import type { Delivery, DeliveryPage, DeliveryStatus, PausedDestination, RetryDeadBody } from '../types.ts';
 import { createLatestRead } from './latest-read.ts';
 import type { NoticeBody } from './notice.ts';
 
@@ -21,6 +21,8 @@ export interface DeliveryLogModel {
   readonly items: ReadonlySignal<Delivery[]>;
   readonly nextCursor: ReadonlySignal<string | null>;
   readonly counts: ReadonlySignal<DeliveryPage['counts'] | null>;
+  /** Destinations failing for everyone, their jobs waiting for a probe. */
+  readonly paused: ReadonlySignal<PausedDestination[]>;
   readonly loaded: ReadonlySignal<boolean>;
   readonly loading: ReadonlySignal<boolean>;
   readonly retrying: ReadonlySignal<ReadonlySet<string>>;
@@ -30,6 +32,8 @@ export interface DeliveryLogModel {
   reload(): Promise<void>;
   loadMore(): Promise<void>;
   retry(id: string): Promise<boolean>;
+  /** Every dead job of a channel or endpoint (or all) back in the queue, then the log read again. */
+  retryDead(filter: RetryDeadBody): Promise<boolean>;
 }
 
 export interface DeliveryLogOptions {
@@ -43,6 +47,7 @@ export function createDeliveryLog(api: AdminApi, options: DeliveryLogOptions = {
   const items = signal<Delivery[]>([]);
   const nextCursor = signal<string | null>(null);
   const counts = signal<DeliveryPage['counts'] | null>(null);
+  const paused = signal<PausedDestination[]>([]);
   const loaded = signal(false);
   const retrying = signal<ReadonlySet<string>>(new Set());
   const error = signal<{ action: 'load' | 'retry'; error: Error } | null>(null);
@@ -62,6 +67,7 @@ export function createDeliveryLog(api: AdminApi, options: DeliveryLogOptions = {
           }
           nextCursor.value = page.nextCursor;
           counts.value = page.counts;
+          paused.value = page.paused ?? [];
           loaded.value = true;
           error.value = null;
         }),
@@ -76,6 +82,7 @@ export function createDeliveryLog(api: AdminApi, options: DeliveryLogOptions = {
     items,
     nextCursor,
     counts,
+    paused,
     loaded,
     loading: reads.loading,
     retrying,
@@ -105,6 +112,17 @@ export function createDeliveryLog(api: AdminApi, options: DeliveryLogOptions = {
         return false;
       } finally {
         retrying.value = new Set([...retrying.value].filter((r) => r !== id));
+      }
+    },
+    async retryDead(filter) {
+      try {
+        const retried = await api.retryDead(filter);
+        options.announce?.({ type: 'retriedAll', count: retried });
+        await read(null);
+        return true;
+      } catch (e) {
+        error.value = { action: 'retry', error: asError(e) };
+        return false;
       }
     },
   };

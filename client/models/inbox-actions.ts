@@ -1,18 +1,19 @@
 /**
- * What a user does on the inbox page: mark read or unread, delete, mark all read, delete all
- * history. Each moves the rows from the server's answer at once, says what it did in the polite
+ * What a user does on the inbox page: mark read or unread (one request for the whole selection),
+ * snooze and wake, delete, mark all read, delete all history. Each moves the rows from the server's answer at once, says what it did in the polite
  * status region, and keeps a failure for the widget to show.
  */
 import { batch, computed, type ReadonlySignal, type Signal, signal } from '@preact/signals';
 import { asError, type StockbellApi } from '../api.ts';
-import { dropIds, place, showPage, type Tabs } from './inbox-tabs.ts';
+import type { Notification, SnoozeBody } from '../types.ts';
+import { dropIds, showPage, type Tabs } from './inbox-tabs.ts';
 import type { UnreadCount } from './unread-count.ts';
 
 /**
  * What the last action did, for the polite status region. New arrivals are not announced here: the
  * bell in the page header already says them, and twice would be noise.
  */
-export type InboxNotice = { kind: 'read' | 'unread' | 'deleted'; count: number; seq: number };
+export type InboxNotice = { kind: 'read' | 'unread' | 'deleted' | 'snoozed' | 'woken'; count: number; seq: number };
 
 export interface InboxActions {
   /** An action is on its way. */
@@ -20,6 +21,9 @@ export interface InboxActions {
   readonly notice: ReadonlySignal<InboxNotice | null>;
   markRead(ids: readonly string[]): Promise<boolean>;
   markUnread(ids: readonly string[]): Promise<boolean>;
+  snooze(id: string, body: SnoozeBody): Promise<boolean>;
+  /** End a snooze now: back to the inbox. */
+  wake(id: string): Promise<boolean>;
   remove(ids: readonly string[]): Promise<boolean>;
   markAllRead(): Promise<boolean>;
   deleteHistory(): Promise<boolean>;
@@ -33,9 +37,11 @@ export interface InboxParts {
   error: Signal<Error | null>;
   /** Re-read the loaded pages and the count. */
   resync(): Promise<void>;
+  /** Put a row where it now belongs (the inbox's filter applies). */
+  place(n: Notification): void;
 }
 
-export function createInboxActions({ api, tabs, unread, error, resync }: InboxParts): InboxActions {
+export function createInboxActions({ api, tabs, unread, error, resync, place }: InboxParts): InboxActions {
   const running = signal(0);
   const notice = signal<InboxNotice | null>(null);
   let seq = 0;
@@ -61,20 +67,23 @@ export function createInboxActions({ api, tabs, unread, error, resync }: InboxPa
     }
   }
 
-  /** One request per row; the rows that went through move even when another one failed. */
+  /** One request for the whole selection (one live signal for the other tabs), the rows moved from its answer. */
   const setRead = (ids: readonly string[], read: boolean) =>
     act(async () => {
       if (ids.length === 0) return;
-      const results = await Promise.allSettled(ids.map((id) => (read ? api.markRead(id) : api.markUnread(id))));
-      const moved = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-      if (moved.length > 0) {
-        done(read ? 'read' : 'unread', moved.length, () => {
-          for (const n of moved) place(tabs, n);
-        });
-      }
+      const moved = await api.markMany(ids, read);
+      done(read ? 'read' : 'unread', moved.length, () => {
+        for (const n of moved) place(n);
+      });
       await unread.refresh();
-      const failure = results.find((r) => r.status === 'rejected');
-      if (failure) throw failure.reason;
+    });
+
+  /** One row's snooze set or ended: it moves to where it now belongs. */
+  const snoozeChange = (kind: 'snoozed' | 'woken', change: () => Promise<Notification>) =>
+    act(async () => {
+      const n = await change();
+      done(kind, 1, () => place(n));
+      await unread.refresh();
     });
 
   const deleteOne = async (id: string) => {
@@ -87,6 +96,8 @@ export function createInboxActions({ api, tabs, unread, error, resync }: InboxPa
     notice,
     markRead: (ids) => setRead(ids, true),
     markUnread: (ids) => setRead(ids, false),
+    snooze: (id, body) => snoozeChange('snoozed', () => api.snooze(id, body)),
+    wake: (id) => snoozeChange('woken', () => api.wake(id)),
     remove: (ids) =>
       act(async () => {
         if (ids.length === 0) return;

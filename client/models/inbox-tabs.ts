@@ -1,5 +1,5 @@
 /**
- * The inbox page's two lists, inbox (unread) and history (read): each newest first, paged by cursor,
+ * The inbox page's three lists, inbox (unread), history (read) and snoozed: each newest first, paged by cursor,
  * with its own selection and its own queue of reads. Only what changes the lists lives here; what
  * asks the server is in inbox.ts and inbox-actions.ts.
  */
@@ -8,8 +8,8 @@ import { compareNewestFirst } from '../format.ts';
 import type { Notification, NotificationPage } from '../types.ts';
 import { createReadQueue, type ReadQueue } from './read-queue.ts';
 
-export type InboxTab = 'inbox' | 'history';
-export const TABS: readonly InboxTab[] = ['inbox', 'history'];
+export type InboxTab = 'inbox' | 'history' | 'snoozed';
+export const TABS: readonly InboxTab[] = ['inbox', 'history', 'snoozed'];
 
 /** What the widget reads of a tab. */
 export interface TabState {
@@ -34,10 +34,10 @@ export interface Tab extends TabState {
 export type Tabs = Readonly<Record<InboxTab, Tab>>;
 
 /** The tab a notification belongs in now. */
-export const tabOf = (n: Notification): InboxTab => (n.readAt ? 'history' : 'inbox');
+export const tabOf = (n: Notification): InboxTab => (n.snooze ? 'snoozed' : n.readAt ? 'history' : 'inbox');
 
 export function createTabs(fail: (error: Error) => void): Tabs {
-  return { inbox: createTab(fail), history: createTab(fail) };
+  return { inbox: createTab(fail), history: createTab(fail), snoozed: createTab(fail) };
 }
 
 function createTab(fail: (error: Error) => void): Tab {
@@ -88,12 +88,16 @@ export function dropIds(tabs: Tabs, ids: ReadonlySet<string>): void {
   });
 }
 
-/** A row changed state (read, unread, new): take it out of both lists and put it where it now belongs. */
-export function place(tabs: Tabs, n: Notification): void {
-  const target = tabs[tabOf(n)];
+/**
+ * A row changed state (read, unread, snoozed, resolved, new): take it out of every list and put it
+ * where it now belongs, unless that list's filter (`shows`) leaves it out.
+ */
+export function place(tabs: Tabs, n: Notification, shows: (tab: InboxTab, n: Notification) => boolean = () => true): void {
+  const tab = tabOf(n);
+  const target = tabs[tab];
   batch(() => {
     dropIds(tabs, new Set([n.id]));
-    target.items.value = insertSorted(target.items.value, n, target.nextCursor.value === null);
+    if (shows(tab, n)) target.items.value = insertSorted(target.items.value, n, target.nextCursor.value === null);
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * The inbox page's state: two tabs (inbox = unread, history = read), each a cursor-paged list with
+ * The inbox page's state: three tabs (inbox = unread, history = read, snoozed), each a cursor-paged list with
  * its own selection (inbox-tabs.ts), the user's actions on them (inbox-actions.ts), kept live from
  * the socket.
  *
@@ -11,6 +11,7 @@ import type { StockbellApi } from '../api.ts';
 import type { Live, LiveEvent } from '../live.ts';
 import type { Trace } from '../types.ts';
 import { createInboxActions, type InboxActions } from './inbox-actions.ts';
+import type { Notification } from '../types.ts';
 import { createTabs, dropIds, type InboxTab, place, selectAll, showPage, type TabState, toggle } from './inbox-tabs.ts';
 import { debounced, type Schedule } from './schedule.ts';
 import { createUnreadCount } from './unread-count.ts';
@@ -23,6 +24,9 @@ export interface InboxModel extends InboxActions {
   readonly tabs: Readonly<Record<InboxTab, TabState>>;
   readonly unreadCount: ReadonlySignal<number>;
   readonly error: ReadonlySignal<Error | null>;
+  /** The inbox tab shows open alerts only. */
+  readonly openOnly: ReadonlySignal<boolean>;
+  setOpenOnly(on: boolean): Promise<void>;
   start(): () => void;
   loadMore(tab: InboxTab): Promise<void>;
   /** Re-read the loaded pages and the count. */
@@ -42,7 +46,7 @@ export interface InboxOptions {
 export const PAGE_SIZE = 20;
 const MAX_LIMIT = 100;
 const RESYNC_DEBOUNCE_MS = 300;
-const STATE = { inbox: 'unread', history: 'read' } as const;
+const STATE = { inbox: 'unread', history: 'read', snoozed: 'snoozed' } as const;
 
 export function createInbox(api: StockbellApi, live: Live, options: InboxOptions = {}): InboxModel {
   const pageSize = options.pageSize ?? PAGE_SIZE;
@@ -52,19 +56,25 @@ export function createInbox(api: StockbellApi, live: Live, options: InboxOptions
   };
   const tabs = createTabs(fail);
   const unread = createUnreadCount(api, fail);
+  const openOnly = signal(false);
+  /** The inbox's filter: with "open alerts only", a message or a resolved alert is not shown there. */
+  const shows = (tab: InboxTab, n: Notification) => tab !== 'inbox' || !openOnly.value || n.alert?.state === 'open';
+  const placeRow = (n: Notification) => place(tabs, n, shows);
 
   /** Replace a tab's list with a fresh read of (at least) as many rows as it shows now. */
   function reload(name: InboxTab): Promise<void> {
     const t = tabs[name];
     return t.reads.run(async () => {
       const limit = Math.min(MAX_LIMIT, Math.max(pageSize, t.items.value.length));
-      showPage(t, await api.listNotifications({ state: STATE[name], limit }), false);
+      showPage(t, await api.listNotifications({ state: STATE[name], limit, ...filterOf(name) }), false);
       error.value = null;
     });
   }
 
+  const filterOf = (name: InboxTab) => (name === 'inbox' && openOnly.value ? { openOnly: true } : {});
+
   async function resync() {
-    await Promise.all([unread.refresh(), reload('inbox'), reload('history')]);
+    await Promise.all([unread.refresh(), reload('inbox'), reload('history'), reload('snoozed')]);
   }
   const resyncSoon = debounced(() => void resync(), RESYNC_DEBOUNCE_MS, options.schedule);
 
@@ -83,9 +93,13 @@ export function createInbox(api: StockbellApi, live: Live, options: InboxOptions
       }
       case 'notification': {
         const n = event.notification;
-        if (!tabs.inbox.items.value.some((item) => item.id === n.id)) place(tabs, n);
+        if (!tabs.inbox.items.value.some((item) => item.id === n.id)) placeRow(n);
         return;
       }
+      case 'updated':
+        // Resolved, or snoozed or woken in another tab: shown as it is now, where it now belongs.
+        placeRow(event.notification);
+        return;
       case 'removed':
         dropIds(tabs, new Set(event.ids));
         return;
@@ -101,7 +115,14 @@ export function createInbox(api: StockbellApi, live: Live, options: InboxOptions
     tabs,
     unreadCount: unread.count,
     error,
-    ...createInboxActions({ api, tabs, unread, error, resync }),
+    openOnly,
+    async setOpenOnly(on) {
+      if (on === openOnly.value) return;
+      openOnly.value = on;
+      showPage(tabs.inbox, { items: [], nextCursor: null }, false);
+      await reload('inbox');
+    },
+    ...createInboxActions({ api, tabs, unread, error, resync, place: placeRow }),
     start() {
       const stop = live.subscribe(onLive);
       if (!tabs.inbox.loaded.value) void resync();
@@ -117,7 +138,7 @@ export function createInbox(api: StockbellApi, live: Live, options: InboxOptions
         // Read the cursor when our turn comes: a re-read queued before us may have moved it.
         const cursor = t.nextCursor.value;
         if (!cursor) return;
-        showPage(t, await api.listNotifications({ state: STATE[name], limit: pageSize, cursor }), true);
+        showPage(t, await api.listNotifications({ state: STATE[name], limit: pageSize, cursor, ...filterOf(name) }), true);
         error.value = null;
       });
     },

@@ -13,7 +13,8 @@ export type NoticeBody =
   | { type: 'endpoint-added' | 'endpoint-removed'; name: string }
   | { type: 'test'; name: string; ok: true }
   | { type: 'role-cleared'; role: string }
-  | { type: 'retried'; id: string };
+  | { type: 'retried'; id: string }
+  | { type: 'retriedAll'; count: number };
 
 /** `seq` changes with every notice, so the same words are spoken again. */
 export type Notice = NoticeBody & { seq: number };

@@ -4,17 +4,14 @@
  * answers through a response schema.
  */
 import { type FastifyPluginAsyncTypebox, Type, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import { newBuild, setMinimum, setStock } from '../actions.ts';
+import { newBuild, type PartFieldAction, setMinimum, setStock } from '../actions.ts';
 import { NotFound } from '../errors.ts';
 import { partById, type Part } from '../store/parts.ts';
 import { partUrl } from '../urls.ts';
 import type { RouteContext } from './context.ts';
 import { jsonErrors } from './json-errors.ts';
 import { requireUser } from './require-user.ts';
-
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-/** Stock and minimum: non-negative, decimals allowed (InvenTree allows fractional quantities). */
-const Quantity = Type.Number({ minimum: 0, maximum: 1e12 });
+import { IdParams, newBuildFields, quantityBody } from './schemas.ts';
 
 const PartJson = Type.Object({
   id: Type.Integer(),
@@ -53,49 +50,32 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async
     '/api/parts/:id',
     { schema: { params: IdParams, response: { 200: PartJson } } },
     async (request) => {
-      const part = partById(ctx.db, request.params.id);
+      const part = await partById(ctx.store, request.params.id);
       if (!part) throw new NotFound(`part ${request.params.id}`);
       return toJson(part);
     },
   );
 
-  app.post(
-    '/api/parts/:id/stock',
-    {
-      schema: {
-        params: IdParams,
-        body: Type.Object({ quantity: Quantity }, { additionalProperties: false }),
-        response: { 200: PartJson },
+  /** A route that sets one quantity of a part and answers with the part. */
+  const partRoute = <K extends string>(method: 'POST' | 'PATCH', url: string, field: K, action: PartFieldAction) =>
+    app.route({
+      method,
+      url,
+      schema: { params: IdParams, body: quantityBody(field, { additionalProperties: false }), response: { 200: PartJson } },
+      handler: async (request) => {
+        // The schema above guarantees the one field (TypeBox cannot type a generic key).
+        const value = (request.body as Record<K, number>)[field];
+        return toJson(await action(ctx.actions, userOf(request), request.params.id, value));
       },
-    },
-    async (request) => toJson(await setStock(ctx.actions, userOf(request), request.params.id, request.body.quantity)),
-  );
-
-  app.patch(
-    '/api/parts/:id',
-    {
-      schema: {
-        params: IdParams,
-        body: Type.Object({ minimumStock: Quantity }, { additionalProperties: false }),
-        response: { 200: PartJson },
-      },
-    },
-    async (request) =>
-      toJson(await setMinimum(ctx.actions, userOf(request), request.params.id, request.body.minimumStock)),
-  );
+    });
+  partRoute('POST', '/api/parts/:id/stock', 'quantity', setStock);
+  partRoute('PATCH', '/api/parts/:id', 'minimumStock', setMinimum);
 
   app.post(
     '/api/builds',
     {
       schema: {
-        body: Type.Object(
-          {
-            partId: Type.Integer({ minimum: 1 }),
-            quantity: Type.Integer({ minimum: 1, maximum: 1e9 }),
-            responsible: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 150 }), { maxItems: 50 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: Type.Object(newBuildFields, { additionalProperties: false }),
         response: { 201: Type.Object({ id: Type.Integer(), reference: Type.String() }) },
       },
     },

@@ -34,7 +34,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       },
     },
     async (request, reply) => {
-      const [user] = usersByUsernames(ctx.db, [request.body.username]);
+      const [user] = await usersByUsernames(ctx.store, [request.body.username]);
       if (!user?.active) throw new BadInput('username', `no active user ${JSON.stringify(request.body.username)}`);
       startSession(reply, user.id);
       if (isFormPost(request)) return reply.redirect(safeNext(request.body.next), 303);

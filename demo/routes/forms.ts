@@ -3,15 +3,14 @@
  * runs the same action as the JSON API and redirects to the page that shows the result.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { newBuild, setMinimum, setStock } from '../actions.ts';
+import { newBuild, type PartFieldAction, setMinimum, setStock } from '../actions.ts';
 import { buildUrl, partUrl } from '../urls.ts';
 import type { RouteContext } from './context.ts';
 import { acceptForms } from './form-body.ts';
 import { htmlErrors } from './html-errors.ts';
 import { requireUser } from './require-user.ts';
+import { IdParams, newBuildFields, quantityBody } from './schemas.ts';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const Quantity = Type.Number({ minimum: 0, maximum: 1e12 });
 const Redirect = { 303: Type.Null() };
 
 export const formRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
@@ -20,36 +19,20 @@ export const formRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
 
   const signedIn = requireUser(app, ctx);
 
-  app.post(
-    '/parts/:id/stock',
-    { schema: { params: IdParams, body: Type.Object({ quantity: Quantity }), response: Redirect } },
-    async (request, reply) => {
-      await setStock(ctx.actions, signedIn(request), request.params.id, request.body.quantity);
+  /** A form that sets one quantity of a part, then shows the part. */
+  const partForm = <K extends string>(url: string, field: K, action: PartFieldAction) =>
+    app.post(url, { schema: { params: IdParams, body: quantityBody(field), response: Redirect } }, async (request, reply) => {
+      // The schema above guarantees the one field (TypeBox cannot type a generic key).
+      const value = (request.body as Record<K, number>)[field];
+      await action(ctx.actions, signedIn(request), request.params.id, value);
       return reply.redirect(partUrl(request.params.id), 303);
-    },
-  );
-
-  app.post(
-    '/parts/:id/minimum',
-    { schema: { params: IdParams, body: Type.Object({ minimumStock: Quantity }), response: Redirect } },
-    async (request, reply) => {
-      await setMinimum(ctx.actions, signedIn(request), request.params.id, request.body.minimumStock);
-      return reply.redirect(partUrl(request.params.id), 303);
-    },
-  );
+    });
+  partForm('/parts/:id/stock', 'quantity', setStock);
+  partForm('/parts/:id/minimum', 'minimumStock', setMinimum);
 
   app.post(
     '/builds',
-    {
-      schema: {
-        body: Type.Object({
-          partId: Type.Integer({ minimum: 1 }),
-          quantity: Type.Integer({ minimum: 1, maximum: 1e9 }),
-          responsible: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 150 }), { maxItems: 50 })),
-        }),
-        response: Redirect,
-      },
-    },
+    { schema: { body: Type.Object(newBuildFields), response: Redirect } },
     async (request, reply) => {
       const build = await newBuild(ctx.actions, signedIn(request), request.body);
       return reply.redirect(buildUrl(build.id), 303);

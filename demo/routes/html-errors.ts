@@ -19,7 +19,7 @@ function refererPath(referer: string | undefined): string | undefined {
 }
 
 export function htmlErrors(app: FastifyInstance, ctx: RouteContext): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.statusCode === 401) {
       // Back to the page after signing in; after a form post, back to the page the form was on.
       const back = request.method === 'GET' ? request.url : safeNext(refererPath(request.headers.referer));
@@ -35,7 +35,7 @@ export function htmlErrors(app: FastifyInstance, ctx: RouteContext): void {
       request.log.error({ err: error }, 'demo page failed');
       message = 'The demo hit an error; the log has the details.';
     }
-    const view = { user: ctx.currentUser(request), pluginPrefix: ctx.pluginPrefix(), path: request.url };
+    const view = { user: await ctx.currentUser(request), pluginPrefix: ctx.pluginPrefix(), path: request.url };
     return reply.code(status).type('text/html; charset=utf-8').send(errorPage(view, status, message).value);
   });
 }

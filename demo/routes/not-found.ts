@@ -8,7 +8,7 @@ import type { RouteContext } from './context.ts';
 const JSON_PREFIXES = ['/api/', '/demo/'];
 
 export function notFound(app: FastifyInstance, ctx: RouteContext): void {
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const wantsJson =
       [...JSON_PREFIXES, `${ctx.pluginPrefix()}/`].some((prefix) => path.startsWith(prefix)) ||
@@ -17,7 +17,7 @@ export function notFound(app: FastifyInstance, ctx: RouteContext): void {
     if (wantsJson) {
       return reply.send({ statusCode: 404, code: 'DEMO_ERR_NOT_FOUND', error: 'Not Found', message: `${request.method} ${path} not found` });
     }
-    const view = { user: ctx.currentUser(request), pluginPrefix: ctx.pluginPrefix(), path };
+    const view = { user: await ctx.currentUser(request), pluginPrefix: ctx.pluginPrefix(), path };
     return reply.type('text/html; charset=utf-8').send(errorPage(view, 404, 'There is no such page.').value);
   });
 }

@@ -21,8 +21,8 @@ import { adminPage, historyPage, inboxPage, settingsPage } from '../views/plugin
 import type { RouteContext } from './context.ts';
 import { safeNext } from './form-body.ts';
 import { htmlErrors } from './html-errors.ts';
+import { IdParams } from './schemas.ts';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 /** Pages answer text/html; the schema documents it (Fastify serialises only JSON). */
 const HtmlResponse = { 200: Type.String({ contentMediaType: 'text/html' }) };
 
@@ -36,8 +36,8 @@ export const pageRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     path: request.url.split('?')[0] ?? '/',
   });
   /** The signed-in user; without one the error handler redirects to the user picker and back. */
-  const signedIn = (request: FastifyRequest): { user: DemoUser; view: ViewContext } => {
-    const user = ctx.currentUser(request);
+  const signedIn = async (request: FastifyRequest): Promise<{ user: DemoUser; view: ViewContext }> => {
+    const user = await ctx.currentUser(request);
     if (!user) throw new SignInRequired();
     return { user, view: viewOf(request, user) };
   };
@@ -49,8 +49,8 @@ export const pageRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     '/login',
     { schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) }), response: HtmlResponse } },
     async (request, reply) => {
-      const user = ctx.currentUser(request);
-      return send(reply, loginPage(viewOf(request, user), allUsers(ctx.db), safeNext(request.query.next)));
+      const user = await ctx.currentUser(request);
+      return send(reply, loginPage(viewOf(request, user), await allUsers(ctx.store), safeNext(request.query.next)));
     },
   );
 
@@ -58,15 +58,14 @@ export const pageRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     '/',
     { schema: { response: HtmlResponse } },
     async (request, reply) => {
-      const { view } = signedIn(request);
-      return send(
-        reply,
-        homePage(view, {
-          tree: categoryTree(ctx.db),
-          counts: { categories: countCategories(ctx.db), parts: countParts(ctx.db) },
-          lowStock: lowStockParts(ctx.db),
-        }),
-      );
+      const { view } = await signedIn(request);
+      const [tree, categories, parts, lowStock] = await Promise.all([
+        categoryTree(ctx.store),
+        countCategories(ctx.store),
+        countParts(ctx.store),
+        lowStockParts(ctx.store),
+      ]);
+      return send(reply, homePage(view, { tree, counts: { categories, parts }, lowStock }));
     },
   );
 
@@ -74,14 +73,12 @@ export const pageRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     '/categories/:id',
     { schema: { params: IdParams, response: HtmlResponse } },
     async (request, reply) => {
-      const { view } = signedIn(request);
+      const { view } = await signedIn(request);
       const { id } = request.params;
-      const path = categoryPath(ctx.db, id);
+      const path = await categoryPath(ctx.store, id);
       if (path.length === 0) throw new NotFound(`Category ${id}`);
-      return send(
-        reply,
-        categoryPage(view, { path, children: childCategories(ctx.db, id), parts: partsInCategory(ctx.db, id) }),
-      );
+      const [children, parts] = await Promise.all([childCategories(ctx.store, id), partsInCategory(ctx.store, id)]);
+      return send(reply, categoryPage(view, { path, children, parts }));
     },
   );
 
@@ -89,22 +86,19 @@ export const pageRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     '/parts/:id',
     { schema: { params: IdParams, response: HtmlResponse } },
     async (request, reply) => {
-      const { user, view } = signedIn(request);
+      const { user, view } = await signedIn(request);
       const { id } = request.params;
-      const part = partById(ctx.db, id);
+      const part = await partById(ctx.store, id);
       if (!part) throw new NotFound(`Part ${id}`);
       const showBuilds = part.assembly && mayView(user, 'build');
-      return send(
-        reply,
-        partPage(view, {
-          part,
-          categoryPath: part.categoryId === null ? [] : categoryPath(ctx.db, part.categoryId),
-          template: part.variantOf === null ? null : partById(ctx.db, part.variantOf),
-          variants: variantsOf(ctx.db, part.id),
-          builds: showBuilds ? buildsForPart(ctx.db, part.id) : null,
-          users: showBuilds ? allUsers(ctx.db) : [],
-        }),
-      );
+      const [path, template, variants, builds, users] = await Promise.all([
+        part.categoryId === null ? [] : categoryPath(ctx.store, part.categoryId),
+        part.variantOf === null ? null : partById(ctx.store, part.variantOf),
+        variantsOf(ctx.store, part.id),
+        showBuilds ? buildsForPart(ctx.store, part.id) : null,
+        showBuilds ? allUsers(ctx.store) : [],
+      ]);
+      return send(reply, partPage(view, { part, categoryPath: path, template, variants, builds, users }));
     },
   );
 
@@ -112,12 +106,10 @@ export const pageRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     '/builds',
     { schema: { response: HtmlResponse } },
     async (request, reply) => {
-      const { user, view } = signedIn(request);
+      const { user, view } = await signedIn(request);
       requireBuilds(user);
-      return send(
-        reply,
-        buildsPage(view, { builds: listBuilds(ctx.db), assemblies: assemblies(ctx.db), users: allUsers(ctx.db) }),
-      );
+      const [builds, parts, users] = await Promise.all([listBuilds(ctx.store), assemblies(ctx.store), allUsers(ctx.store)]);
+      return send(reply, buildsPage(view, { builds, assemblies: parts, users }));
     },
   );
 
@@ -125,13 +117,13 @@ export const pageRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     '/builds/:id',
     { schema: { params: IdParams, response: HtmlResponse } },
     async (request, reply) => {
-      const { user, view } = signedIn(request);
+      const { user, view } = await signedIn(request);
       requireBuilds(user);
       const { id } = request.params;
-      const build = buildById(ctx.db, id);
+      const build = await buildById(ctx.store, id);
       if (!build) throw new NotFound(`Build order ${id}`);
-      const bom = effectiveBom(ctx.db, build.partId);
-      const parts = new Map(partsByIds(ctx.db, bom.map((line) => line.subPartId)).map((p) => [p.id, p]));
+      const bom = await effectiveBom(ctx.store, build.partId);
+      const parts = new Map((await partsByIds(ctx.store, bom.map((line) => line.subPartId))).map((p) => [p.id, p]));
       const lines = bom.flatMap((line) => {
         const part = parts.get(line.subPartId);
         return part ? [{ line, part }] : [];
@@ -147,12 +139,12 @@ export const pageRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
   ];
   for (const [url, render] of widgetPages) {
     app.get(url, { schema: { response: HtmlResponse } }, async (request, reply) => {
-      return send(reply, render(signedIn(request).view));
+      return send(reply, render((await signedIn(request)).view));
     });
   }
 
   app.get('/admin', { schema: { response: HtmlResponse } }, async (request, reply) => {
-    const { user, view } = signedIn(request);
+    const { user, view } = await signedIn(request);
     if (!user.isAdmin) throw new Forbidden('Only administrators may open this page.');
     return send(reply, adminPage(view));
   });

@@ -11,7 +11,7 @@ import type { RouteContext } from './context.ts';
 export function requireUser(app: FastifyInstance, ctx: RouteContext): (request: FastifyRequest) => DemoUser {
   const users = new WeakMap<FastifyRequest, DemoUser>();
   app.addHook('onRequest', async (request) => {
-    const user = ctx.currentUser(request);
+    const user = await ctx.currentUser(request);
     if (!user) throw new SignInRequired();
     users.set(request, user);
   });

@@ -2,7 +2,10 @@
  * Build orders and bills of materials. A build's responsible is a set of owners (users or groups,
  * as in InvenTree); a part's BOM includes the lines it inherits from its templates, nearest first.
  */
-import { type DemoDb, idList } from '../db.ts';
+import { randomUUID } from 'node:crypto';
+import { type Selectable, sql } from 'kysely';
+import { groupBy } from './group-by.ts';
+import { type DemoStore, type DemoTables, inTransaction, isIn } from './tables.ts';
 
 export interface Build {
   id: number;
@@ -29,44 +32,44 @@ export interface BomLine {
   fromPartId: number;
 }
 
-interface BuildRow {
-  id: number;
-  reference: string;
-  part_id: number;
-  part_name: string;
-  quantity: number;
-  completed: number;
-  status: string;
-  created_on: string;
-  target_date: string | null;
-  issued_by: number | null;
-  issued_by_name: string | null;
-}
+/** A build's columns with its part's name and its issuer's username. */
+type BuildRow = Selectable<DemoTables['builds']> & { part_name: string; issued_by_name: string | null };
 
-interface ResponsibleRow {
-  build_id: number;
-  user_id: number | null;
-  username: string | null;
-  role: string | null;
-}
+const selectBuilds = (store: DemoStore) =>
+  store.db
+    .selectFrom('builds as b')
+    .innerJoin('parts as p', 'p.id', 'b.part_id')
+    .leftJoin('users as u', 'u.id', 'b.issued_by')
+    .select([
+      'b.id',
+      'b.reference',
+      'b.part_id',
+      'p.name as part_name',
+      'b.quantity',
+      'b.completed',
+      'b.status',
+      'b.created_on',
+      'b.target_date',
+      'b.issued_by',
+      'u.username as issued_by_name',
+    ]);
 
-const BUILD_SELECT = `
-select b.id, b.reference, b.part_id, p.name as part_name, b.quantity, b.completed, b.status, b.created_on,
-       b.target_date, b.issued_by, u.username as issued_by_name
-from builds b join parts p on p.id = b.part_id left join users u on u.id = b.issued_by`;
-
-function withResponsible(db: DemoDb, rows: BuildRow[]): Build[] {
+/** Attaches each build's responsible owners: one query, grouped in one pass. */
+async function withResponsible(store: DemoStore, rows: BuildRow[]): Promise<Build[]> {
   if (rows.length === 0) return [];
-  const responsible = db
-    .prepare<[string], ResponsibleRow>(
-      `select br.build_id, o.user_id, u.username, g.role
-       from build_responsible br join owners o on o.id = br.owner_id
-       left join users u on u.id = o.user_id left join groups g on g.id = o.group_id
-       where br.build_id in (select value from json_each(?)) order by o.id`,
-    )
-    .all(idList(rows.map((r) => r.id)));
+  const ids = rows.map((r) => r.id);
+  const responsible = await store.db
+    .selectFrom('build_responsible as br')
+    .innerJoin('owners as o', 'o.id', 'br.owner_id')
+    .leftJoin('users as u', 'u.id', 'o.user_id')
+    .leftJoin('groups as g', 'g.id', 'o.group_id')
+    .select(['br.build_id', 'o.user_id', 'u.username', 'g.role'])
+    .where(isIn(store, 'br.build_id', ids))
+    .orderBy('o.id')
+    .execute();
+  const byBuild = groupBy(responsible, (r) => r.build_id);
   return rows.map((row) => {
-    const mine = responsible.filter((r) => r.build_id === row.id);
+    const mine = byBuild.get(row.id) ?? [];
     return {
       id: row.id,
       reference: row.reference,
@@ -87,54 +90,39 @@ function withResponsible(db: DemoDb, rows: BuildRow[]): Build[] {
   });
 }
 
-export function buildById(db: DemoDb, id: number): Build | null {
-  const row = db.prepare<[number], BuildRow>(`${BUILD_SELECT} where b.id = ?`).get(id);
-  return row ? (withResponsible(db, [row])[0] ?? null) : null;
+export async function buildById(store: DemoStore, id: number): Promise<Build | null> {
+  const rows = await selectBuilds(store).where('b.id', '=', id).execute();
+  return (await withResponsible(store, rows))[0] ?? null;
 }
 
-export function listBuilds(db: DemoDb): Build[] {
-  return withResponsible(db, db.prepare<[], BuildRow>(`${BUILD_SELECT} order by b.id desc`).all());
+export async function listBuilds(store: DemoStore): Promise<Build[]> {
+  return withResponsible(store, await selectBuilds(store).orderBy('b.id', 'desc').execute());
 }
 
-export function buildsForPart(db: DemoDb, partId: number): Build[] {
-  return withResponsible(db, db.prepare<[number], BuildRow>(`${BUILD_SELECT} where b.part_id = ? order by b.id desc`).all(partId));
+export async function buildsForPart(store: DemoStore, partId: number): Promise<Build[]> {
+  return withResponsible(store, await selectBuilds(store).where('b.part_id', '=', partId).orderBy('b.id', 'desc').execute());
 }
 
-export function buildExists(db: DemoDb, id: number): boolean {
-  return db.prepare('select 1 from builds where id = ?').get(id) !== undefined;
-}
+type BomRow = Pick<Selectable<DemoTables['bom_items']>, 'sub_part_id' | 'quantity' | 'optional' | 'consumable' | 'allow_variants' | 'part_id'>;
 
 /**
  * The BOM of an assembly: its own lines plus those of every template above it; when a sub-part
  * appears on several levels, the nearest line wins (as InvenTree's inherited BOM items do).
  */
-export function effectiveBom(db: DemoDb, partId: number): BomLine[] {
-  const rows = db
-    .prepare<
-      [number],
-      {
-        sub_part_id: number;
-        quantity: number;
-        optional: number;
-        consumable: number;
-        allow_variants: number;
-        part_id: number;
-      }
-    >(
-      `with recursive chain(id, depth) as (
-         select ?, 0
-         union all
-         select p.variant_of, chain.depth + 1 from parts p join chain on p.id = chain.id
-         where p.variant_of is not null and chain.depth < 32
-       )
-       select b.sub_part_id, b.quantity, b.optional, b.consumable, b.allow_variants, b.part_id
-       from bom_items b join chain on b.part_id = chain.id
-       order by chain.depth, b.id`,
+export async function effectiveBom(store: DemoStore, partId: number): Promise<BomLine[]> {
+  const result = await sql<BomRow>`
+    with recursive chain(id, depth) as (
+      select cast(${partId} as integer), 0
+      union all
+      select p.variant_of, chain.depth + 1 from parts p join chain on p.id = chain.id
+      where p.variant_of is not null and chain.depth < 32
     )
-    .all(partId);
+    select b.sub_part_id, b.quantity, b.optional, b.consumable, b.allow_variants, b.part_id
+    from bom_items b join chain on b.part_id = chain.id
+    order by chain.depth, b.id`.execute(store.db);
   const seen = new Set<number>();
   const lines: BomLine[] = [];
-  for (const r of rows) {
+  for (const r of result.rows) {
     if (seen.has(r.sub_part_id)) continue;
     seen.add(r.sub_part_id);
     lines.push({
@@ -158,33 +146,48 @@ export interface NewBuild {
   now: Date;
 }
 
-/** "BO" and the next number, zero-padded to four digits: BO0017 after BO0016. */
-export function nextReference(db: DemoDb): string {
-  const row = db
-    .prepare<[], { n: number | null }>(
-      `select max(cast(substr(reference, 3) as integer)) as n from builds where reference glob 'BO[0-9]*'`,
-    )
-    .get();
-  return `BO${String((row?.n ?? 0) + 1).padStart(4, '0')}`;
-}
+/** "BO" and the build's id, zero-padded to four digits (the dataset's BO0001…BO0016 are ids 1…16). */
+export const referenceOf = (id: number): string => `BO${String(id).padStart(4, '0')}`;
 
-export function createBuild(db: DemoDb, input: NewBuild): { id: number; reference: string } {
-  return db.transaction(() => {
-    const reference = nextReference(db);
-    const info = db
-      .prepare(
-        `insert into builds (reference, part_id, quantity, completed, status, created_on, issued_by)
-         values (?, ?, ?, 0, 'PENDING', ?, ?)`,
-      )
-      .run(reference, input.partId, input.quantity, input.now.toISOString().slice(0, 10), input.issuedBy);
-    const id = Number(info.lastInsertRowid);
-    const ownerOf = db.prepare<[number], { id: number }>('select id from owners where user_id = ?');
-    const addOwner = db.prepare('insert into owners (user_id) values (?)');
-    const addResponsible = db.prepare('insert or ignore into build_responsible (build_id, owner_id) values (?, ?)');
-    for (const userId of new Set(input.responsibleUserIds)) {
-      const ownerId = ownerOf.get(userId)?.id ?? Number(addOwner.run(userId).lastInsertRowid);
-      addResponsible.run(id, ownerId);
+/**
+ * Creates a build order. Its reference comes from its id, so instances creating builds at the same
+ * moment never pick the same one (the row is written first with a placeholder no one else sees).
+ */
+export async function createBuild(store: DemoStore, input: NewBuild): Promise<{ id: number; reference: string }> {
+  return inTransaction(store, async (tx) => {
+    const { id } = await tx.db
+      .insertInto('builds')
+      .values({
+        reference: `new:${randomUUID()}`,
+        part_id: input.partId,
+        quantity: input.quantity,
+        completed: 0,
+        status: 'PENDING',
+        created_on: input.now.toISOString().slice(0, 10),
+        issued_by: input.issuedBy,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const reference = referenceOf(id);
+    await tx.db.updateTable('builds').set({ reference }).where('id', '=', id).execute();
+    const userIds = [...new Set(input.responsibleUserIds)];
+    if (userIds.length > 0) {
+      await tx.db
+        .insertInto('owners')
+        .values(userIds.map((userId) => ({ user_id: userId })))
+        .onConflict((conflict) => conflict.column('user_id').doNothing())
+        .execute();
+      await tx.db
+        .insertInto('build_responsible')
+        .columns(['build_id', 'owner_id'])
+        .expression((eb) =>
+          eb
+            .selectFrom('owners')
+            .select([sql<number>`cast(${id} as integer)`.as('build_id'), 'id as owner_id'])
+            .where(isIn(tx, 'user_id', userIds)),
+        )
+        .execute();
     }
     return { id, reference };
-  })();
+  });
 }

@@ -1,7 +1,8 @@
 /**
  * Categories: a tree of any depth (`parent_id`).
  */
-import { type DemoDb, idList } from '../db.ts';
+import { type Selectable, sql } from 'kysely';
+import { countRows, type DemoStore, type DemoTables, isIn } from './tables.ts';
 
 export interface Category {
   id: number;
@@ -15,63 +16,51 @@ export interface CategoryNode extends Category {
   children: CategoryNode[];
 }
 
-interface CategoryRow {
-  id: number;
-  name: string;
-  parent_id: number | null;
-}
+type CategoryRow = Selectable<DemoTables['categories']>;
 
 const toCategory = (row: CategoryRow): Category => ({ id: row.id, name: row.name, parentId: row.parent_id });
 
-export function categoriesByIds(db: DemoDb, ids: readonly number[]): Category[] {
-  if (ids.length === 0) return [];
-  return db
-    .prepare<[string], CategoryRow>(
-      'select id, name, parent_id from categories where id in (select value from json_each(?)) order by id',
-    )
-    .all(idList(ids))
-    .map(toCategory);
-}
+const categoryColumns = ['id', 'name', 'parent_id'] as const;
 
-export function categoryById(db: DemoDb, id: number): Category | null {
-  return categoriesByIds(db, [id])[0] ?? null;
+export async function categoriesByIds(store: DemoStore, ids: readonly number[]): Promise<Category[]> {
+  if (ids.length === 0) return [];
+  const rows = await store.db.selectFrom('categories').select(categoryColumns).where(isIn(store, 'id', ids)).orderBy('id').execute();
+  return rows.map(toCategory);
 }
 
 /** The category and its ancestors, root first; empty when the category does not exist. */
-export function categoryPath(db: DemoDb, id: number): Category[] {
-  return db
-    .prepare<[number], CategoryRow>(
-      `with recursive up(id, name, parent_id, depth) as (
-         select id, name, parent_id, 0 from categories where id = ?
-         union all
-         select c.id, c.name, c.parent_id, up.depth + 1 from categories c join up on c.id = up.parent_id
-         where up.depth < 64
-       )
-       select id, name, parent_id from up order by depth desc`,
+export async function categoryPath(store: DemoStore, id: number): Promise<Category[]> {
+  const result = await sql<CategoryRow>`
+    with recursive up(id, name, parent_id, depth) as (
+      select id, name, parent_id, 0 from categories where id = ${id}
+      union all
+      select c.id, c.name, c.parent_id, up.depth + 1 from categories c join up on c.id = up.parent_id
+      where up.depth < 64
     )
-    .all(id)
-    .map(toCategory);
+    select id, name, parent_id from up order by depth desc`.execute(store.db);
+  return result.rows.map(toCategory);
 }
 
-export function childCategories(db: DemoDb, parentId: number): Category[] {
-  return db
-    .prepare<[number], CategoryRow>(
-      'select id, name, parent_id from categories where parent_id = ? order by name collate nocase',
-    )
-    .all(parentId)
-    .map(toCategory);
+export async function childCategories(store: DemoStore, parentId: number): Promise<Category[]> {
+  const rows = await store.db
+    .selectFrom('categories')
+    .select(categoryColumns)
+    .where('parent_id', '=', parentId)
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .execute();
+  return rows.map(toCategory);
 }
 
 /** The whole tree with part counts, roots first, children sorted by name. */
-export function categoryTree(db: DemoDb): CategoryNode[] {
-  const rows = db
-    .prepare<[], CategoryRow & { part_count: number }>(
-      `select c.id, c.name, c.parent_id, (select count(*) from parts p where p.category_id = c.id) as part_count
-       from categories c order by c.name collate nocase`,
-    )
-    .all();
+export async function categoryTree(store: DemoStore): Promise<CategoryNode[]> {
+  const result = await sql<CategoryRow & { part_count: number }>`
+    select c.id, c.name, c.parent_id, cast(count(p.id) as integer) as part_count
+    from categories c left join parts p on p.category_id = c.id
+    group by c.id, c.name, c.parent_id
+    order by lower(c.name), c.id`.execute(store.db);
   const nodes = new Map<number, CategoryNode>(
-    rows.map((r) => [r.id, { ...toCategory(r), partCount: r.part_count, children: [] }]),
+    result.rows.map((r) => [r.id, { ...toCategory(r), partCount: r.part_count, children: [] }]),
   );
   const roots: CategoryNode[] = [];
   for (const node of nodes.values()) {
@@ -82,6 +71,4 @@ export function categoryTree(db: DemoDb): CategoryNode[] {
   return roots;
 }
 
-export function countCategories(db: DemoDb): number {
-  return db.prepare<[], { n: number }>('select count(*) as n from categories').get()?.n ?? 0;
-}
+export const countCategories = (store: DemoStore): Promise<number> => countRows(store, 'categories');

@@ -3,7 +3,8 @@
  * minimum, and what Stockbell is told) is its own plus all its variants', at any depth: summed here,
  * in one recursive query for any number of parts.
  */
-import { type DemoDb, idList, roundQuantity } from '../db.ts';
+import { type Selectable, type SelectQueryBuilder, sql } from 'kysely';
+import { countRows, type DemoStore, type DemoTables, inTransaction, isIn } from './tables.ts';
 
 export interface Part {
   id: number;
@@ -21,24 +22,18 @@ export interface Part {
   assembly: boolean;
 }
 
-interface PartRow {
-  id: number;
-  name: string;
-  ipn: string | null;
-  category_id: number | null;
-  variant_of: number | null;
-  minimum_stock: number;
-  own_stock: number;
-  total_stock: number;
-  active: number;
-  is_template: number;
-  assembly: number;
+/** A part's columns and its stock summed over its variants. */
+type PartRow = Omit<Selectable<DemoTables['parts']>, 'component'> & { total_stock: number };
+
+/** Sums of REAL columns drift (0.1 + 0.2); stock is shown and compared rounded to 6 places. */
+export function roundQuantity(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }
 
 // `union` (not `union all`) so a variant cycle in bad data ends instead of looping.
-const PARTS_WITH_TOTALS = `
+const partsWithTotals = (store: DemoStore, ids: readonly number[]) => sql<PartRow>`
 with recursive tree(root, id) as (
-  select id, id from parts where id in (select value from json_each(?))
+  select id, id from parts where ${isIn(store, 'id', ids)}
   union
   select tree.root, p.id from parts p join tree on p.variant_of = tree.id
 ),
@@ -48,7 +43,7 @@ totals(root, stock) as (
 select p.id, p.name, p.ipn, p.category_id, p.variant_of, p.minimum_stock, p.own_stock,
        totals.stock as total_stock, p.active, p.is_template, p.assembly
 from parts p join totals on totals.root = p.id
-order by p.name collate nocase, p.id`;
+order by lower(p.name), p.id`;
 
 function toPart(row: PartRow): Part {
   return {
@@ -67,45 +62,44 @@ function toPart(row: PartRow): Part {
 }
 
 /** Parts by id, with their summed stock; unknown ids are absent. Ordered by name. */
-export function partsByIds(db: DemoDb, ids: readonly number[]): Part[] {
+export async function partsByIds(store: DemoStore, ids: readonly number[]): Promise<Part[]> {
   if (ids.length === 0) return [];
-  return db.prepare<[string], PartRow>(PARTS_WITH_TOTALS).all(idList(ids)).map(toPart);
+  return (await partsWithTotals(store, ids).execute(store.db)).rows.map(toPart);
 }
 
-export function partById(db: DemoDb, id: number): Part | null {
-  return partsByIds(db, [id])[0] ?? null;
+export async function partById(store: DemoStore, id: number): Promise<Part | null> {
+  return (await partsByIds(store, [id]))[0] ?? null;
 }
 
-function idsWhere(db: DemoDb, sql: string, ...params: (number | string)[]): number[] {
-  return db
-    .prepare<(number | string)[], { id: number }>(sql)
-    .all(...params)
-    .map((r) => r.id);
+/** The parts (with their totals) whose ids a query selects. */
+async function partsSelectedBy(store: DemoStore, query: SelectQueryBuilder<DemoTables, 'parts', { id: number }>): Promise<Part[]> {
+  const rows = await query.execute();
+  return partsByIds(store, rows.map((r) => r.id));
 }
 
-export function partsInCategory(db: DemoDb, categoryId: number): Part[] {
-  return partsByIds(db, idsWhere(db, 'select id from parts where category_id = ?', categoryId));
+const partIds = (store: DemoStore) => store.db.selectFrom('parts').select('id');
+
+export function partsInCategory(store: DemoStore, categoryId: number): Promise<Part[]> {
+  return partsSelectedBy(store, partIds(store).where('category_id', '=', categoryId));
 }
 
 /** The direct variants of a template. */
-export function variantsOf(db: DemoDb, templateId: number): Part[] {
-  return partsByIds(db, idsWhere(db, 'select id from parts where variant_of = ?', templateId));
+export function variantsOf(store: DemoStore, templateId: number): Promise<Part[]> {
+  return partsSelectedBy(store, partIds(store).where('variant_of', '=', templateId));
 }
 
 /** Active parts with a minimum whose (summed) stock is below it. */
-export function lowStockParts(db: DemoDb): Part[] {
-  const candidates = idsWhere(db, 'select id from parts where minimum_stock > 0 and active = 1');
-  return partsByIds(db, candidates).filter((p) => p.stock < p.minimumStock);
+export async function lowStockParts(store: DemoStore): Promise<Part[]> {
+  const candidates = await partsSelectedBy(store, partIds(store).where('minimum_stock', '>', 0).where('active', '=', 1));
+  return candidates.filter((p) => p.stock < p.minimumStock);
 }
 
 /** Active assembly parts: what a build order can make. */
-export function assemblies(db: DemoDb): Part[] {
-  return partsByIds(db, idsWhere(db, 'select id from parts where assembly = 1 and active = 1'));
+export function assemblies(store: DemoStore): Promise<Part[]> {
+  return partsSelectedBy(store, partIds(store).where('assembly', '=', 1).where('active', '=', 1));
 }
 
-export function countParts(db: DemoDb): number {
-  return db.prepare<[], { n: number }>('select count(*) as n from parts').get()?.n ?? 0;
-}
+export const countParts = (store: DemoStore): Promise<number> => countRows(store, 'parts');
 
 export interface PartChange {
   /** The change row's id: unique per change, the idempotency key handed to Stockbell. */
@@ -120,28 +114,33 @@ const COLUMN: Record<PartField, 'own_stock' | 'minimum_stock'> = { stock: 'own_s
  * Sets a part's own stock or its minimum and records the change; null when the part does not exist.
  * Every call records a change (even to the same value): each is an event the host reports.
  */
-export function changePart(
-  db: DemoDb,
+export async function changePart(
+  store: DemoStore,
   partId: number,
   field: PartField,
   value: number,
   userId: number,
   now: Date,
-): PartChange | null {
+): Promise<PartChange | null> {
   const column = COLUMN[field];
-  const changeId = db.transaction(() => {
-    const row = db.prepare<[number], { old: number }>(`select ${column} as old from parts where id = ?`).get(partId);
+  const changeId = await inTransaction(store, async (tx) => {
+    // On PostgreSQL another instance may change the same part at once: lock the row to read its old value.
+    const row = await tx.db
+      .selectFrom('parts')
+      .select(`${column} as old`)
+      .where('id', '=', partId)
+      .$if(tx.dialect === 'postgresql', (q) => q.forUpdate())
+      .executeTakeFirst();
     if (!row) return null;
-    db.prepare(`update parts set ${column} = ? where id = ?`).run(value, partId);
-    const info = db
-      .prepare(
-        `insert into part_changes (part_id, field, old_value, new_value, user_id, created_at)
-         values (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(partId, field, row.old, value, userId, now.toISOString());
-    return Number(info.lastInsertRowid);
-  })();
+    await tx.db.updateTable('parts').set(column, value).where('id', '=', partId).execute();
+    const change = await tx.db
+      .insertInto('part_changes')
+      .values({ part_id: partId, field, old_value: row.old, new_value: value, user_id: userId, created_at: now.toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return change.id;
+  });
   if (changeId === null) return null;
-  const part = partById(db, partId);
+  const part = await partById(store, partId);
   return part ? { changeId, part } : null;
 }

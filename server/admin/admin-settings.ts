@@ -1,12 +1,12 @@
 /**
  * The admin's settings view and change (PRODUCT §2): global settings, the global defaults
  * matrix, defaults per role, and shared endpoints — validated, written in one transaction, live
- * for every instance from the next read (nothing is cached between requests).
+ * for every instance from its next read (the route's `settings` signal drops their caches).
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Context } from '../context.ts';
 import { BadRequestError } from '../errors.ts';
-import { type AdminSettings, type AdminSettingsPatch, MATRIX_CHANNELS, type Switches } from '../contract/index.ts';
+import { type AdminSettings, type AdminSettingsPatch, MATRIX_CHANNELS, type RoleInfo, type Switches } from '../contract/index.ts';
 import {
   addEndpoint,
   countEndpoints,
@@ -36,6 +36,8 @@ export async function adminSettingsOf(ctx: Context, em: EntityManager, secrets: 
     publicUrl: s.publicUrl,
     allowedOrigins: s.allowedOrigins,
     endpointAllowList: s.endpointAllowList,
+    urgentKinds: s.urgentKinds,
+    roles: await hostRoles(ctx),
     kinds: ctx.options.kinds,
     channels: [...MATRIX_CHANNELS],
     defaults: globalMatrix(ctx.options.kinds.map((k) => k.id), defaults.global),
@@ -45,6 +47,17 @@ export async function adminSettingsOf(ctx: Context, em: EntityManager, secrets: 
       return secret ? { ...toEndpointView(row), secret } : toEndpointView(row);
     }),
   };
+}
+
+/** The host's roles, named (by their id when the host gives no name), or null without `listRoles()`. */
+async function hostRoles(ctx: Context): Promise<RoleInfo[] | null> {
+  if (!ctx.host.listRoles) return null;
+  const roles = new Map<string, string>();
+  for (const role of await ctx.host.listRoles()) {
+    const id = String(role.id);
+    if (!roles.has(id)) roles.set(id, role.name?.trim() || id);
+  }
+  return [...roles].map(([id, name]) => ({ id, name }));
 }
 
 /** Validates everything first (the error names the field), then writes it all in one transaction. */
@@ -69,6 +82,13 @@ export async function patchAdminSettings(ctx: Context, em: EntityManager, patch:
     const problem = checkAllowList(patch.endpointAllowList);
     if (problem) throw new BadRequestError(`body/endpointAllowList ${problem}`);
     changes.endpointAllowList = [...new Set(patch.endpointAllowList.map((e) => e.trim()))];
+  }
+  if (patch.urgentKinds !== undefined) {
+    const known = new Set(ctx.options.kinds.map((k) => k.id));
+    for (const [i, kind] of patch.urgentKinds.entries()) {
+      if (!known.has(kind)) throw new BadRequestError(`body/urgentKinds/${i} is not a known kind`);
+    }
+    changes.urgentKinds = [...new Set(patch.urgentKinds)];
   }
   const defaultsChange = patch.defaults ? checkMatrix(ctx, patch.defaults, 'body/defaults') : null;
   const roleChanges: [string, Record<string, Record<string, boolean | null>> | null][] = [];

@@ -1,15 +1,16 @@
 /**
  * Admin routes (PRODUCT §5): settings, the delivery log with retry, the send API over HTTP, and a
  * test message to a shared endpoint. The caller is checked on `onRequest`, before the input is
- * even looked at: 401 without a user, 403 for anyone but an admin.
+ * even looked at: 401 without a user (the plugin's guard), 403 for anyone but an admin.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Context } from '../context.ts';
-import { countJobs, findJob, listJobs, type LoggedJob, retryJob, stateOf } from '../delivery/index.ts';
+import { type CircuitBreakers, countJobs, findJob, listJobs, type LoggedJob, type PausedDestination, retryDeadJobs, retryJob, stateOf } from '../delivery/index.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { requireAdmin, requireUser, userOf } from '../http/auth.ts';
+import type { HostUser } from '../host.ts';
+import { requireAdmin, userOf } from '../http/auth.ts';
 import { sendTestMessage } from '../delivery/test-send.ts';
-import { findEndpoint, rotateSecret } from '../settings/endpoints.ts';
+import { endpointsByIds, findEndpoint, rotateSecret } from '../settings/endpoints.ts';
 import { adminSettingsOf, patchAdminSettings } from './admin-settings.ts';
 import {
   AdminSettings,
@@ -22,6 +23,8 @@ import {
   ErrorBody,
   errorResponses,
   EventOutcome,
+  RetriedCount,
+  RetryDeadBody,
   RotatedSecret,
   SendBody,
   type SendInput,
@@ -34,11 +37,15 @@ export interface AdminRouteOptions {
   send: (input: SendInput) => Promise<EventOutcome>;
   /** Tell the worker there is something to send now (after a retry). */
   wake: () => void;
+  /** Destinations paused because they fail for everyone (shown in the log, resumed by a retry). */
+  breakers: CircuitBreakers;
+  /** After a change committed: every instance reads the settings again. */
+  settingsChanged: () => void;
 }
 
 
-export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, send, wake }) => {
-  app.addHook('onRequest', requireUser(ctx));
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (app, { ctx, send, wake, breakers, settingsChanged }) => {
+  // After the plugin's guard has authenticated the caller (401), before the input is looked at.
   app.addHook('onRequest', requireAdmin);
 
   app.get('/admin/settings', {
@@ -50,6 +57,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
   }, async (request) => {
     const em = ctx.em();
     const secrets = await patchAdminSettings(ctx, em, request.body);
+    settingsChanged();
     return adminSettingsOf(ctx, em, secrets);
   });
 
@@ -63,6 +71,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
   });
 
   app.post('/admin/endpoints/:id/test', {
+    config: { limit: 'endpointTests' },
     schema: { params: EndpointParams, response: { 200: TestResult, ...errorResponses } },
   }, async (request) => {
     const em = ctx.em();
@@ -81,7 +90,27 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
     const { status, limit, cursor } = request.query;
     const em = ctx.em();
     const page = await listJobs(em, { state: status, limit, cursor: cursor === undefined ? undefined : Number(cursor) });
-    return { items: page.jobs.map(toDeliveryView), nextCursor: page.nextCursor, counts: await countJobs(em) };
+    const people = await recipientsOf(ctx, page.jobs);
+    const paused = breakers.paused();
+    const names = await endpointsByIds(em, paused.flatMap((p) => (p.endpointId === null ? [] : [p.endpointId])));
+    return {
+      items: page.jobs.map((job) => toDeliveryView(job, people)),
+      nextCursor: page.nextCursor,
+      counts: await countJobs(em),
+      paused: paused.map((p) => toPausedView(p, p.endpointId === null ? null : names.get(p.endpointId)?.name ?? '(removed)')),
+    };
+  });
+
+  // Every dead job of a channel or an endpoint at once (after an outage), instead of one click per job.
+  app.post('/admin/deliveries/retry', {
+    schema: { body: RetryDeadBody, response: { 200: RetriedCount, ...errorResponses } },
+  }, async (request) => {
+    const filter = { channel: request.body.channel, endpointId: request.body.endpoint === undefined ? undefined : Number(request.body.endpoint) };
+    const retried = await retryDeadJobs(ctx.em(), filter, ctx.clock.now());
+    // An admin retrying a destination says it works again: no pause.
+    breakers.resume(filter);
+    if (retried > 0) wake();
+    return { retried };
   });
 
   app.post('/admin/deliveries/:id/retry', {
@@ -95,23 +124,45 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRouteOptions> = async (
       throw new ConflictError(`delivery ${id} is ${stateOf(job)}: only dead or failing deliveries can be retried`);
     }
     wake();
-    const page = await listJobs(em, { limit: 1, cursor: id + 1 });
-    return toDeliveryView(page.jobs[0] as LoggedJob);
+    const [job] = (await listJobs(em, { limit: 1, cursor: id + 1 })).jobs as [LoggedJob];
+    return toDeliveryView(job, await recipientsOf(ctx, [job]));
   });
 
   app.post('/admin/send', {
+    config: { limit: 'send' },
     schema: { body: SendBody, response: { 200: EventOutcome, ...errorResponses } },
   }, async (request) => {
     return send(request.body);
   });
 };
 
-function toDeliveryView(job: LoggedJob): Delivery {
+function toPausedView(paused: PausedDestination, endpointName: string | null) {
+  return {
+    channel: paused.channel,
+    endpoint: paused.endpointId === null ? null : { id: String(paused.endpointId), name: endpointName ?? '' },
+    failures: paused.failures,
+    since: paused.since.toISOString(),
+    nextProbeAt: paused.nextProbeAt.toISOString(),
+    lastError: paused.lastError,
+  };
+}
+
+/** The recipients of a page of jobs, from the host in one batch. */
+async function recipientsOf(ctx: Context, jobs: readonly LoggedJob[]): Promise<Map<string, HostUser>> {
+  const ids = [...new Set(jobs.map((job) => job.userId))];
+  const users = ids.length > 0 ? await ctx.host.getUsers(ids) : [];
+  return new Map(users.map((user) => [String(user.id), user]));
+}
+
+function toDeliveryView(job: LoggedJob, people: ReadonlyMap<string, HostUser>): Delivery {
   const open = job.status === 'pending' || job.status === 'sending';
+  const person = people.get(job.userId);
   return {
     id: String(job.id),
     channel: job.channel,
     recipient: job.userId,
+    recipientName: person?.name ?? null,
+    recipientEmail: job.channel === 'email' ? (person?.email ?? null) : null,
     endpoint: job.endpointId === null ? null : { id: String(job.endpointId), name: job.endpointName ?? '(removed)', shared: job.endpointShared },
     kind: job.kind,
     notificationId: job.notificationId === null ? null : String(job.notificationId),

@@ -3,7 +3,9 @@
  * It stays well under Gmail's ~102 KB clipping size however much piled up: each group shows its
  * first DIGEST_LIMITS.perGroup items and "and N more in your inbox", the items as a whole take at
  * most DIGEST_LIMITS.itemBytes of HTML, and each item's text is cut the way every channel cuts,
- * with a link to the whole of it. Times carry the recipient's time zone.
+ * with a link to the whole of it. Times carry the recipient's time zone. Alerts that have resolved
+ * are not grouped with the open ones: they close the mail in a section of their own, each with
+ * what resolved it, so a digest never shouts about a part that has already recovered.
  */
 import { h } from 'preact';
 import { renderToStaticMarkup } from 'preact-render-to-string';
@@ -154,7 +156,14 @@ function DigestBody({ t, name, count, groups, links }: { t: Catalog; name: strin
   );
 }
 
-/** The daily digest: everything for one recipient, grouped by kind. */
+/** Resolved alerts, apart: subject and what resolved it, the first `perGroup` of them. */
+function resolvedGroup(messages: readonly OutgoingMessage[], t: Catalog, when: Intl.DateTimeFormat): Group[] {
+  if (messages.length === 0) return [];
+  const items = messages.slice(0, DIGEST_LIMITS.perGroup).map((m) => ({ ...itemOf(m, when), body: m.status ?? '', fullMessage: null }));
+  return [{ title: t.resolvedTitle(messages.length), items, more: messages.length - items.length }];
+}
+
+/** The daily digest: everything for one recipient, open ones grouped by kind, resolved alerts apart. */
 export function renderDigestEmail(
   recipient: Recipient,
   messages: readonly OutgoingMessage[],
@@ -163,7 +172,8 @@ export function renderDigestEmail(
   const locale = options.locale ?? messages[0]?.locale ?? null;
   const t = catalogFor(locale);
   const when = timeFormat(locale?.toLowerCase().startsWith(t.locale) ? locale : t.locale, options.timeZone);
-  const groups = groupsOf(messages, t, locale, when);
+  const open = messages.filter((m) => !m.status);
+  const groups = [...groupsOf(open, t, locale, when), ...resolvedGroup(messages.filter((m) => m.status), t, when)];
   const subject = t.digest.subject(messages.length);
   const name = oneLine(recipient.name);
   const body = h(DigestBody, { t, name, count: messages.length, groups, links: options.links });

@@ -4,8 +4,9 @@
  * other 4xx and redirects give up. The endpoint policy runs first. Error strings name the
  * endpoint by scheme and host only: its path is a secret.
  */
-import { fetch as undiciFetch } from 'undici';
+import type { fetch as undiciFetch } from 'undici';
 import { createPinnedConnections } from './pinned-connections.ts';
+import { undici } from './undici.ts';
 import { maskUrl, oneLine, scrubUrl } from './text.ts';
 import type { Endpoint, SendContext, SendResult } from './types.ts';
 
@@ -83,7 +84,7 @@ export async function postJson(endpoint: Endpoint | null, ctx: SendContext, opti
   // The connection goes to the addresses just checked, never to a second DNS answer.
   const connections = ctx.connections ?? createPinnedConnections();
   connections.pin(url.hostname, checked.addresses);
-  const fetch = ctx.fetch ?? undiciFetch;
+  const fetch = ctx.fetch ?? undici().fetch;
   let res: FetchResponse;
   let text: string;
   try {

@@ -3,7 +3,7 @@
  * recipient's language, every link (the notification's and those inside its data) made
  * absolute from `publicUrl`. The worker may build OutgoingMessage itself; this is the short way.
  */
-import { absoluteLink, cleanData, renderNotification, type StoredNotification } from '../messages/index.ts';
+import { absoluteLink, cleanData, renderNotification, type StoredAlert, type StoredNotification } from '../messages/index.ts';
 import type { MessageLinks, OutgoingMessage, Recipient } from './types.ts';
 
 export interface OutgoingInput {
@@ -34,7 +34,7 @@ export function pageLinks(
   return { notification, inbox, settings: absoluteLink(pages?.settings, publicUrl) };
 }
 
-export function toOutgoingMessage(n: StoredNotification, input: OutgoingInput): OutgoingMessage {
+export function toOutgoingMessage(n: StoredNotification & StoredAlert, input: OutgoingInput): OutgoingMessage {
   const text = renderNotification(n, input.locale);
   return {
     deliveryId: input.deliveryId,
@@ -43,6 +43,7 @@ export function toOutgoingMessage(n: StoredNotification, input: OutgoingInput): 
     body: text.body,
     reason: text.reason,
     link: absoluteLink(text.link, input.publicUrl),
+    status: text.status,
     // `url` and `link` fields at any depth (short lines carry their own part URLs), made absolute.
     data: cleanData(n.data ?? {}, (link) => absoluteLink(link, input.publicUrl)),
     createdAt: n.createdAt,

@@ -4,11 +4,13 @@
  * again, so a name that answers differently the second time (DNS rebinding) gets nowhere. A host
  * name nobody checked gets no connection at all.
  *
- * One pool serves one batch of sends (keep-alive within it) and is closed after it.
+ * The delivery worker keeps one pool for its life (keep-alive to endpoints across batches) and
+ * closes it when the app closes; a single send without one gets its own, closed after it.
  */
 import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from './undici.ts';
 
 export interface PinnedConnections {
   /** For `fetch(url, { dispatcher })`: resolves host names only to the addresses pinned for them. */
@@ -25,6 +27,9 @@ function normalise(hostname: string): string {
   return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h.replace(/\.$/, '');
 }
 
+/** Host names remembered at once; the oldest pin goes first (endpoints are a few hundred hosts at most). */
+const MAX_PINS = 10_000;
+
 export function createPinnedConnections(): PinnedConnections {
   const pins = new Map<string, LookupAddress[]>();
   const lookup = (hostname: string, options: { all?: boolean }, callback: LookupCallback) => {
@@ -38,14 +43,14 @@ export function createPinnedConnections(): PinnedConnections {
     if (options.all) callback(null, addresses);
     else callback(null, addresses[0]?.address ?? '', addresses[0]?.family);
   };
-  const agent = new Agent({ connect: { lookup } });
+  const agent = new (undici().Agent)({ connect: { lookup } });
   return {
     dispatcher: agent,
     pin(hostname, addresses) {
-      pins.set(
-        normalise(hostname),
-        addresses.map((address) => ({ address, family: isIP(address) })),
-      );
+      const host = normalise(hostname);
+      pins.delete(host);
+      pins.set(host, addresses.map((address) => ({ address, family: isIP(address) })));
+      if (pins.size > MAX_PINS) pins.delete(pins.keys().next().value as string);
     },
     close: () => agent.close(),
   };

@@ -27,6 +27,8 @@ export interface OutgoingMessage {
   reason: string;
   /** Absolute, built from `publicUrl` by the caller; null when there is none. */
   link: string | null;
+  /** What resolved an alert ("Resolved: back to 120 (min 100)"); null or absent while open and for other kinds. */
+  status?: string | null;
   /** The stored facts (names, stock, short lines …); URLs inside should be absolute too. */
   data: Record<string, unknown>;
   createdAt: Date;

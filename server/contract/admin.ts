@@ -3,7 +3,7 @@
  * endpoints, the delivery log, and the send API over HTTP.
  */
 import { type Static, Type } from 'typebox';
-import { DateTime, EndpointChannelName, HostId, Nullable, RowId } from './common.ts';
+import { CHANNELS, DateTime, EndpointChannelName, HostId, Nullable, RowId } from './common.ts';
 import { Endpoint, EndpointId, KindInfo, MatrixChange, Switches } from './preferences.ts';
 
 /** What the general settings form edits. */
@@ -20,6 +20,8 @@ export const GeneralSettings = Type.Object({
   allowedOrigins: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 50 }),
   /** Private, loopback or link-local endpoint addresses, ranges and host names an admin permits. */
   endpointAllowList: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 100 }),
+  /** Kinds that bypass users' quiet hours (they are held for nothing). */
+  urgentKinds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 }),
 });
 export type GeneralSettings = Static<typeof GeneralSettings>;
 
@@ -29,8 +31,14 @@ export const SharedEndpoint = Type.Object({
   secret: Type.Optional(Type.String()),
 });
 
+/** A role of the host, from its adapter's optional `listRoles()`; `name` falls back to the id. */
+export const RoleInfo = Type.Object({ id: Type.String(), name: Type.String() });
+export type RoleInfo = Static<typeof RoleInfo>;
+
 export const AdminSettings = Type.Object({
   ...GeneralSettings.properties,
+  /** The host's roles to set defaults for; null when the host does not list them (a role id is typed). */
+  roles: Nullable(Type.Array(RoleInfo)),
   kinds: Type.Array(KindInfo),
   channels: Type.Array(Type.String()),
   /** The global layer as it applies (built-in defaults merged with the admin's). */
@@ -62,6 +70,7 @@ export const AdminSettingsPatch = Type.Object({
   roleDefaults: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Nullable(MatrixChange))),
   endpoints: Type.Optional(EndpointChanges),
   // Read-only parts of the view, accepted (so a whole view can be sent back) and ignored.
+  roles: Type.Optional(Type.Unknown()),
   kinds: Type.Optional(Type.Unknown()),
   channels: Type.Optional(Type.Unknown()),
 }, { additionalProperties: false });
@@ -84,6 +93,10 @@ export const Delivery = Type.Object({
   channel: Type.String(),
   /** The user the message is for (for a shared endpoint: the recipient the job was planned with). */
   recipient: Type.String(),
+  /** The recipient's name as the host has it now (one batched getUsers per page); null if the host no longer knows them. */
+  recipientName: Nullable(Type.String()),
+  /** Their address, on email deliveries only. */
+  recipientEmail: Nullable(Type.String()),
   endpoint: Nullable(Type.Object({ id: Type.String(), name: Type.String(), shared: Type.Boolean() })),
   kind: Type.String(),
   notificationId: Nullable(Type.String()),
@@ -100,8 +113,37 @@ export type Delivery = Static<typeof Delivery>;
 /** Jobs per stored status (retrying ones count as pending). */
 export const JobCounts = Type.Object({ pending: Type.Integer(), sending: Type.Integer(), sent: Type.Integer(), dead: Type.Integer() });
 
-export const DeliveryPage = Type.Object({ items: Type.Array(Delivery), nextCursor: Nullable(Type.String()), counts: JobCounts });
+/** A destination failing for everyone: its jobs wait, untried, for the next probe (the circuit breaker). */
+export const PausedDestination = Type.Object({
+  channel: Type.String(),
+  /** Null for the email channel as a whole. */
+  endpoint: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
+  /** Failures in a row. */
+  failures: Type.Integer(),
+  since: DateTime,
+  nextProbeAt: DateTime,
+  lastError: Type.String(),
+});
+export type PausedDestination = Static<typeof PausedDestination>;
+
+export const DeliveryPage = Type.Object({
+  items: Type.Array(Delivery),
+  nextCursor: Nullable(Type.String()),
+  counts: JobCounts,
+  /** Destinations paused on this instance now. */
+  paused: Type.Array(PausedDestination),
+});
 export type DeliveryPage = Static<typeof DeliveryPage>;
+
+/** Retry every dead job of a channel, of an endpoint, or (neither) all of them, at once. */
+export const RetryDeadBody = Type.Object({
+  channel: Type.Optional(Type.Enum([...CHANNELS])),
+  endpoint: Type.Optional(RowId('endpoint')),
+}, { additionalProperties: false });
+export type RetryDeadBody = Static<typeof RetryDeadBody>;
+
+export const RetriedCount = Type.Object({ retried: Type.Integer() });
+export type RetriedCount = Static<typeof RetriedCount>;
 
 /** The same rule the send API and host kinds follow: `message`, `host.thing_happened`. */
 export const KIND_PATTERN = '^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$';

@@ -5,7 +5,8 @@ import { HostId, Nullable } from './common.ts';
 export const EventKey = Type.String({ minLength: 1, maxLength: 200 });
 
 export const EventBody = Type.Object({
-  type: Type.Enum(['stockChanged', 'minimumChanged', 'buildCreated']),
+  /** `buildCompleted` and `buildCancelled` resolve the build's shortage alert. */
+  type: Type.Enum(['stockChanged', 'minimumChanged', 'buildCreated', 'buildCompleted', 'buildCancelled']),
   partId: Type.Optional(HostId),
   buildId: Type.Optional(HostId),
   /** The host's idempotency key: a retried event with the same key notifies nobody again. */
@@ -20,5 +21,7 @@ export const EventOutcome = Type.Object({
   duplicate: Type.Boolean(),
   /** Inbox rows written (one per recipient per notification). */
   notified: Type.Integer(),
+  /** Inbox rows whose alert this event resolved (a part back above its minimum, a build covered or finished). */
+  resolved: Type.Integer(),
 });
 export type EventOutcome = Static<typeof EventOutcome>;

@@ -11,5 +11,22 @@ export const RemovedFrame = Type.Object({ type: Type.Literal('removed'), ids: Ty
 /** The user deleted all their history elsewhere: drop every read notification (too many ids to list). */
 export const HistoryClearedFrame = Type.Object({ type: Type.Literal('historyCleared') });
 
-export const Frame = Type.Union([NotificationFrame, UnreadFrame, RemovedFrame, HistoryClearedFrame]);
+/** A notification shown already changed (an alert resolved, a snooze set or ended elsewhere): show it as it is now. */
+export const UpdatedFrame = Type.Object({ type: Type.Literal('updated'), notification: Notification });
+
+export const Frame = Type.Union([NotificationFrame, UnreadFrame, RemovedFrame, HistoryClearedFrame, UpdatedFrame]);
 export type Frame = Static<typeof Frame>;
+
+/**
+ * Close codes the server ends a socket with on purpose (4000–4999 are the application's). After
+ * these a client must not reconnect on its own timer, or it would fight the server: it waits until
+ * the user is back (the tab becomes visible, the network returns).
+ */
+export const CLOSE_CODES = {
+  /** The user opened more sockets than `live.maxSocketsPerUser`: this, the oldest, made way. */
+  replaced: 4000,
+  /** The host signed the user out (`app.stockbell.disconnect`). */
+  signedOut: 4001,
+} as const;
+/** Sent by a client, which the protocol never asks for: the socket is closed (policy violation). */
+export const CLOSE_CLIENT_FRAME = 1008;

@@ -48,6 +48,20 @@ export const EmailSettings = Type.Object({
 });
 export type EmailSettings = Static<typeof EmailSettings>;
 
+/** `HH:MM`, 24-hour, in the user's time zone. */
+export const ClockTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'a time of day, HH:MM' });
+
+/**
+ * When external channels hold a user's notifications (never the inbox): a nightly window that may
+ * cross midnight (`19:00`–`07:00`), and/or all of Saturday and Sunday, in the user's time zone.
+ * What is held is sent when the window opens; kinds an admin marked urgent pass through.
+ */
+export const QuietHours = Type.Object({
+  nights: Nullable(Type.Object({ from: ClockTime, to: ClockTime }, { additionalProperties: false })),
+  weekends: Type.Boolean(),
+}, { additionalProperties: false });
+export type QuietHours = Static<typeof QuietHours>;
+
 /** A chat or webhook endpoint; the URL comes back masked (it is a secret). */
 export const Endpoint = Type.Object({
   id: Type.String(),
@@ -75,6 +89,9 @@ export const Preferences = Type.Object({
   endpoints: Type.Array(Endpoint),
   /** Where an enabled chat channel also posts: the administrators' shared endpoints (names only). */
   sharedEndpoints: Type.Array(SharedEndpointName),
+  quietHours: QuietHours,
+  /** Kinds an admin marked urgent: they bypass quiet hours. */
+  urgentKinds: Type.Array(Type.String()),
 });
 export type Preferences = Static<typeof Preferences>;
 
@@ -88,11 +105,14 @@ export type EmailSettingsChange = Static<typeof EmailSettingsChange>;
 export const PreferencesPatch = Type.Object({
   matrix: Type.Optional(MatrixChange),
   email: Type.Optional(EmailSettingsChange),
+  /** The whole of it, or null for none. */
+  quietHours: Type.Optional(Nullable(QuietHours)),
   // What GET returns besides: read-only, accepted so a whole view can be sent back, and ignored.
   kinds: Type.Optional(Type.Unknown()),
   channels: Type.Optional(Type.Unknown()),
   endpoints: Type.Optional(Type.Unknown()),
   sharedEndpoints: Type.Optional(Type.Unknown()),
+  urgentKinds: Type.Optional(Type.Unknown()),
 }, { additionalProperties: false });
 export type PreferencesPatch = Static<typeof PreferencesPatch>;
 

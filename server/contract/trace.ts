@@ -121,7 +121,12 @@ export const Trace = Type.Object({
    * Holding back, beside the checks: quiet hours (the latest time a delivery of the notification
    * waits for) and snooze. Both null until those land (issue 12's alert half).
    */
-  held: Type.Object({ quietHoursUntil: Nullable(DateTime), snoozedUntil: Nullable(DateTime) }),
+  held: Type.Object({
+    quietHoursUntil: Nullable(DateTime),
+    snoozedUntil: Nullable(DateTime),
+    /** Snoozed until the alert resolves (then `snoozedUntil` is null). */
+    snoozedUntilResolved: Type.Optional(Type.Boolean()),
+  }),
   /** For a notification the user got: when, and the reason as it was given then. */
   notification: Nullable(Type.Object({ id: Type.String(), createdAt: DateTime, reason: Type.String() })),
   /** For a notification: what was sent where and when. */

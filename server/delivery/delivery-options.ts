@@ -14,9 +14,12 @@ const whole = (value: number, minimum: number, maximum: number, description: str
 
 export const DeliveryOptions = Type.Object({
   worker: Type.Optional(Type.Boolean({ default: true, description: 'Run the worker in this process. Several instances may all run one.' })),
-  maxAttempts: whole(12, 1, 100, 'Attempts before a job is dead.'),
-  baseDelayMs: whole(5_000, 1, 86_400_000, 'Backoff: attempt n waits a random time up to min(maxDelayMs, baseDelayMs × 2^(n-1)).'),
-  maxDelayMs: whole(3_600_000, 1, 7 * 86_400_000, "Backoff cap, also the cap on a channel's Retry-After."),
+  maxAttempts: whole(16, 1, 100, 'Attempts before a job is dead (with the delays below: tried for 31 to 46 hours).'),
+  baseDelayMs: whole(30_000, 1, 86_400_000, 'Backoff: attempt n waits 0.8 to 1.2 times min(maxDelayMs, baseDelayMs × 2^(n-1)).'),
+  maxDelayMs: whole(21_600_000, 1, 7 * 86_400_000, "Backoff cap, also the cap on a channel's Retry-After."),
+  pauseAfterFailures: whole(5, 1, 1_000, 'Failures in a row that pause a destination (the email channel, an endpoint): its jobs wait, untried, for a probe.'),
+  pauseMs: whole(30_000, 100, 86_400_000, 'The first pause before a probe; doubled after each failed probe.'),
+  maxPauseMs: whole(600_000, 100, 86_400_000, 'The longest pause between probes.'),
   pollMs: whole(1_000, 10, 3_600_000, 'How often the worker looks for due jobs besides being woken after each event.'),
   leaseMs: whole(60_000, 100, 86_400_000, "How long a claimed job is ours; a crashed worker's jobs are taken again after it."),
   concurrency: whole(8, 1, 256, 'Sends in flight at once per process.'),
@@ -37,6 +40,9 @@ export function resolveDeliveryOptions(given: DeliveryOptions = {}): ResolvedDel
   }
   if (resolved.maxDelayMs < resolved.baseDelayMs) {
     throw new OptionError('delivery.maxDelayMs', 'must not be less than delivery.baseDelayMs');
+  }
+  if (resolved.maxPauseMs < resolved.pauseMs) {
+    throw new OptionError('delivery.maxPauseMs', 'must not be less than delivery.pauseMs');
   }
   return resolved;
 }

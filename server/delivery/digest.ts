@@ -10,6 +10,10 @@
  * making a second one. The digest itself is an ordinary delivery job (`kind = 'digest'`): claimed,
  * retried and dead-lettered like any other.
  *
+ * Alerts resolved since the last digest go in too, even when an earlier digest carried them as
+ * open: the mail lists them apart (email-digest.ts), so a digest never shouts about a part that
+ * has already recovered. A digest due inside the user's quiet hours waits for them to end.
+ *
  * The watermark is a notification id. On PostgreSQL the pass takes a SHARE lock on the
  * notifications table for its short transaction, so no event transaction is half-way through
  * when it reads `max(id)`: a row with a lower id that commits later cannot be skipped. SQLite has
@@ -24,6 +28,7 @@ import { loadOverrides } from '../settings/user-preferences.ts';
 import { pruneJobs } from './job-log.ts';
 import { insertJobs, type NewJob } from './job-queue.ts';
 import { localTime, usableTimeZone } from './local-time.ts';
+import { quietUntil } from './quiet-hours.ts';
 import { type Schedule, schedule } from './schedule.ts';
 import { DigestDay, Notification, UserSettings } from '../store/entities.ts';
 import { chunks, IDS_PER_QUERY, inChunks } from '../store/sql.ts';
@@ -45,6 +50,10 @@ interface Candidate {
   date: string;
   timeZone: string;
   afterId: number;
+  /** When the last digest was planned: alerts resolved after it go in. */
+  afterAt: Date | null;
+  /** The user's quiet hours end then (null: not quiet now). */
+  notBefore: Date | null;
   roles: string[];
 }
 
@@ -72,7 +81,16 @@ export async function runDigests(ctx: Context): Promise<DigestStats> {
       const timeZone = row.timeZone ?? usableTimeZone(user.timeZone);
       const local = localTime(now, timeZone);
       if (local.hour < (row.digestHour ?? settings.defaultDigestHour)) continue;
-      candidates.push({ userId: row.userId, date: local.date, timeZone, afterId: row.digestAfterId, roles: rolesOf(user) });
+      const quiet = { from: row.quietFrom ?? null, to: row.quietTo ?? null, weekends: row.quietWeekends };
+      candidates.push({
+        userId: row.userId,
+        date: local.date,
+        timeZone,
+        afterId: row.digestAfterId,
+        afterAt: row.digestAfterAt ?? null,
+        notBefore: quietUntil(quiet, now, timeZone),
+        roles: rolesOf(user),
+      });
     }
     const open = await withoutDoneDays(em, candidates);
     stats.due += open.length;
@@ -132,18 +150,20 @@ async function planDigests(ctx: Context, candidates: Candidate[], defaults: Defa
     const winners = candidates.filter((c) => taken.has(dayKey(c.userId, c.date)));
     if (winners.length === 0) return 0;
 
-    const byUser = new Map(winners.map((w) => [w.userId, [] as { id: number; kind: string }[]]));
+    const byUser = new Map(winners.map((w) => [w.userId, [] as { id: number; kind: string; resolvedSince?: true }[]]));
     const lowest = Math.min(...winners.map((w) => w.afterId));
     const found = await inChunks(winners.map((w) => w.userId), (chunk) =>
       tx.find(Notification, { userId: { $in: chunk }, id: { $gt: lowest, $lte: upper } }, { fields: ['id', 'userId', 'kind'], orderBy: { id: 'asc' }, disableIdentityMap: true }),
     );
     for (const row of found.sort((a, b) => a.id - b.id)) byUser.get(row.userId)?.push({ id: row.id, kind: row.kind });
+    const resolvedSince = await resolvedAlertsSince(tx, winners, lowest);
     const overrides = await loadOverrides(tx, winners.map((w) => w.userId));
     const jobs: NewJob[] = [];
     for (const w of winners) {
-      const ids = (byUser.get(w.userId) ?? [])
-        .filter((n) => n.id > w.afterId && effective(n.kind, 'email', overrides.get(w.userId), w.roles, defaults).enabled)
-        .map((n) => n.id);
+      const ids = [...(resolvedSince.get(w.userId) ?? []), ...(byUser.get(w.userId) ?? [])]
+        .filter((n) => (n.id > w.afterId || n.resolvedSince) && effective(n.kind, 'email', overrides.get(w.userId), w.roles, defaults).enabled)
+        .map((n) => n.id)
+        .sort((a, b) => a - b);
       if (ids.length === 0) continue;
       jobs.push({
         notificationId: null,
@@ -153,14 +173,43 @@ async function planDigests(ctx: Context, candidates: Candidate[], defaults: Defa
         kind: 'digest',
         key: digestKey(w.userId, w.date),
         payload: { type: 'digest', day: w.date, timeZone: w.timeZone, ids },
+        notBefore: w.notBefore,
       });
     }
     await insertJobs(ctx.db, tx, jobs, now);
     for (const chunk of chunks(winners.map((w) => w.userId), IDS_PER_QUERY)) {
       await tx.nativeUpdate(UserSettings, { userId: { $in: chunk }, digestAfterId: { $lt: upper } }, { digestAfterId: upper, updatedAt: now });
+      await tx.nativeUpdate(UserSettings, { userId: { $in: chunk } }, { digestAfterAt: now });
     }
     return jobs.length;
   });
+}
+
+/**
+ * Per user, their alerts an earlier digest already carried (id at or below their watermark) that
+ * resolved after that digest was planned: the next one lists them as resolved.
+ */
+async function resolvedAlertsSince(tx: EntityManager, winners: readonly Candidate[], lowest: number): Promise<Map<string, { id: number; kind: string; resolvedSince: true }[]>> {
+  const found = new Map<string, { id: number; kind: string; resolvedSince: true }[]>();
+  const since = new Map(winners.map((w) => [w.userId, w]));
+  const withTime = winners.filter((w) => w.afterAt !== null);
+  if (withTime.length === 0) return found;
+  const oldest = new Date(Math.min(...withTime.map((w) => (w.afterAt as Date).getTime())));
+  const rows = await inChunks(withTime.map((w) => w.userId), (chunk) =>
+    tx.find(
+      Notification,
+      { userId: { $in: chunk }, alertState: 'resolved', resolvedAt: { $gt: oldest }, id: { $lte: Math.max(lowest, ...withTime.map((w) => w.afterId)) } },
+      { fields: ['id', 'userId', 'kind', 'resolvedAt'], orderBy: { id: 'asc' }, disableIdentityMap: true },
+    ),
+  );
+  for (const row of rows) {
+    const w = since.get(row.userId);
+    if (!w?.afterAt || row.id > w.afterId || !row.resolvedAt || row.resolvedAt <= w.afterAt) continue;
+    const list = found.get(row.userId) ?? [];
+    list.push({ id: row.id, kind: row.kind, resolvedSince: true });
+    found.set(row.userId, list);
+  }
+  return found;
 }
 
 /** Every `everyMs`: a digest pass, then settled delivery jobs pruned. */

@@ -81,6 +81,22 @@ export async function retryJob(em: EntityManager, id: number, now: Date): Promis
   return updated > 0;
 }
 
+/**
+ * An admin's "retry all": every dead job of a channel, of an endpoint, or of all of them, due now
+ * with a fresh set of attempts. Returns how many.
+ */
+export async function retryDeadJobs(em: EntityManager, filter: { channel?: string | undefined; endpointId?: number | undefined }, now: Date): Promise<number> {
+  return em.nativeUpdate(
+    DeliveryJob,
+    {
+      status: 'dead',
+      ...(filter.channel !== undefined ? { channel: filter.channel } : {}),
+      ...(filter.endpointId !== undefined ? { endpointId: filter.endpointId } : {}),
+    },
+    { status: 'pending', attempts: 0, nextAttemptAt: now, leaseUntil: null, updatedAt: now },
+  );
+}
+
 /** Counts per status (tests, benchmarks, the admin page's header). */
 export async function countJobs(em: EntityManager): Promise<Record<JobStatus, number>> {
   const counts: Record<JobStatus, number> = { pending: 0, sending: 0, sent: 0, dead: 0 };

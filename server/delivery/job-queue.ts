@@ -39,6 +39,8 @@ export interface NewJob {
   /** Stable for the job's life: the Message-ID and the Idempotency-Key of every attempt. */
   key: string;
   payload: DigestPayload | null;
+  /** Held until then (the user's quiet hours); absent or null: due now. */
+  notBefore?: Date | null;
 }
 
 export interface Job extends NewJob {
@@ -113,8 +115,8 @@ const INSERT_JOBS = statement(
   'unused on SQLite',
   `insert into stockbell_deliveries
      (notification_id, user_id, channel, endpoint_id, kind, idempotency_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
-   select x.notification_id, x.user_id, x.channel, x.endpoint_id, x.kind, x.key, x.payload, 'pending', 0, $2, $2, $2
-   from jsonb_to_recordset($1::jsonb) as x(notification_id integer, user_id text, channel text, endpoint_id integer, kind text, key text, payload jsonb)
+   select x.notification_id, x.user_id, x.channel, x.endpoint_id, x.kind, x.key, x.payload, 'pending', 0, coalesce(x.not_before, $2), $2, $2
+   from jsonb_to_recordset($1::jsonb) as x(notification_id integer, user_id text, channel text, endpoint_id integer, kind text, key text, payload jsonb, not_before timestamptz)
    on conflict (idempotency_key) do nothing`,
 );
 
@@ -127,7 +129,7 @@ export async function insertJobs(db: Driver, tx: EntityManager, jobs: readonly N
   if (jobs.length === 0) return 0;
   if (db.dialect === 'sqlite') {
     const values = jobs.map((job) => [
-      job.notificationId, job.userId, job.channel, job.endpointId, job.kind, job.key, job.payload && JSON.stringify(job.payload), now, now, now,
+      job.notificationId, job.userId, job.channel, job.endpointId, job.kind, job.key, job.payload && JSON.stringify(job.payload), job.notBefore ?? now, now, now,
     ]);
     return (await db.eachIn(tx, INSERT_JOB, values)).reduce((sum, r) => sum + r.changes, 0);
   }
@@ -135,6 +137,7 @@ export async function insertJobs(db: Driver, tx: EntityManager, jobs: readonly N
   for (const chunk of chunks(jobs, JOBS_PER_INSERT)) {
     const rows = chunk.map((job) => ({
       notification_id: job.notificationId, user_id: job.userId, channel: job.channel, endpoint_id: job.endpointId, kind: job.kind, key: job.key, payload: job.payload,
+      not_before: job.notBefore ?? null,
     }));
     inserted += (await db.executeIn(tx, INSERT_JOBS, [JSON.stringify(rows), now])).changes;
   }
@@ -174,7 +177,12 @@ export interface Outcome {
    * Sent; failed (to be tried again at `retryAt`, or dead when null); or released unsent because
    * its lease would have run out before a send could finish (back to pending, the attempt undone).
    */
-  result: { ok: true } | { ok: false; error: string; retryAt: Date | null } | { ok: false; released: true };
+  result:
+    | { ok: true }
+    | { ok: false; error: string; retryAt: Date | null }
+    | { ok: false; released: true }
+    /** Given back untried: its destination is paused (circuit-breaker.ts) until then. */
+    | { ok: false; paused: Date; error: string };
 }
 
 // Each outcome is written only while the job is still ours (same attempt, still sending): if our
@@ -189,6 +197,11 @@ const SENT = statement(
 const RELEASED = statement(
   'job_released',
   `update stockbell_deliveries set status = 'pending', attempts = attempts - 1, lease_until = null, updated_at = ?
+   where id = ? and status = 'sending' and attempts = ?`,
+);
+const PAUSED = statement(
+  'job_paused',
+  `update stockbell_deliveries set status = 'pending', attempts = attempts - 1, next_attempt_at = ?, lease_until = null, last_error = ?, updated_at = ?
    where id = ? and status = 'sending' and attempts = ?`,
 );
 const RETRY = statement(
@@ -214,6 +227,10 @@ export async function recordOutcomes(db: Driver, outcomes: readonly Outcome[], n
       if (result.ok) continue;
       if ('released' in result) {
         await t.execute(RELEASED, [now, job.id, job.attempts]);
+        continue;
+      }
+      if ('paused' in result) {
+        await t.execute(PAUSED, [result.paused, result.error.slice(0, MAX_ERROR), now, job.id, job.attempts]);
         continue;
       }
       const error = result.error.slice(0, MAX_ERROR);

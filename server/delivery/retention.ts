@@ -4,7 +4,7 @@
  */
 import type { Context } from '../context.ts';
 import { Notification } from '../store/entities.ts';
-import { type Schedule, schedule } from './schedule.ts';
+import { oncePerPeriod, type Schedule, schedule } from './schedule.ts';
 
 const BATCH = 5_000;
 const DAY_MS = 86_400_000;
@@ -23,7 +23,15 @@ export async function runRetention(ctx: Context): Promise<number> {
   }
 }
 
-/** Retention once a day, at 03:15 UTC. */
-export function scheduleRetention(ctx: Context, onError: (error: unknown) => void): Schedule {
-  return schedule('15 3 * * *', () => runRetention(ctx), onError);
+/** The daily run: retention, unless another instance has run it this UTC day (null then). */
+export async function runScheduledRetention(ctx: Context): Promise<number | null> {
+  const now = ctx.clock.now();
+  return oncePerPeriod(ctx.em(), 'retention', now.toISOString().slice(0, 10), now, () => runRetention(ctx));
+}
+
+/** Retention once a day, at 03:15 UTC, by one instance; `onDeleted` when rows went (unread counts change). */
+export function scheduleRetention(ctx: Context, onDeleted: () => void, onError: (error: unknown) => void): Schedule {
+  return schedule('15 3 * * *', async () => {
+    if (((await runScheduledRetention(ctx)) ?? 0) > 0) onDeleted();
+  }, onError);
 }

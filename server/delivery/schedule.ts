@@ -1,9 +1,14 @@
 /**
  * Timers for the periodic jobs (the digest check, retention), on croner: calendar patterns in UTC,
  * never two runs of one job at once, never keeping the process alive. `stop()` ends the timer and
- * waits for a run in flight, so `app.close()` leaves nothing behind.
+ * waits for a run in flight, so `app.close()` leaves nothing behind. With several instances every
+ * one's timer fires: `oncePerPeriod` lets one of them run the job.
  */
+import type { EntityManager } from '@mikro-orm/sql';
 import { Cron } from 'croner';
+import { ScheduledRun } from '../store/entities.ts';
+
+const KEEP_RUNS_MS = 30 * 86_400_000;
 
 export interface Schedule {
   stop(): Promise<void>;
@@ -32,4 +37,23 @@ function every(ms: number): { pattern: string; interval?: number } {
   const minutes = seconds / 60;
   if (Number.isInteger(minutes) && minutes <= 60 && 60 % minutes === 0) return { pattern: minutes === 60 ? '0 0 * * * *' : `0 */${minutes} * * * *` };
   return { pattern: '* * * * * *', interval: seconds };
+}
+
+/**
+ * Runs `work` for `period` (a UTC day, say) unless an instance already has: the first to insert the
+ * (job, period) row takes the run, and the others find it taken (null). A run that fails is not
+ * retried in that period; the next period's run does what it missed (retention deletes everything
+ * past the cutoff, not one day's worth).
+ */
+export async function oncePerPeriod<T>(em: EntityManager, job: string, period: string, now: Date, work: () => Promise<T>): Promise<T | null> {
+  const taken = await em
+    .createQueryBuilder(ScheduledRun)
+    .insert({ job, period, createdAt: now })
+    .onConflict(['job', 'period'])
+    .ignore()
+    .returning(['job'])
+    .execute<unknown[]>('all');
+  if (taken.length === 0) return null;
+  await em.nativeDelete(ScheduledRun, { job, createdAt: { $lt: new Date(now.getTime() - KEEP_RUNS_MS) } });
+  return work();
 }

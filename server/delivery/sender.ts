@@ -14,6 +14,7 @@ import {
   type EndpointPolicy,
   isChannelName,
   type OutgoingMessage,
+  type PinnedConnections,
   type Recipient,
   type SendContext,
   type SendResult,
@@ -29,6 +30,7 @@ import { DIGEST_SCOPE, type UnsubscribeLinks, unsubscribeLinks } from '../unsubs
 import type { StoredNotification } from '../messages/index.ts';
 import { type EndpointRow, endpointsByIds, sendingEndpoint } from '../settings/endpoints.ts';
 import { retryDelay } from './backoff.ts';
+import { breakerKey, type CircuitBreakers } from './circuit-breaker.ts';
 import type { ResolvedDeliveryOptions } from './delivery-options.ts';
 import type { Job, Outcome } from './job-queue.ts';
 import type { Mailer } from './mailer.ts';
@@ -38,7 +40,11 @@ import { inChunks } from '../store/sql.ts';
 export interface SenderDeps {
   ctx: Context;
   mailer: Mailer;
+  /** Pauses a destination that is failing for everyone (circuit-breaker.ts). */
+  breakers: CircuitBreakers;
   fetch?: SendContext['fetch'];
+  /** The worker's pool of connections pinned to checked addresses (keep-alive across batches). */
+  connections?: PinnedConnections;
   random: () => number;
   options: ResolvedDeliveryOptions;
 }
@@ -181,8 +187,8 @@ export async function sendJobs(
     unsubscribe: keys ? unsubscribeLinks(keys.unsubscribeKey, ctx.options.prefix, settings.publicUrl, ctx.clock.now()) : () => null,
     send: {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      // One pool for the batch: keep-alive to an endpoint, connections only to checked addresses.
-      connections: createPinnedConnections(),
+      // Connections only to the addresses the policy checked (one pool per batch without the worker's).
+      connections: deps.connections ?? createPinnedConnections(),
       clock: ctx.clock,
       mailer: deps.mailer.transport,
       from: ctx.options.mail.mailFrom,
@@ -192,20 +198,38 @@ export async function sendJobs(
     },
   };
 
+  const { breakers } = deps;
+  // Waited so long (for a free slot, for a probe) that the lease could end mid-send and another
+  // worker take the job: give it back instead.
+  const leaseShort = (job: Job) => (job.leaseUntil?.getTime() ?? 0) - ctx.clock.now().getTime() < options.timeoutMs;
   const outcomes = Promise.all(jobs.map(async (job): Promise<Outcome> => {
-    let result: SendResult | null;
+    let result: SendResult | null | { until: Date; reason: string };
     try {
       result = await limiter.run(async () => {
-        // Waited so long for a free slot that the lease could end mid-send (and another worker
-        // take the job): give it back instead.
-        const leaseLeft = (job.leaseUntil?.getTime() ?? 0) - ctx.clock.now().getTime();
-        return leaseLeft < options.timeoutMs ? null : attempt(job, loaded);
+        if (leaseShort(job)) return null;
+        const key = breakerKey(job);
+        const admission = await breakers.admit(key);
+        if (!admission.send) return admission;
+        if (leaseShort(job)) {
+          if (admission.probe) breakers.abandonProbe(key);
+          return null;
+        }
+        let sent: SendResult;
+        try {
+          sent = await attempt(job, loaded);
+        } catch (error) {
+          breakers.record(key, job.channel, 'down', (error as Error)?.message ?? String(error));
+          throw error;
+        }
+        breakers.record(key, job.channel, sent.ok ? 'ok' : sent.retryable ? 'down' : 'answered', sent.ok ? '' : sent.error);
+        return sent;
       });
     } catch (error) {
       // A bug or an unexpected failure: keep the job, the next attempt may fare better.
       result = { ok: false, retryable: true, error: `internal error: ${(error as Error)?.message ?? String(error)}` };
     }
     if (result === null) return { job, result: { ok: false, released: true } };
+    if ('until' in result) return { job, result: { ok: false, paused: result.until, error: result.reason } };
     if (result.ok) return { job, result: { ok: true } };
     if (result.retryable && job.attempts < options.maxAttempts) {
       const delay = retryDelay(job.attempts, result.retryAfterMs, options, deps.random);
@@ -214,5 +238,6 @@ export async function sendJobs(
     const error = result.retryable ? `${result.error} (gave up after ${job.attempts} attempts)` : result.error;
     return { job, result: { ok: false, error, retryAt: null } };
   }));
+  if (deps.connections) return outcomes;
   return outcomes.finally(() => loaded.send.connections?.close());
 }

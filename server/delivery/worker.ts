@@ -18,6 +18,8 @@ export interface RunStats {
   dead: number;
   /** Given back unsent: their lease would have ended before a send could finish (a huge backlog). */
   released: number;
+  /** Given back untried: their destination is paused, failing for everyone (circuit-breaker.ts). */
+  paused: number;
 }
 
 export class DeliveryWorker {
@@ -89,7 +91,7 @@ export class DeliveryWorker {
   }
 
   async #pass(): Promise<RunStats> {
-    const stats: RunStats = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0 };
+    const stats: RunStats = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, paused: 0 };
     const ctx = this.#ctx;
     if (this.#stopped) return stats;
     // The master switch holds delivery too: jobs wait, untouched, until it is on again.
@@ -111,6 +113,7 @@ export class DeliveryWorker {
         for (const { result } of outcomes) {
           if (result.ok) stats.sent++;
           else if ('released' in result) stats.released++;
+          else if ('paused' in result) stats.paused++;
           else if (result.retryAt) stats.retried++;
           else stats.dead++;
         }

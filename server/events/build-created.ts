@@ -40,6 +40,7 @@ export async function decideBuildCreated(ctx: Context, buildId: string, settings
       target,
       data: { ...data, lines },
       recipients: await toRecipients(ctx.host, toldOfShortage, { target }),
+      watchParts: lines.map((line) => line.partId),
     });
   }
   return { drafts };

@@ -8,12 +8,15 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Context } from '../context.ts';
 import { BadRequestError, HostTokenError } from '../errors.ts';
+import { TOKEN_AUTHENTICATED } from '../http/guard.ts';
 import type { StockbellEvents } from '../api.ts';
 import { errorResponses, EventBody, EventOutcome } from '../contract/index.ts';
 
 export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: Context; events: StockbellEvents }> = async (app, { ctx, events }) => {
   app.post('/events', {
-    preHandler: async (request) => checkHostToken(ctx, request),
+    // The host token, before the body is read: bad input from nobody is a 401, not a 400.
+    config: TOKEN_AUTHENTICATED,
+    onRequest: async (request) => checkHostToken(ctx, request),
     schema: {
       headers: Type.Object({ authorization: Type.Optional(Type.String()) }),
       body: EventBody,
@@ -23,9 +26,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: Context; events: Stoc
     const { type, partId, buildId, key } = request.body;
     const options = key === undefined ? {} : { key };
     let outcome: EventOutcome;
-    if (type === 'buildCreated') {
-      if (buildId === undefined) throw new BadRequestError('body/buildId is required for buildCreated');
-      outcome = await events.buildCreated(buildId, options);
+    if (type === 'buildCreated' || type === 'buildCompleted' || type === 'buildCancelled') {
+      if (buildId === undefined) throw new BadRequestError(`body/buildId is required for ${type}`);
+      outcome = await events[type](buildId, options);
     } else {
       if (partId === undefined) throw new BadRequestError(`body/partId is required for ${type}`);
       outcome = await events[type](partId, options);

@@ -7,7 +7,7 @@ import type { EventOutcome } from '../contract/index.ts';
 import { decideBuildCreated } from './build-created.ts';
 import { type EventDeps, eventKey, runEvent } from './run-event.ts';
 import { sendEvent } from './send.ts';
-import { decideStockChange } from './stock-changed.ts';
+import { buildResolution, decideStockChange } from './stock-changed.ts';
 
 export type { EventDeps } from './run-event.ts';
 
@@ -38,6 +38,21 @@ export function createEvents(deps: EventDeps): Events {
         decide: (settings) => decideBuildCreated(ctx, id, settings),
       });
     },
+    buildCompleted: finished('buildCompleted', 'completed'),
+    buildCancelled: finished('buildCancelled', 'cancelled'),
     send: async (input) => runEvent(deps, sendEvent(ctx, input)),
   };
+
+  /** A build order is done with: its shortage alert (if any) resolves. The host is not asked. */
+  function finished(type: 'buildCompleted' | 'buildCancelled', reason: 'completed' | 'cancelled') {
+    return (buildId: string, options?: { key?: string }) => {
+      const id = String(buildId);
+      return runEvent(deps, {
+        key: eventKey(options?.key, type === 'buildCompleted' ? 'build-completed' : 'build-cancelled', id),
+        type,
+        payload: { buildId: id },
+        decide: async () => ({ drafts: [], resolutions: [buildResolution(id, reason)] }),
+      });
+    };
+  }
 }

@@ -5,7 +5,8 @@
  *   1. key       the host's idempotency key: seen before → nothing happens      store/event-writer
  *   2. settings  read once for the whole event                                    settings/
  *   3. decide    triggers and audience: what to say, to whom (host reads only)   the event's own module
- *   4. write     one transaction: the event record, low-stock states, inbox rows store/event-writer
+ *   4. write     one transaction: the event record, low-stock states, resolved    store/event-writer
+ *                alerts (one UPDATE per alert), inbox rows
  *   5. plan      in the same transaction: a delivery job per enabled channel      delivery/planner
  *   6. signal    after commit only: live push, and the worker woken               live/, delivery/
  *
@@ -21,10 +22,10 @@ import type { LiveHub } from '../live/index.ts';
 import type { GlobalSettings } from '../settings/index.ts';
 import { type Draft, type EventToWrite, isKnownEvent, writeEvent } from '../store/event-writer.ts';
 
-export const DUPLICATE: EventOutcome = { eventId: null, duplicate: true, notified: 0 };
+export const DUPLICATE: EventOutcome = { eventId: null, duplicate: true, notified: 0, resolved: 0 };
 
 /** What an event has decided, ready to write. */
-export type Decision = Pick<EventToWrite, 'drafts' | 'states'>;
+export type Decision = Pick<EventToWrite, 'drafts' | 'states' | 'resolutions'>;
 
 export interface EventInput {
   key: string;
@@ -37,7 +38,7 @@ export interface EventInput {
 export interface EventDeps {
   ctx: Context;
   /** Step 6: the live side pushes what committed. */
-  live: Pick<LiveHub, 'created'>;
+  live: Pick<LiveHub, 'created' | 'resolved'>;
   /** Step 6: the worker sends the jobs now rather than at its next poll. */
   delivery: Pick<Delivery, 'wake'>;
 }
@@ -59,14 +60,16 @@ export async function runEvent({ ctx, live, delivery }: EventDeps, event: EventI
     const now = ctx.clock.now();
     const result = await writeEvent(ctx.db, tx, { ...event, ...decision }, now);
     if (!result) return null;
-    const jobs = settings.enabled ? await planDeliveries(ctx.db, tx, { rows: result.rows, users: usersOf(decision.drafts), defaults, now }) : 0;
+    const jobs = settings.enabled ? await planDeliveries(ctx.db, tx, { rows: result.rows, users: usersOf(decision.drafts), defaults, urgentKinds: settings.urgentKinds, now }) : 0;
     return { ...result, jobs };
   });
   if (!written) return DUPLICATE;
   // 6.
-  if (written.rows.length > 0) live.created(written.rows);
+  if (written.rows.length > 0) live.created(written.rows, written.mark);
+  for (const alert of written.resolved) if (alert.rows.length > 0) live.resolved(alert);
   if (written.jobs > 0) delivery.wake();
-  return { eventId: written.eventId, duplicate: false, notified: written.rows.length };
+  const resolved = written.resolved.reduce((sum, alert) => sum + alert.rows.length, 0);
+  return { eventId: written.eventId, duplicate: false, notified: written.rows.length, resolved };
 }
 
 /** The host's records of every recipient, as the audience fetched them (no second host call). */

@@ -4,6 +4,7 @@
  */
 import type { Notification } from '../contract/index.ts';
 import { cleanData, renderNotification } from '../messages/index.ts';
+import { UNTIL_RESOLVED } from '../store/entities.ts';
 
 export interface NotificationRow {
   id: number | string;
@@ -15,7 +16,15 @@ export interface NotificationRow {
   locale?: string | null | undefined;
   createdAt: Date;
   readAt?: Date | null | undefined;
+  /** `open` or `resolved` for alerts; null for other kinds. */
+  alertState?: string | null | undefined;
+  resolvedAt?: Date | null | undefined;
+  resolution?: Record<string, unknown> | null | undefined;
+  snoozedUntil?: Date | null | undefined;
 }
+
+/** An inbox row as committed, with its owner and event: what the live side pushes. */
+export type CommittedRow = NotificationRow & { userId: string; eventId: number };
 
 export function toView(row: NotificationRow): Notification {
   const targetKind = row.targetKind ?? null;
@@ -33,5 +42,18 @@ export function toView(row: NotificationRow): Notification {
     data: cleanData(row.data),
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt ? row.readAt.toISOString() : null,
+    alert: alertOf(row, text.status),
+    snooze: snoozeOf(row.snoozedUntil),
   };
+}
+
+function alertOf(row: NotificationRow, status: string | null): Notification['alert'] {
+  if (row.alertState !== 'open' && row.alertState !== 'resolved') return null;
+  return { state: row.alertState, resolvedAt: row.resolvedAt ? row.resolvedAt.toISOString() : null, status };
+}
+
+export function snoozeOf(until: Date | null | undefined): Notification['snooze'] {
+  if (!until) return null;
+  const untilResolved = until.getTime() === UNTIL_RESOLVED.getTime();
+  return { until: untilResolved ? null : until.toISOString(), untilResolved };
 }

@@ -1,19 +1,19 @@
 /**
- * Live signals across instances through PostgreSQL LISTEN/NOTIFY (PRODUCT §8). A signal is handled
- * here at once with the committed rows in hand, and announced to the other instances with ids only
- * (NOTIFY payloads stop at 8,000 bytes): they read back the rows of users connected to them.
- * One dedicated connection listens; it reconnects with backoff if the server drops it.
+ * Signals across instances through PostgreSQL LISTEN/NOTIFY (PRODUCT §8). A signal is handled here
+ * at once (with the committed rows in hand) and announced to the other instances with ids only
+ * (notify-wire.ts): they read back the rows of the users connected to them.
+ *
+ * One dedicated connection listens (`stockbell live` in pg_stat_activity). If it drops, signals sent
+ * meanwhile never reach this instance: the handlers hear `lost` at once and `resync` once it listens
+ * again, so the live hub can catch up from the database and the caches start afresh.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Broadcaster, LiveSignal } from './broadcaster.ts';
+import { encode, isShared, WireReader } from './notify-wire.ts';
 
-/** Stay under PostgreSQL's 8,000-byte payload limit with room for the envelope. */
-const MAX_PAYLOAD = 7_000;
-
-type Wire =
-  | { from: string; type: 'created'; eventId: number }
-  | { from: string; type: 'changed'; userId: string; removed?: string[]; historyCleared?: true };
+const FIRST_RETRY_MS = 250;
+const LAST_RETRY_MS = 30_000;
 
 export interface PostgresBroadcasterOptions {
   url: string;
@@ -26,11 +26,14 @@ export class PostgresBroadcaster implements Broadcaster {
   readonly #id = randomUUID();
   readonly #channel: string;
   readonly #options: PostgresBroadcasterOptions;
+  readonly #reader = new WireReader();
   #handlers: ((signal: LiveSignal) => void)[] = [];
   #listener: pg.Client | null = null;
   #publisher: pg.Pool;
   #closed = false;
-  #retryMs = 500;
+  /** Since the listening connection dropped, until it listens again. */
+  #lost = false;
+  #retryMs = FIRST_RETRY_MS;
   #retryTimer: NodeJS.Timeout | undefined;
 
   constructor(options: PostgresBroadcasterOptions) {
@@ -46,10 +49,10 @@ export class PostgresBroadcaster implements Broadcaster {
   }
 
   async publish(signal: LiveSignal): Promise<void> {
-    for (const handler of this.#handlers) handler(signal);
-    for (const payload of toWire(this.#id, signal)) {
-      await this.#publisher.query('select pg_notify($1, $2)', [this.#channel, payload]);
-    }
+    this.#emit(signal);
+    if (!isShared(signal)) return;
+    // Every part in one statement: one transaction, so listeners get all of them or none.
+    await this.#publisher.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [this.#channel, encode(this.#id, signal)]);
   }
 
   onSignal(handler: (signal: LiveSignal) => void): void {
@@ -65,37 +68,49 @@ export class PostgresBroadcaster implements Broadcaster {
     await this.#publisher.end();
   }
 
+  #emit(signal: LiveSignal): void {
+    for (const handler of this.#handlers) handler(signal);
+  }
+
   async #listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#options.url });
+    const client = new pg.Client({ connectionString: this.#options.url, application_name: 'stockbell live', keepAlive: true });
     client.on('notification', (message) => this.#receive(message.payload));
-    client.on('error', (error) => this.#lost(client, error));
-    client.on('end', () => this.#lost(client, null));
-    await client.connect();
-    await client.query(`listen ${this.#channel}`);
+    client.on('error', (error) => this.#drop(client, error));
+    client.on('end', () => this.#drop(client, null));
+    try {
+      await client.connect();
+      await client.query(`listen ${this.#channel}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
     this.#listener = client;
-    this.#retryMs = 500;
+    this.#retryMs = FIRST_RETRY_MS;
+    if (this.#lost) {
+      this.#lost = false;
+      this.#emit({ type: 'resync' });
+    }
   }
 
   #receive(payload: string | undefined): void {
     if (!payload) return;
-    let wire: Wire;
     try {
-      wire = JSON.parse(payload) as Wire;
+      const message = this.#reader.read(payload);
+      if (message && message.from !== this.#id) this.#emit(message.signal);
     } catch (error) {
       this.#options.onError(error);
-      return;
     }
-    if (wire.from === this.#id) return;
-    const signal: LiveSignal = wire.type === 'created'
-      ? { type: 'created', eventId: wire.eventId }
-      : { type: 'changed', userId: wire.userId, ...(wire.removed ? { removed: wire.removed } : {}), ...(wire.historyCleared ? { historyCleared: true as const } : {}) };
-    for (const handler of this.#handlers) handler(signal);
   }
 
-  #lost(client: pg.Client, error: Error | null): void {
+  #drop(client: pg.Client, error: Error | null): void {
     if (this.#closed || this.#listener !== client) return;
     this.#listener = null;
+    this.#reader.clear();
     if (error) this.#options.onError(error);
+    if (!this.#lost) {
+      this.#lost = true;
+      this.#emit({ type: 'lost' });
+    }
     this.#retry();
   }
 
@@ -107,27 +122,6 @@ export class PostgresBroadcaster implements Broadcaster {
       });
     }, this.#retryMs);
     this.#retryTimer.unref();
-    this.#retryMs = Math.min(this.#retryMs * 2, 30_000);
+    this.#retryMs = Math.min(this.#retryMs * 2, LAST_RETRY_MS);
   }
-}
-
-/** A created signal names only its event (receivers read back the rows of users they hold). */
-function toWire(from: string, signal: LiveSignal): string[] {
-  if (signal.type === 'created') return [JSON.stringify({ from, type: 'created', eventId: signal.eventId } satisfies Wire)];
-  const removed = signal.removed ?? [];
-  if (removed.length === 0) {
-    return [JSON.stringify({ from, type: 'changed', userId: signal.userId, ...(signal.historyCleared ? { historyCleared: true as const } : {}) } satisfies Wire)];
-  }
-  const payloads: string[] = [];
-  let batch: string[] = [];
-  for (const id of removed) {
-    batch.push(id);
-    if (JSON.stringify(batch).length > MAX_PAYLOAD) {
-      batch.pop();
-      payloads.push(JSON.stringify({ from, type: 'changed', userId: signal.userId, removed: batch } satisfies Wire));
-      batch = [id];
-    }
-  }
-  payloads.push(JSON.stringify({ from, type: 'changed', userId: signal.userId, removed: batch } satisfies Wire));
-  return payloads;
 }

@@ -29,6 +29,16 @@ export const en: Catalog = {
         `Build of ${f.number(d.quantity)} × ${d.partName}` + (d.createdByName ? `, created by ${d.createdByName}.` : '.'),
     }),
   },
+  resolved: {
+    stock: (stock, minimum) => `Resolved: back to ${stock} (min ${minimum})`,
+    build: {
+      covered: 'Resolved: every part is in stock again',
+      completed: 'Resolved: the build order was completed',
+      cancelled: 'Resolved: the build order was cancelled',
+    },
+    unknown: 'Resolved',
+  },
+  resolvedTitle: (count) => `Resolved since your last digest (${count})`,
   untitled: (kind) => `Notification (${kind})`,
   kindTitles: {
     'part.low_stock': 'Low stock',

@@ -10,7 +10,7 @@ import { parseReason } from '../contract/index.ts';
 import { linkOf, readBuildCreated, readLowStock, readMessage, readStockShort } from './data.ts';
 import { cleanData } from './untrusted.ts';
 import { en } from './en.ts';
-import type { Catalog, Formatters, RenderedNotification, StoredNotification, SubjectAndBody } from './types.ts';
+import type { Catalog, Formatters, RenderedNotification, StoredAlert, StoredNotification, SubjectAndBody } from './types.ts';
 
 export * from './data.ts';
 export { absoluteHref, absoluteLink, cleanData, safeLink, withoutBidiControls } from './untrusted.ts';
@@ -113,11 +113,21 @@ function renderKind(kind: string, data: Record<string, unknown>, { catalog, f }:
  * (host-relative or absolute); callers that leave the host (email, chat) make it absolute
  * with `publicUrl` (see channels' `toOutgoingMessage`).
  */
-export function renderNotification(n: StoredNotification, locale?: string | null): RenderedNotification {
+export function renderNotification(n: StoredNotification & StoredAlert, locale?: string | null): RenderedNotification {
   const resolved = resolve(locale);
   const data = n.data && typeof n.data === 'object' ? n.data : {};
   const { subject, body } = renderKind(n.kind, data, resolved);
-  return { subject, body, reason: formatReason(n.reason, locale), link: linkOf(n.kind, data) };
+  return { subject, body, reason: formatReason(n.reason, locale), link: linkOf(n.kind, data), status: alertStatus(n, locale) };
+}
+
+/** "Resolved: back to 120 (min 100)" for a resolved alert; null while open and for other kinds. */
+export function alertStatus(n: StoredAlert, locale?: string | null): string | null {
+  if (n.alertState !== 'resolved') return null;
+  const { catalog, f } = resolve(locale);
+  const r = n.resolution ?? {};
+  if (typeof r.stock === 'number') return catalog.resolved.stock(f.number(r.stock), f.number(typeof r.minimum === 'number' ? r.minimum : null));
+  const reason = typeof r.reason === 'string' && Object.hasOwn(catalog.resolved.build, r.reason) ? catalog.resolved.build[r.reason] : undefined;
+  return reason ?? catalog.resolved.unknown;
 }
 
 /** Heading for a group of notifications of one kind (digest). */

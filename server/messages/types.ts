@@ -16,6 +16,14 @@ export interface StoredNotification {
   targetId: string | null;
 }
 
+/** An alert's stored state (null for kinds that are not alerts). */
+export interface StoredAlert {
+  alertState?: string | null | undefined;
+  resolvedAt?: Date | null | undefined;
+  /** `{ stock, minimum }` for a part, `{ reason }` for a build. */
+  resolution?: Record<string, unknown> | null | undefined;
+}
+
 /** Plain text, unescaped: every channel escapes it its own way at the edge. */
 export interface RenderedNotification {
   subject: string;
@@ -23,6 +31,8 @@ export interface RenderedNotification {
   reason: string;
   /** Where the notification leads, as stored (host-relative or absolute); null when none or unsafe. */
   link: string | null;
+  /** What resolved an alert ("Resolved: back to 120 (min 100)"); null while open and for other kinds. */
+  status: string | null;
 }
 
 export type { BuildCreatedData, LowStockData, Reason, ShortLine, StockShortData } from '../contract/index.ts';
@@ -58,6 +68,16 @@ export interface Catalog {
     'build.stock_short': (d: StockShortData, f: Formatters) => SubjectAndBody;
     'build.created': (d: BuildCreatedData, f: Formatters) => SubjectAndBody;
   };
+  /** What resolved an alert, said instead of the alarm once it no longer holds. */
+  resolved: {
+    stock: (stock: string, minimum: string) => string;
+    /** A build short of stock: `covered`, `completed`, `cancelled`. */
+    build: Record<string, string>;
+    /** Resolved, by what is not known (alerts resolved before states were recorded). */
+    unknown: string;
+  };
+  /** The digest's section of alerts that resolved since the last one. */
+  resolvedTitle: (count: number) => string;
   /** Subject for a host kind whose data carries no subject. */
   untitled: (kind: string) => string;
   /** Headings for grouping by kind (digest). */

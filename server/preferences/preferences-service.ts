@@ -8,6 +8,7 @@ import { type MatrixChange, MATRIX_CHANNELS, type Preferences, type PreferencesP
 import type { Context } from '../context.ts';
 import { markDigestDone } from '../delivery/digest.ts';
 import { isTimeZone, localTime, usableTimeZone } from '../delivery/local-time.ts';
+import { fromRule, NO_QUIET_HOURS, toRule } from '../delivery/quiet-hours.ts';
 import { policyCache } from '../delivery/sender.ts';
 import { BadRequestError } from '../errors.ts';
 import type { AuthenticatedUser } from '../host.ts';
@@ -34,6 +35,8 @@ export async function preferencesOf(ctx: Context, em: EntityManager, user: Authe
     email: { mode: email.mode, digestHour: email.digestHour ?? settings.defaultDigestHour, timeZone },
     endpoints: (await listEndpoints(em, user.id)).map(toEndpointView),
     sharedEndpoints: (await listEndpoints(em, null)).map((e) => ({ id: String(e.id), channel: e.channel, name: e.name })),
+    quietHours: fromRule(email.quiet),
+    urgentKinds: settings.urgentKinds,
   };
 }
 
@@ -69,6 +72,9 @@ export async function patchPreferences(ctx: Context, em: EntityManager, user: Au
   const hostZone = email?.mode === 'digest' ? (await ctx.host.getUsers([user.id]))[0]?.timeZone : undefined;
   await em.transactional(async (tx) => {
     if (matrix) await writeOverrides(tx, user.id, matrix, now);
+    if (patch.quietHours !== undefined) {
+      await writeEmailSettings(tx, user.id, { quiet: patch.quietHours === null ? NO_QUIET_HOURS : toRule(patch.quietHours) }, now);
+    }
     if (!email || Object.keys(email).length === 0) return;
     const before = (await loadEmailSettings(tx, [user.id])).get(user.id)?.mode ?? 'immediate';
     await writeEmailSettings(tx, user.id, email, now);

@@ -1,13 +1,13 @@
 /**
  * The caller's preferences (PRODUCT §5): the matrix with each cell's source, email mode, digest
- * hour and time zone, and personal chat/webhook endpoints (add, remove, send a test). Every route
- * knows the caller before it looks at the input (401 first), and another user's endpoint is 404.
+ * hour and time zone, and personal chat/webhook endpoints (add, remove, send a test). The plugin's
+ * guard knows the caller before the input is looked at (401 first); another user's endpoint is 404.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../context.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
-import { requireUser, userOf } from '../http/auth.ts';
+import { userOf } from '../http/auth.ts';
 import {
   addEndpoint,
   countEndpoints,
@@ -33,8 +33,6 @@ import {
 } from '../contract/index.ts';
 
 export const preferenceRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
-  app.addHook('onRequest', requireUser(ctx));
-
   app.get('/preferences', {
     schema: { response: { 200: Preferences, ...errorResponses } },
   }, async (request) => preferencesOf(ctx, ctx.em(), userOf(request)));
@@ -44,10 +42,11 @@ export const preferenceRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
   }, async (request) => {
     const user = userOf(request);
     const em = ctx.em();
-    const { matrix, email } = request.body;
+    const { matrix, email, quietHours } = request.body;
     await patchPreferences(ctx, em, user, {
       ...(matrix ? { matrix } : {}),
       ...(email ? { email } : {}),
+      ...(quietHours === undefined ? {} : { quietHours }),
     });
     return preferencesOf(ctx, em, user);
   });
@@ -86,7 +85,9 @@ export const preferenceRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asy
     return { secret };
   });
 
+  // An outbound request to a URL the user chose: its own, tight budget.
   app.post('/preferences/endpoints/:id/test', {
+    config: { limit: 'endpointTests' },
     schema: { params: EndpointParams, response: { 200: TestResult, ...errorResponses } },
   }, async (request) => {
     const user = userOf(request);

@@ -6,6 +6,7 @@
  * settings in that one query (`readWithDefaults`).
  */
 import type { EntityManager } from '@mikro-orm/sql';
+import type { Clock } from '../clock.ts';
 import type { GeneralSettings, Switches } from '../contract/index.ts';
 import type { Defaults } from './matrix.ts';
 import { Setting } from '../store/entities.ts';
@@ -27,23 +28,51 @@ export function defaultSettings(overrides: SettingsDefaults = {}): GlobalSetting
     publicUrl: null,
     allowedOrigins: [],
     endpointAllowList: [],
+    urgentKinds: [],
     ...overrides,
   };
 }
 
 /**
+ * The origins a browser page may call Stockbell from (WebSocket upgrades, cross-site writes):
+ * `publicUrl`'s origin (the host's own pages) and every origin an admin allowed. Never the
+ * request's own Host header, which the client chooses. Empty until one of them is configured.
+ */
+export function trustedOrigins(settings: Pick<GlobalSettings, 'publicUrl' | 'allowedOrigins'>): string[] {
+  const origins = new Set(settings.allowedOrigins);
+  if (settings.publicUrl) {
+    try {
+      origins.add(new URL(settings.publicUrl).origin);
+    } catch {
+      // Validated when written; an unreadable stored value trusts nothing more.
+    }
+  }
+  return [...origins];
+}
+
+/**
  * Settings are read on hot paths (every event, every WebSocket upgrade's Origin check), so a read
- * is kept for a second. A write on this instance drops it at once; another instance's write is
- * seen within that second.
+ * is kept for a second. A write drops it at once on this instance, and on the others when the
+ * admin route's `settings` signal arrives (`invalidate`); if that signal is lost, within the second.
  */
 const CACHE_MS = 1_000;
 
 export class SettingsStore {
   readonly #defaults: GlobalSettings;
+  readonly #clock: Clock;
   #cached: { at: number; settings: GlobalSettings; defaults: Defaults } | null = null;
+  /** Bumped by every invalidation: a read that started before one must not be kept. */
+  #generation = 0;
 
-  constructor(defaults: GlobalSettings) {
+  constructor(defaults: GlobalSettings, clock: Clock) {
     this.#defaults = defaults;
+    this.#clock = clock;
+  }
+
+  /** The stored settings changed (here or on another instance): the next read goes to the database. */
+  invalidate(): void {
+    this.#generation++;
+    this.#cached = null;
   }
 
   get defaults(): Readonly<GlobalSettings> {
@@ -57,9 +86,11 @@ export class SettingsStore {
   /** The settings and the admin's preference defaults, from one query. */
   async readWithDefaults(em: EntityManager): Promise<{ settings: GlobalSettings; defaults: Defaults }> {
     const cached = this.#cached;
-    if (cached && performance.now() - cached.at < CACHE_MS) {
+    const age = cached ? this.#clock.now().getTime() - cached.at : Number.NaN;
+    if (cached && age >= 0 && age < CACHE_MS) {
       return { settings: { ...cached.settings }, defaults: cached.defaults };
     }
+    const generation = this.#generation;
     const rows = await em.find(Setting, {}, { disableIdentityMap: true });
     const settings: GlobalSettings = { ...this.#defaults };
     const defaults: Defaults = { global: {}, roles: {} };
@@ -68,7 +99,10 @@ export class SettingsStore {
       else if (row.key === GLOBAL_DEFAULTS_KEY) defaults.global = row.value as Switches;
       else if (row.key === ROLE_DEFAULTS_KEY) defaults.roles = row.value as Record<string, Switches>;
     }
-    this.#cached = { at: performance.now(), settings: { ...settings }, defaults };
+    // Kept unless it may be stale already: read inside a transaction (not committed), or invalidated meanwhile.
+    if (generation === this.#generation && !em.isInTransaction()) {
+      this.#cached = { at: this.#clock.now().getTime(), settings: { ...settings }, defaults };
+    }
     return { settings, defaults };
   }
 
@@ -77,9 +111,9 @@ export class SettingsStore {
     const rows = [];
     if (defaults.global) rows.push({ key: GLOBAL_DEFAULTS_KEY, value: defaults.global, updatedAt: now });
     if (defaults.roles) rows.push({ key: ROLE_DEFAULTS_KEY, value: defaults.roles, updatedAt: now });
-    this.#cached = null;
+    this.invalidate();
     if (rows.length > 0) await em.upsertMany(Setting, rows);
-    this.#cached = null;
+    this.invalidate();
   }
 
   /** Writes the given keys; callers validate first (the admin route's schema does). */
@@ -87,9 +121,9 @@ export class SettingsStore {
     const rows = Object.entries(changes)
       .filter(([key, value]) => key in this.#defaults && value !== undefined)
       .map(([key, value]) => ({ key, value, updatedAt: now }));
-    this.#cached = null;
+    this.invalidate();
     if (rows.length > 0) await em.upsertMany(Setting, rows);
-    this.#cached = null;
+    this.invalidate();
     return this.read(em);
   }
 }

@@ -20,9 +20,20 @@ export interface StoredEmailSettings {
   timeZone: string | null;
   /** The digest covers this user's notifications with a greater id. */
   digestAfterId: number;
+  /** When the last digest was planned (alerts resolved since are listed apart); null before the first. */
+  digestAfterAt: Date | null;
+  /** Quiet hours: a nightly window in minutes of the day (null: none) and weekends (delivery/quiet-hours.ts). */
+  quiet: { from: number | null; to: number | null; weekends: boolean };
 }
 
-export const DEFAULT_EMAIL_SETTINGS: StoredEmailSettings = { mode: 'immediate', digestHour: null, timeZone: null, digestAfterId: 0 };
+export const DEFAULT_EMAIL_SETTINGS: StoredEmailSettings = {
+  mode: 'immediate',
+  digestHour: null,
+  timeZone: null,
+  digestAfterId: 0,
+  digestAfterAt: null,
+  quiet: { from: null, to: null, weekends: false },
+};
 
 const read = { disableIdentityMap: true } as const;
 
@@ -42,6 +53,8 @@ function toSettings(row: UserSettings): StoredEmailSettings {
     digestHour: row.digestHour ?? null,
     timeZone: row.timeZone ?? null,
     digestAfterId: row.digestAfterId,
+    digestAfterAt: row.digestAfterAt ?? null,
+    quiet: { from: row.quietFrom ?? null, to: row.quietTo ?? null, weekends: row.quietWeekends },
   };
 }
 
@@ -71,17 +84,24 @@ export async function writeOverrides(
  * Changes one user's email settings. Switching into digest mode starts the digest from here: what
  * the user was already told (immediately, or not at all) is not mailed again in the first digest.
  */
-export async function writeEmailSettings(em: EntityManager, userId: string, patch: EmailSettingsChange, now: Date): Promise<void> {
+export async function writeEmailSettings(
+  em: EntityManager,
+  userId: string,
+  patch: EmailSettingsChange & { quiet?: StoredEmailSettings['quiet'] },
+  now: Date,
+): Promise<void> {
   const current = (await loadEmailSettings(em, [userId])).get(userId) ?? DEFAULT_EMAIL_SETTINGS;
   const next: StoredEmailSettings = {
+    ...current,
     mode: patch.mode ?? current.mode,
     digestHour: patch.digestHour === undefined ? current.digestHour : patch.digestHour,
     timeZone: patch.timeZone === undefined ? current.timeZone : patch.timeZone,
-    digestAfterId: current.digestAfterId,
+    quiet: patch.quiet ?? current.quiet,
   };
   if (next.mode === 'digest' && current.mode !== 'digest') {
     const [newest] = await em.find(Notification, { userId }, { fields: ['id'], orderBy: { id: 'desc' }, limit: 1, disableIdentityMap: true });
     next.digestAfterId = newest?.id ?? 0;
+    next.digestAfterAt = now;
   }
   await em.upsert(UserSettings, {
     userId,
@@ -89,6 +109,10 @@ export async function writeEmailSettings(em: EntityManager, userId: string, patc
     digestHour: next.digestHour,
     timeZone: next.timeZone,
     digestAfterId: next.digestAfterId,
+    digestAfterAt: next.digestAfterAt,
+    quietFrom: next.quiet.from,
+    quietTo: next.quiet.to,
+    quietWeekends: next.quiet.weekends,
     updatedAt: now,
   });
 }

@@ -20,6 +20,12 @@ export const EventRecord = defineEntity({
 });
 export type EventRecord = InferEntity<typeof EventRecord>;
 
+/**
+ * `snoozed_until` of a notification snoozed until its alert resolves: one column says "snoozed"
+ * for every query, and resolving an alert wakes exactly the rows that carry this instant.
+ */
+export const UNTIL_RESOLVED = new Date('9999-12-31T00:00:00.000Z');
+
 export const Notification = defineEntity({
   name: 'Notification',
   tableName: 'stockbell_notifications',
@@ -29,6 +35,10 @@ export const Notification = defineEntity({
     { name: 'stockbell_notifications_created', properties: ['createdAt'] },
     // Other instances read an event's rows back to push them to the users connected there.
     { name: 'stockbell_notifications_event', properties: ['eventId'] },
+    // Resolving an alert finds the open rows of its target (one UPDATE for every recipient).
+    { name: 'stockbell_notifications_alert', properties: ['targetId', 'alertState'] },
+    // The periodic check returns snoozed rows whose time has come.
+    { name: 'stockbell_notifications_snoozed', properties: ['snoozedUntil'] },
   ],
   properties: {
     id: p.integer().primary().autoincrement(),
@@ -44,6 +54,13 @@ export const Notification = defineEntity({
     locale: p.string().length(35).nullable(),
     createdAt: p.datetime(),
     readAt: p.datetime().nullable(),
+    /** `open` or `resolved` for alerts (low stock, build shortages); null for other kinds. */
+    alertState: p.string().length(10).nullable(),
+    resolvedAt: p.datetime().nullable(),
+    /** What was true when it resolved: `{ stock, minimum }`, or `{ reason }` for a build. */
+    resolution: p.json<Record<string, unknown>>().nullable(),
+    /** Out of the inbox until then (`UNTIL_RESOLVED` for "until it is resolved"). */
+    snoozedUntil: p.datetime().nullable(),
   },
 });
 export type Notification = InferEntity<typeof Notification>;
@@ -120,6 +137,12 @@ export const UserSettings = defineEntity({
     timeZone: p.string().length(64).nullable(),
     /** The digest covers this user's notifications with a greater id. */
     digestAfterId: p.integer().default(0),
+    /** When the last digest was planned: alerts resolved since are listed apart in the next one. */
+    digestAfterAt: p.datetime().nullable(),
+    /** Quiet hours in the user's zone, minutes of the day (null: no nightly window), and weekends. */
+    quietFrom: p.integer().nullable(),
+    quietTo: p.integer().nullable(),
+    quietWeekends: p.boolean().default(false),
     updatedAt: p.datetime(),
   },
 });
@@ -152,9 +175,10 @@ export type Endpoint = InferEntity<typeof Endpoint>;
 export const DeliveryJob = defineEntity({
   name: 'DeliveryJob',
   tableName: 'stockbell_deliveries',
-  // Claiming: due pending jobs by time; expired leases among the (few) sending ones. The admin log
-  // walks the primary key. Each index is paid for on every insert of a 10,000-recipient fan-out.
-  indexes: [{ name: 'stockbell_deliveries_due', properties: ['status', 'nextAttemptAt'] }],
+  // Claiming: due pending jobs in (time, id) order, walked and stopped at the batch; expired leases
+  // among the (few) sending ones. The admin log walks the primary key. Each index is paid for on
+  // every insert of a 10,000-recipient fan-out.
+  indexes: [{ name: 'stockbell_deliveries_due', properties: ['status', 'nextAttemptAt', 'id'] }],
   properties: {
     id: p.integer().primary().autoincrement(),
     notificationId: p.integer().nullable(),
@@ -189,4 +213,29 @@ export const DigestDay = defineEntity({
 });
 export type DigestDay = InferEntity<typeof DigestDay>;
 
-export const entities = [EventRecord, Notification, Subscription, PartState, Setting, Preference, UserSettings, Endpoint, DeliveryJob, DigestDay];
+/** A part an open `build.stock_short` waits on: a stock change of it re-checks the build. */
+export const BuildShortage = defineEntity({
+  name: 'BuildShortage',
+  tableName: 'stockbell_build_shortages',
+  indexes: [{ name: 'stockbell_build_shortages_part', properties: ['partId'] }],
+  properties: {
+    buildId: p.string().length(100).primary(),
+    partId: p.string().length(100).primary(),
+    createdAt: p.datetime(),
+  },
+});
+export type BuildShortage = InferEntity<typeof BuildShortage>;
+
+/** A periodic job's period taken by one instance: the job runs once per period, however many instances wake. */
+export const ScheduledRun = defineEntity({
+  name: 'ScheduledRun',
+  tableName: 'stockbell_scheduled_runs',
+  properties: {
+    job: p.string().length(40).primary(),
+    period: p.string().length(40).primary(),
+    createdAt: p.datetime(),
+  },
+});
+export type ScheduledRun = InferEntity<typeof ScheduledRun>;
+
+export const entities = [EventRecord, Notification, Subscription, PartState, Setting, Preference, UserSettings, Endpoint, DeliveryJob, DigestDay, ScheduledRun, BuildShortage];

@@ -1,6 +1,7 @@
 /**
  * The store's part of an event's transaction: the event's key (the idempotency record), each
- * evaluated part's low-stock state, and one inbox row per recipient. The caller
+ * evaluated part's low-stock state, the alerts it resolves (one UPDATE each, whatever the number of
+ * recipients), and one inbox row per recipient. The caller
  * (events/run-event.ts) owns the transaction and plans the delivery jobs in it next.
  *
  * Raw SQL here, on purpose, on the driver (bound and prepared): the event record and the state flip
@@ -10,11 +11,11 @@
  * on PostgreSQL.
  */
 import type { EntityManager } from '@mikro-orm/sql';
-import type { Reason } from '../contract/index.ts';
+import { ALERT_KINDS, type AlertKind, type Reason } from '../contract/index.ts';
 import type { HostUser, Target } from '../host.ts';
 import type { LowStockState } from '../triggers/index.ts';
 import { type Driver, statement } from './driver.ts';
-import { EventRecord, PartState } from './entities.ts';
+import { BuildShortage, EventRecord, PartState, UNTIL_RESOLVED } from './entities.ts';
 
 /** A notification to raise, before it has rows: what it says, about what, and to whom. */
 export interface Draft {
@@ -24,6 +25,22 @@ export interface Draft {
   recipients: Recipient[];
   /** Written only if this part's remembered state flips from not-low to low in this transaction. */
   whenBecomesLow?: string;
+  /** A build shortage: the parts whose stock changes re-check it until it resolves. */
+  watchParts?: readonly string[];
+}
+
+/** An alert to resolve: every open row of this kind about this target. */
+export interface Resolution {
+  kind: AlertKind;
+  target: Target;
+  /** What is true now: `{ stock, minimum }` for a part, `{ reason }` for a build. */
+  resolution: Record<string, unknown>;
+}
+
+/** One alert an event resolved, and the rows (one per recipient) it changed. */
+export interface ResolvedAlert extends Resolution {
+  resolvedAt: Date;
+  rows: { id: number; userId: string }[];
 }
 
 /** Who a draft goes to, as the audience decided. */
@@ -41,6 +58,8 @@ export interface EventToWrite {
   payload: Record<string, unknown>;
   states?: readonly LowStockState[] | undefined;
   drafts: readonly Draft[];
+  /** Alerts whose condition ended, as the event decided (a build covered, completed or cancelled). */
+  resolutions?: readonly Resolution[] | undefined;
 }
 
 /** One committed inbox row, as the live side and the delivery planner take it. */
@@ -56,14 +75,18 @@ export interface WrittenRow {
   locale: string | null;
   createdAt: Date;
   readAt: null;
+  alertState: 'open' | null;
 }
 
 /** Rows per INSERT on PostgreSQL: bounds the size of one statement's JSON parameter. */
 const ROWS_PER_INSERT = 5_000;
 
+// The event's commit mark comes back too: what a count read elsewhere is compared with (live/unread-tally.ts).
+// SQLite commits one writer at a time, so the event id orders commits; PostgreSQL needs the transaction id.
 const RECORD_EVENT = statement(
   'record_event',
-  'insert into stockbell_events (key, type, payload, created_at) values (?, ?, ?, ?) on conflict (key) do nothing returning id',
+  'insert into stockbell_events (key, type, payload, created_at) values (?, ?, ?, ?) on conflict (key) do nothing returning id, id as mark',
+  'insert into stockbell_events (key, type, payload, created_at) values ($1, $2, $3, $4) on conflict (key) do nothing returning id, pg_current_xact_id()::text as mark',
 );
 // The conditional upsert makes the edge atomic: of two racing events only one sees the flip.
 const FLIP_STATE = statement(
@@ -76,17 +99,26 @@ const FLIP_STATE = statement(
 // SQLite: one prepared single-row INSERT, reused for every row (no parsing, no JSON in between).
 const INSERT_ROW = statement(
   'insert_notification',
-  `insert into stockbell_notifications (event_id, user_id, kind, target_kind, target_id, data, reason, locale, created_at)
-   values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  `insert into stockbell_notifications (event_id, user_id, kind, target_kind, target_id, data, reason, locale, created_at, alert_state)
+   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
 // PostgreSQL: a chunk of rows as one bound JSON parameter, unpacked by the database.
 const INSERT_ROWS = statement(
   'insert_notifications',
   'unused on SQLite',
-  `insert into stockbell_notifications (event_id, user_id, kind, target_kind, target_id, data, reason, locale, created_at)
-   select x.event_id, x.user_id, x.kind, x.target_kind, x.target_id, x.data, x.reason, x.locale, $2
-   from jsonb_to_recordset($1::jsonb) as x(event_id bigint, user_id text, kind text, target_kind text, target_id text, data jsonb, reason jsonb, locale text)
+  `insert into stockbell_notifications (event_id, user_id, kind, target_kind, target_id, data, reason, locale, created_at, alert_state)
+   select x.event_id, x.user_id, x.kind, x.target_kind, x.target_id, x.data, x.reason, x.locale, $2, x.alert_state
+   from jsonb_to_recordset($1::jsonb) as x(event_id bigint, user_id text, kind text, target_kind text, target_id text, data jsonb, reason jsonb, locale text, alert_state text)
    returning id, user_id, kind, target_id`,
+);
+// One statement resolves an alert for every recipient (bench/alerts.ts): the open rows of the target,
+// found by (target_id, alert_state); a snooze "until it is resolved" ends with it.
+const RESOLVE = statement(
+  'resolve_alert',
+  `update stockbell_notifications set alert_state = 'resolved', resolved_at = ?, resolution = ?,
+     snoozed_until = case when snoozed_until = ? then null else snoozed_until end
+   where target_id = ? and alert_state = 'open' and target_kind = ? and kind = ?
+   returning id, user_id`,
 );
 
 export async function isKnownEvent(em: EntityManager, key: string): Promise<boolean> {
@@ -100,20 +132,31 @@ export async function rememberedLowStates(em: EntityManager, partIds: readonly s
 }
 
 /**
- * Records the event, flips the low-stock states and writes the rows its drafts raise, inside the
- * caller's transaction `tx`. Returns the rows (ids filled in), or null when the key was already
- * taken: a racing duplicate, nothing written.
+ * Records the event, flips the low-stock states, resolves the alerts whose condition ended (a part
+ * that flipped back above its minimum, and what the event decided) and writes the rows its drafts
+ * raise, inside the caller's transaction `tx`. Returns the rows (ids filled in), what was resolved
+ * and the transaction's commit mark, or null when the key was already taken: a racing duplicate,
+ * nothing written.
  */
-export async function writeEvent(db: Driver, tx: EntityManager, event: EventToWrite, now: Date): Promise<{ eventId: number; rows: WrittenRow[] } | null> {
-  const inserted = await db.executeIn<{ id: number }>(tx, RECORD_EVENT, [event.key, event.type, JSON.stringify(event.payload), now]);
+export async function writeEvent(
+  db: Driver,
+  tx: EntityManager,
+  event: EventToWrite,
+  now: Date,
+): Promise<{ eventId: number; mark: string; rows: WrittenRow[]; resolved: ResolvedAlert[] } | null> {
+  const inserted = await db.executeIn<{ id: number; mark: number | string }>(tx, RECORD_EVENT, [event.key, event.type, JSON.stringify(event.payload), now]);
   const recorded = inserted.rows[0];
   if (recorded === undefined) return null;
   const eventId = Number(recorded.id);
   const becameLow = new Set<string>();
+  const resolutions = [...(event.resolutions ?? [])];
   for (const state of event.states ?? []) {
     const flipped = await db.executeIn(tx, FLIP_STATE, [state.partId, state.low, now]);
-    if (state.low && flipped.rows.length > 0) becameLow.add(state.partId);
+    if (flipped.rows.length === 0) continue;
+    if (state.low) becameLow.add(state.partId);
+    else resolutions.push({ kind: 'part.low_stock', target: { kind: 'part', id: state.partId }, resolution: { stock: state.stock, minimum: state.minimum } });
   }
+  const resolved = await resolveAlerts(db, tx, resolutions, now);
   const rows: WrittenRow[] = [];
   for (const draft of event.drafts) {
     if (draft.whenBecomesLow !== undefined && !becameLow.has(draft.whenBecomesLow)) continue;
@@ -130,17 +173,43 @@ export async function writeEvent(db: Driver, tx: EntityManager, event: EventToWr
         locale: r.locale,
         createdAt: now,
         readAt: null,
+        alertState: isAlert(draft.kind) ? 'open' : null,
       });
     }
+    if (draft.watchParts && draft.target && draft.recipients.length > 0) await watchShortage(tx, draft.target.id, draft.watchParts, now);
   }
   await insertRows(db, tx, rows, now);
-  return { eventId, rows };
+  return { eventId, mark: String(recorded.mark), rows, resolved };
+}
+
+const isAlert = (kind: string) => (ALERT_KINDS as readonly string[]).includes(kind);
+
+/** Each alert resolved with one UPDATE of all its open rows; a build stops being watched. */
+async function resolveAlerts(db: Driver, tx: EntityManager, resolutions: readonly Resolution[], now: Date): Promise<ResolvedAlert[]> {
+  const resolved: ResolvedAlert[] = [];
+  for (const r of resolutions) {
+    const changed = await db.executeIn<{ id: number | string; user_id: string }>(tx, RESOLVE, [now, JSON.stringify(r.resolution), UNTIL_RESOLVED, r.target.id, r.target.kind, r.kind]);
+    if (r.kind === 'build.stock_short') await tx.nativeDelete(BuildShortage, { buildId: r.target.id });
+    resolved.push({ ...r, resolvedAt: now, rows: changed.rows.map((row) => ({ id: Number(row.id), userId: row.user_id })) });
+  }
+  return resolved;
+}
+
+async function watchShortage(tx: EntityManager, buildId: string, partIds: readonly string[], now: Date): Promise<void> {
+  const rows = [...new Set(partIds)].map((partId) => ({ buildId, partId, createdAt: now }));
+  await tx.createQueryBuilder(BuildShortage).insert(rows).onConflict(['buildId', 'partId']).ignore().execute();
+}
+
+/** The open build shortages waiting on any of these parts (a stock change re-checks them). */
+export async function shortagesWatching(em: EntityManager, partIds: readonly string[]): Promise<string[]> {
+  const rows = await em.find(BuildShortage, { partId: { $in: [...partIds] } }, { disableIdentityMap: true });
+  return [...new Set(rows.map((row) => row.buildId))];
 }
 
 async function insertRows(db: Driver, tx: EntityManager, rows: WrittenRow[], now: Date): Promise<void> {
   if (db.dialect === 'sqlite') {
     const written = await db.eachIn(tx, INSERT_ROW, rows.map((row) => [
-      row.eventId, row.userId, row.kind, row.targetKind, row.targetId, json(row.data), json(row.reason), row.locale, now,
+      row.eventId, row.userId, row.kind, row.targetKind, row.targetId, json(row.data), json(row.reason), row.locale, now, row.alertState,
     ]));
     written.forEach(({ id }, i) => {
       const row = rows[i];
@@ -152,7 +221,7 @@ async function insertRows(db: Driver, tx: EntityManager, rows: WrittenRow[], now
     const chunk = rows.slice(start, start + ROWS_PER_INSERT);
     // Each row's data and reason are spliced in as the JSON text already made once per draft.
     const array = `[${chunk.map((row) =>
-      `{"event_id":${row.eventId},"user_id":${JSON.stringify(row.userId)},"kind":${json(row.kind)},"target_kind":${json(row.targetKind)},"target_id":${json(row.targetId)},"data":${json(row.data)},"reason":${json(row.reason)},"locale":${json(row.locale)}}`).join(',')}]`;
+      `{"event_id":${row.eventId},"user_id":${JSON.stringify(row.userId)},"kind":${json(row.kind)},"target_kind":${json(row.targetKind)},"target_id":${json(row.targetId)},"data":${json(row.data)},"reason":${json(row.reason)},"locale":${json(row.locale)},"alert_state":${json(row.alertState)}}`).join(',')}]`;
     const returned = await db.executeIn<{ id: number; user_id: string; kind: string; target_id: string | null }>(tx, INSERT_ROWS, [array, now]);
     // RETURNING's order is not promised, so match ids back by what is unique within one event.
     const byKey = new Map(chunk.map((row) => [rowKey(row.userId, row.kind, row.targetId), row]));

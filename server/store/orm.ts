@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
+import type { Client } from 'pg';
 import { migrations } from '../../migrations/index.ts';
 import { OptionError } from '../errors.ts';
 import { entities } from './entities.ts';
@@ -38,7 +39,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<MikroORM> {
   if (config.dialect === 'postgresql') {
     const { MikroORM } = await import('@mikro-orm/postgresql');
     if (!config.schema) return MikroORM.init({ ...common, clientUrl: config.location });
-    await ensureSchema(config.location, config.schema);
+    await ensureSchema(config, config.schema);
     // search_path on every pooled connection: raw SQL and the ORM's queries both land in the schema.
     const driverOptions = { options: `-c search_path=${config.schema}` };
     const migrations = { ...common.migrations, schema: config.schema };
@@ -60,17 +61,33 @@ function ensureFolder(location: string): void {
   }
 }
 
-async function ensureSchema(url: string, schema: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`create schema if not exists "${schema.replaceAll('"', '""')}"`);
-  } finally {
-    await client.end();
-  }
+/** Creates the schema if missing; instances starting together take turns (see `withSetupLock`). */
+async function ensureSchema(config: DatabaseConfig, schema: string): Promise<void> {
+  await withSetupLock(config, (client) => client.query(`create schema if not exists "${schema.replaceAll('"', '""')}"`));
 }
 
-export async function migrate(orm: MikroORM): Promise<void> {
-  await orm.migrator.up();
+/**
+ * Runs pending migrations. On PostgreSQL, instances that start at the same moment would each see the
+ * same pending migration and all but one fail ("already exists"): they take turns instead.
+ */
+export async function migrate(orm: MikroORM, config: DatabaseConfig): Promise<void> {
+  if (config.dialect === 'postgresql') await withSetupLock(config, () => orm.migrator.up());
+  else await orm.migrator.up();
+}
+
+/**
+ * Runs `work` holding a PostgreSQL advisory lock per schema, on a connection of its own (ending it
+ * releases the lock whatever happens).
+ */
+async function withSetupLock<T>(config: DatabaseConfig, work: (client: Client) => Promise<T>): Promise<T> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: config.location });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock(hashtext($1))', [`stockbell-setup:${config.schema ?? 'public'}`]);
+    return await work(client);
+  } finally {
+    // Ending the session releases the lock, also when `work` failed.
+    await client.end();
+  }
 }

@@ -9,7 +9,7 @@ import type { Trace, TraceTargetKind } from '../contract/index.ts';
 import type { Context } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import { formatReason } from '../messages/index.ts';
-import { Notification } from '../store/entities.ts';
+import { Notification, UNTIL_RESOLVED } from '../store/entities.ts';
 import { deliveriesOf } from './deliveries.ts';
 import { subjectOf, subjectOfNotification } from './subjects.ts';
 import { traceOf } from './trace.ts';
@@ -43,6 +43,12 @@ export async function traceNotification(ctx: Context, userId: string, id: string
     ...trace,
     notification: { id: String(row.id), createdAt: row.createdAt.toISOString(), reason: formatReason(row.reason, row.locale) },
     deliveries,
-    held: { quietHoursUntil: heldUntil, snoozedUntil: null },
+    held: { quietHoursUntil: heldUntil, ...snoozeOf(row.snoozedUntil) },
   };
+}
+
+/** Where a snooze keeps the notification: until a time, or until its alert resolves. */
+function snoozeOf(until: Date | null | undefined): { snoozedUntil: string | null; snoozedUntilResolved?: true } {
+  if (!until) return { snoozedUntil: null };
+  return until.getTime() === UNTIL_RESOLVED.getTime() ? { snoozedUntil: null, snoozedUntilResolved: true } : { snoozedUntil: until.toISOString() };
 }

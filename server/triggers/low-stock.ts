@@ -17,6 +17,9 @@ export function belowMinimum(part: Pick<HostPart, 'stock' | 'minimumStock'>): bo
 export interface LowStockState {
   partId: string;
   low: boolean;
+  /** What the host reported: a part that recovers resolves its alert at these figures. */
+  stock: number;
+  minimum: number;
 }
 
 export interface LowStockDecision {
@@ -28,7 +31,7 @@ export interface LowStockDecision {
 
 /** `chain` is the part that changed and every template above it; `wasLow` is the remembered state. */
 export function decideLowStock(chain: readonly HostPart[], wasLow: ReadonlyMap<string, boolean>): LowStockDecision {
-  const states = chain.map((part) => ({ partId: part.id, low: isLow(part) }));
+  const states = chain.map((part) => ({ partId: part.id, low: isLow(part), stock: part.stock, minimum: part.minimumStock }));
   const newlyLow = chain.filter((part, i) => states[i]?.low && !wasLow.get(part.id));
   return { states, newlyLow };
 }

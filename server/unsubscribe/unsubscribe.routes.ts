@@ -10,6 +10,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, HtmlPage, OneClickBody, UnsubscribeParams } from '../contract/index.ts';
 import type { Context } from '../context.ts';
+import { TOKEN_AUTHENTICATED } from '../http/guard.ts';
 import { installationKeys } from '../installation.ts';
 import { absoluteLink, type Catalog, catalogFor } from '../messages/index.ts';
 import { writeEmailSettings, writeOverrides } from '../settings/user-preferences.ts';
@@ -19,11 +20,8 @@ import { DIGEST_SCOPE, type UnsubscribeScope, verifyUnsubscribeToken } from './t
 // 403 (an HTML page): the token is forged, altered, expired or for a kind that no longer exists.
 // 400 (JSON, naming the field): the request itself is malformed.
 const responses = { 200: HtmlPage, 403: HtmlPage, 400: ErrorBody, 500: ErrorBody };
-/**
- * Marks these routes for hooks that guard cookie-authenticated ones (JSON-only bodies, same-site
- * requests): they must let these through. A mail client's one-click POST is a cross-site form.
- */
-export const TOKEN_AUTHENTICATED = { authentication: 'token' } as const;
+// TOKEN_AUTHENTICATED: the guard for session routes (JSON-only bodies, same-site requests) lets
+// these through. A mail client's one-click POST is a cross-site form.
 
 export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   // Only here, only small: the one-click body is `List-Unsubscribe=One-Click`.

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { contextOf } from '../../server/internals.ts';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { test as base, expect, vi } from 'vitest';
 
@@ -121,6 +122,9 @@ export const test = base.extend<BrowserFixtures>({
       const dataDir = mkdtempSync(join(tmpdir(), 'stockbell-browser-'));
       const app = await buildDemo({ dataDir });
       const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      // The port is known only now: the demo's own pages are its publicUrl (trusted for the socket).
+      const ctx = contextOf(app);
+      await ctx.settings.write(ctx.em(), { publicUrl: address }, ctx.clock.now());
       try {
         await use({ app, origin: address, dataDir });
       } finally {

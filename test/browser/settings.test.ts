@@ -312,10 +312,13 @@ describe('<stockbell-admin>', () => {
     expect(await cellOf(mine).getAttribute('data-follows')).toBe('global');
     expect((await preferences(u.context.request)).matrix['part.low_stock']?.slack).toEqual({ enabled: true, source: 'global' });
 
-    // A role default beats the global one for that role's members.
+    // A role default beats the global one for that role's members. The demo lists its roles
+    // (listRoles), so they are offered by name rather than typed.
     const role = widget.getByLabel('Role', { exact: true });
-    await role.fill('all-access');
-    const roleTable = widget.locator('table', { has: a.page.locator('caption', { hasText: 'Defaults of role all-access' }) });
+    expect(await role.evaluate((el) => el.tagName)).toBe('SELECT');
+    expect(await role.locator('option').allTextContents()).toEqual(['administrators', 'all access', 'engineering', 'readers']);
+    await role.selectOption({ label: 'all access' });
+    const roleTable = widget.locator('table', { has: a.page.locator('caption', { hasText: 'Defaults of role all access' }) });
     const teams = roleTable.getByRole('checkbox', { name: 'Teams for Low stock' });
     await poll(() => cellOf(teams).getAttribute('data-follows')).toBe('global');
     await teams.check();
@@ -399,7 +402,7 @@ describe('<stockbell-admin>', () => {
     expect(cells.slice(0, 6)).toEqual([
       'Dead',
       'WebhookOps webhook (shared)',
-      engineer.userId,
+      'engineer', // the recipient's name from the host, not their id
       'Messages',
       '1',
       expect.stringMatching(/^webhook: HTTP 410 from http:\/\/127\.0\.0\.1:\d+: gone$/),
@@ -422,6 +425,11 @@ describe('<stockbell-admin>', () => {
     }, 15_000).toBe('sent');
     expect(receiver.received.length).toBeGreaterThan(before);
     expect(receiver.received.at(-1)?.body).toMatch(/Webhook check/);
+    // The same message by email: the recipient's name, and the address it went to.
+    const mailed = log.locator('tbody tr[data-status=sent]').filter({ hasText: 'engineer@example.test' }).first();
+    await poll(() => mailed.count()).toBe(1);
+    expect(await mailed.locator('td').nth(1).textContent()).toBe('Email');
+    expect(await mailed.locator('td').nth(2).innerText()).toBe('engineer\nengineer@example.test');
     await log.getByLabel('Status').selectOption('dead');
     await poll(() => row.count()).toBe(0);
   });
@@ -469,7 +477,7 @@ describe('accessibility', () => {
       await a.page.goto('/admin');
       const adminWidget = admin(a.page);
       await poll(() => adminWidget.locator('.sb-log').count()).toBe(1);
-      await adminWidget.getByLabel('Role', { exact: true }).fill('engineering');
+      await adminWidget.getByLabel('Role', { exact: true }).selectOption('engineering');
       await poll(() => adminWidget.locator('table caption', { hasText: 'Defaults of role engineering' }).count()).toBe(1);
       await poll(async () => {
         await adminWidget.getByRole('button', { name: 'Refresh' }).click();

@@ -26,7 +26,7 @@ async function noViolations(page: Page, selector: string) {
 }
 
 describe('mute and why', () => {
-  test('mute under a subscribed category: the toggle says so, the event does not arrive, and both traces explain', async ({ signIn, demo }) => {
+  test('mute under a subscribed category: the toggle says so, the event does not arrive, and both traces explain', async ({ signIn }) => {
     const engineer = await signIn('engineer');
     const stock = await signIn('allaccess');
     const errors = watchErrors(engineer.page);

@@ -4,18 +4,34 @@
  */
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import stockbell, { contextOf } from '../../server/index.ts';
+import stockbell from '../../server/index.ts';
+import { contextOf } from '../../server/internals.ts';
 import type { StockbellOptions } from '../../server/options.ts';
 import type { Context } from '../../server/context.ts';
 import { testClock, type TestClock } from './clock.ts';
 import type { TestDatabase } from './databases.ts';
 import { type MemoryHost, inventreeHost } from './memory-host.ts';
 
+export interface RouteEntry {
+  method: string;
+  /** As registered, prefix included: `/plugins/stockbell/notifications/:id/read`. */
+  url: string;
+  config: Record<string, unknown>;
+  schema: Record<string, unknown>;
+}
+
 export interface TestApp {
   app: FastifyInstance;
+  /** Every route Stockbell registered (an onRoute hook set before it), so suites cannot forget one. */
+  routes: RouteEntry[];
   host: MemoryHost;
   clock: TestClock;
   ctx: Context;
+  /**
+   * Listens on an ephemeral loopback port and makes that address the publicUrl setting, so pages
+   * (and WebSocket clients) sending it as their Origin are trusted. Returns the address.
+   */
+  listen(): Promise<string>;
   /** GET/POST/… as a user; returns status and parsed JSON body. */
   as(userId: string | null, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
@@ -26,6 +42,13 @@ export async function startApp(db: TestDatabase, options: Partial<StockbellOptio
   const clock = testClock();
   const created = db.create();
   const app = Fastify({ logger: false });
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, config: (route.config ?? {}) as Record<string, unknown>, schema: (route.schema ?? {}) as Record<string, unknown> });
+    }
+  });
   await app.register(websocket);
   await app.register(stockbell, {
     host,
@@ -41,9 +64,15 @@ export async function startApp(db: TestDatabase, options: Partial<StockbellOptio
   await app.ready();
   return {
     app,
+    routes,
     host,
     clock,
     ctx: contextOf(app),
+    async listen() {
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      await contextOf(app).settings.write(contextOf(app).em(), { publicUrl: address }, clock.now());
+      return address;
+    },
     async as(userId, method, url, body) {
       const response = await app.inject({
         method: method as 'GET',

@@ -1,61 +1,18 @@
 /**
- * What bench/digest.ts and bench/webhooks.ts share: the databases to run on (a SQLite file, and
- * PostgreSQL unless STOCKBELL_BENCH_PG=off), a lean SMTP receiver that counts messages without
- * parsing them, a lean HTTP receiver that counts requests, and the app under test.
+ * What the delivery benches share: a lean SMTP receiver that counts messages without parsing them,
+ * a lean HTTP receiver that counts requests, and the app under test (on a database from
+ * support/databases.ts).
  */
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
-import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
 import { SMTPServer } from 'smtp-server';
-import stockbell from '../server/index.ts';
-import type { StockbellOptions } from '../server/options.ts';
-import type { TestClock } from '../test/support/clock.ts';
-import { testClock } from '../test/support/clock.ts';
-import type { MemoryHost } from '../test/support/memory-host.ts';
-
-const PG_URL = process.env.STOCKBELL_BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432/stockbell_test';
-
-export interface Target {
-  name: string;
-  options: { database: string; databaseSchema?: string };
-  cleanup(): Promise<void>;
-}
-
-export function sqliteTarget(): Target {
-  const dir = mkdtempSync(join(tmpdir(), 'stockbell-bench-'));
-  return { name: 'SQLite', options: { database: join(dir, 'stockbell.sqlite') }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export async function postgresTarget(): Promise<Target | null> {
-  if (PG_URL === 'off') return null;
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: PG_URL });
-  try {
-    await client.connect();
-  } catch (error) {
-    console.log(`PostgreSQL skipped: ${(error as Error).message}`);
-    return null;
-  }
-  return {
-    name: 'PostgreSQL',
-    options: { database: PG_URL, databaseSchema: schema },
-    async cleanup() {
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
-    },
-  };
-}
-
-export async function targets(): Promise<Target[]> {
-  return [sqliteTarget(), await postgresTarget()].filter((t): t is Target => t !== null);
-}
+import type { StockbellOptions } from '../../server/index.ts';
+import { type TestClock, testClock } from '../../test/support/clock.ts';
+import type { MemoryHost } from '../../test/support/memory-host.ts';
+import { stockbellApp } from './app.ts';
+import type { Target } from './databases.ts';
 
 export interface Counter {
   port: number;
@@ -146,13 +103,6 @@ export async function startStockbell(
   options: Partial<StockbellOptions> = {},
 ): Promise<{ app: FastifyInstance; clock: TestClock }> {
   const clock = testClock('2026-11-23T06:00:00Z');
-  const app = Fastify();
-  await app.register(websocket);
-  await app.register(stockbell, { host, clock, schedule: false, delivery: { worker: false }, ...target.options, ...options });
-  await app.ready();
+  const app = await stockbellApp({ host, clock, ...target.options, ...options });
   return { app, clock };
-}
-
-export function rate(messages: number, ms: number): string {
-  return `${Math.round((messages / ms) * 1000).toLocaleString('en')}/s`;
 }

@@ -5,8 +5,8 @@ import { StockbellMigration } from './stockbell-migration.ts';
  * where a subscription above covers it), and a part subscription may cover the part alone rather
  * than the part and its variants. Existing rows keep their meaning: subscriptions, with variants.
  */
-export class Migration20261203000000_mutes extends StockbellMigration {
-  override name = 'Migration20261203000000_mutes';
+export class Migration20261205000000_mutes extends StockbellMigration {
+  override name = 'Migration20261205000000_mutes';
 
   override up(): void {
     this.addSql('alter table stockbell_subscriptions add column muted boolean not null default false');
