@@ -2,7 +2,7 @@
  * The administrators' API (`/admin/*`): lives in the admin chunk, not in the bell's runtime.
  */
 import { createRequest, enc, type FetchLike, normalizeBaseUrl } from './api.ts';
-import type { AdminSettings, AdminSettingsPatch, Delivery, DeliveryPage, DeliveryStatus, RetryDeadBody, TestResult } from './types.ts';
+import type { AdminSettings, AdminSettingsPatch, Delivery, DeliveryPage, DeliveryStatus, RetryDeadBody, TestResult, Trace, TraceTargetKind } from './types.ts';
 
 export interface DeliveryQuery {
   /** Absent: every status. */
@@ -21,6 +21,8 @@ export interface AdminApi {
   retryDelivery(id: string): Promise<Delivery>;
   /** Every dead job of a channel or an endpoint (or all), at once: how many went back to the queue. */
   retryDead(filter: RetryDeadBody): Promise<number>;
+  /** Whether `userId` (the host's id) is told about a part, category or build, and if not, why not. */
+  trace(userId: string, kind: TraceTargetKind, id: string): Promise<Trace>;
 }
 
 export function createAdminApi(baseUrl?: string | null, fetchImpl?: FetchLike): AdminApi {
@@ -39,5 +41,6 @@ export function createAdminApi(baseUrl?: string | null, fetchImpl?: FetchLike): 
     },
     retryDelivery: (id) => request<Delivery>('POST', `/admin/deliveries/${enc(id)}/retry`),
     retryDead: async (filter) => (await request<{ retried: number }>('POST', '/admin/deliveries/retry', filter)).retried,
+    trace: (userId, kind, id) => request<Trace>('GET', `/admin/trace/${enc(kind)}/${enc(id)}?${new URLSearchParams({ user: userId })}`),
   };
 }

@@ -10,6 +10,8 @@ import type {
   SubscriptionItem,
   SubscriptionKind,
   SubscriptionState,
+  Trace,
+  TraceTargetKind,
 } from './types.ts';
 
 export const DEFAULT_BASE_URL = '/plugins/stockbell';
@@ -58,8 +60,15 @@ export interface StockbellApi {
   deleteHistory(): Promise<number>;
   listSubscriptions(): Promise<SubscriptionItem[]>;
   getSubscription(kind: SubscriptionKind, id: string): Promise<SubscriptionState>;
-  subscribe(kind: SubscriptionKind, id: string): Promise<SubscriptionState>;
+  /** `variants: false` follows a template part alone, without its variants. */
+  subscribe(kind: SubscriptionKind, id: string, options?: { variants?: boolean }): Promise<SubscriptionState>;
   unsubscribe(kind: SubscriptionKind, id: string): Promise<SubscriptionState>;
+  mute(kind: SubscriptionKind, id: string): Promise<SubscriptionState>;
+  unmute(kind: SubscriptionKind, id: string): Promise<SubscriptionState>;
+  /** Why one of the caller's notifications reached them, and what was sent where. */
+  notificationTrace(id: string): Promise<Trace>;
+  /** Whether the caller is told about a part, category or build, and if not, why not. */
+  trace(kind: TraceTargetKind, id: string): Promise<Trace>;
 }
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -102,6 +111,7 @@ export function createApi(baseUrl?: string | null, fetchImpl?: FetchLike): Stock
   const request = createRequest(base, fetchImpl);
 
   const sub = (kind: SubscriptionKind, id: string) => `/subscriptions/${enc(kind)}/${enc(id)}`;
+  const mute = (kind: SubscriptionKind, id: string) => `/mutes/${enc(kind)}/${enc(id)}`;
 
   return {
     baseUrl: base,
@@ -137,8 +147,13 @@ export function createApi(baseUrl?: string | null, fetchImpl?: FetchLike): Stock
       return (await request<{ items: SubscriptionItem[] }>('GET', '/subscriptions')).items;
     },
     getSubscription: (kind, id) => request<SubscriptionState>('GET', sub(kind, id)),
-    subscribe: (kind, id) => request<SubscriptionState>('PUT', sub(kind, id)),
+    subscribe: (kind, id, options = {}) =>
+      request<SubscriptionState>('PUT', `${sub(kind, id)}${options.variants === false ? '?variants=false' : ''}`),
     unsubscribe: (kind, id) => request<SubscriptionState>('DELETE', sub(kind, id)),
+    mute: (kind, id) => request<SubscriptionState>('PUT', mute(kind, id)),
+    unmute: (kind, id) => request<SubscriptionState>('DELETE', mute(kind, id)),
+    notificationTrace: (id) => request<Trace>('GET', `/notifications/${enc(id)}/trace`),
+    trace: (kind, id) => request<Trace>('GET', `/trace/${enc(kind)}/${enc(id)}`),
   };
 }
 

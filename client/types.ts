@@ -35,5 +35,12 @@ export type {
   SubscriptionSource,
   SubscriptionState,
   TestResult,
+  Trace,
+  TraceChannel,
+  TraceCheck,
+  TraceDelivery,
+  TraceLink,
+  TracePath,
+  TraceTargetKind,
 } from '../server/contract/index.ts';
 export type { Cell as MatrixCell, CellSwitch as CellChange } from '../server/contract/index.ts';

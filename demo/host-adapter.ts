@@ -38,6 +38,7 @@ const hostPart = (p: Part): HostPart => ({
   stock: p.stock,
   url: partUrl(p.id),
   active: p.active,
+  isTemplate: p.isTemplate,
 });
 
 const hostCategory = (c: Category): HostCategory => ({

@@ -10,6 +10,7 @@ import { Migration20261202000000_inbox_pages } from './Migration20261202000000_i
 import { Migration20261203000000_scheduled_runs } from './Migration20261203000000_scheduled_runs.ts';
 import { Migration20261203010000_claim_order } from './Migration20261203010000_claim_order.ts';
 import { Migration20261204000000_alert_states } from './Migration20261204000000_alert_states.ts';
+import { Migration20261205000000_mutes } from './Migration20261205000000_mutes.ts';
 
 export const migrations = [
   Migration20261123000000_initial,
@@ -20,4 +21,5 @@ export const migrations = [
   Migration20261203000000_scheduled_runs,
   Migration20261203010000_claim_order,
   Migration20261204000000_alert_states,
+  Migration20261205000000_mutes,
 ];

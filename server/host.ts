@@ -34,6 +34,11 @@ export interface HostPart {
   stock: number;
   url: string;
   active: boolean;
+  /**
+   * A template part (InvenTree's `is_template`): its subscribers choose between the part alone and
+   * the part with its variants. Optional; without it nobody is offered the choice.
+   */
+  isTemplate?: boolean;
 }
 
 export interface HostCategory {

@@ -32,6 +32,7 @@ import { openDriver } from './store/driver.ts';
 import { requireMigrated } from './store/migration-check.ts';
 import { migrate, openDatabase } from './store/orm.ts';
 import { subscriptionRoutes } from './subscriptions/subscriptions.routes.ts';
+import { traceRoutes } from './trace/index.ts';
 import { unsubscribeRoutes } from './unsubscribe/index.ts';
 
 declare module 'fastify' {
@@ -127,6 +128,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
     await api.register(subscriptionRoutes, { ctx });
     await api.register(preferenceRoutes, { ctx });
     await api.register(adminRoutes, { ctx, send: events.send, wake: delivery.wake, breakers: delivery.breakers, settingsChanged: () => publish({ type: 'settings' }) });
+    await api.register(traceRoutes, { ctx });
   }, { prefix: options.prefix });
   const stopAnswering = answerHeaderOverflow(app.server, options.prefix);
   app.addHook('onClose', async () => stopAnswering());

@@ -72,11 +72,11 @@ export function fakeApi(rows: Notification[] = []) {
     return { ...row };
   };
   const stored = (kind: SubscriptionKind, id: string): SubscriptionState =>
-    store.subscriptions.get(`${kind}:${id}`) ?? { subscribed: false, name: `${kind} ${id}`, url: `/${kind}/${id}` };
+    store.subscriptions.get(`${kind}:${id}`) ?? { subscribed: false, name: `${kind} ${id}`, url: `/${kind}/${id}`, template: false, variants: true, muted: false, covered: false };
   /** PUT (on) or DELETE (off) a subscription: answers with the new state; off also leaves the list. */
   const setSubscribed = (kind: SubscriptionKind, id: string, subscribed: boolean) => {
     guard(`${subscribed ? 'put' : 'delete'} ${kind} ${id}`);
-    const state = { ...stored(kind, id), subscribed };
+    const state = { ...stored(kind, id), subscribed, covered: subscribed };
     store.subscriptions.set(`${kind}:${id}`, state);
     if (!subscribed) store.list = store.list.filter((s) => !(s.kind === kind && s.id === id));
     return { ...state };
@@ -159,6 +159,17 @@ export function fakeApi(rows: Notification[] = []) {
     },
     subscribe: async (kind, id) => setSubscribed(kind, id, true),
     unsubscribe: async (kind, id) => setSubscribed(kind, id, false),
+    async mute(kind, id) {
+      guard(`mute ${kind} ${id}`);
+      return { ...stored(kind, id), subscribed: false, muted: true, covered: false };
+    },
+    async unmute(kind, id) {
+      guard(`unmute ${kind} ${id}`);
+      return { ...stored(kind, id), muted: false };
+    },
+    // Traces are read from a real server (test/client-why.test.ts), never made up here.
+    notificationTrace: async () => Promise.reject(new ApiError(501, 'NOT_IN_FAKE', 'traces come from the real server')),
+    trace: async () => Promise.reject(new ApiError(501, 'NOT_IN_FAKE', 'traces come from the real server')),
   };
   return {
     api,

@@ -315,14 +315,14 @@ describe('subscription list model', () => {
   it('splits parts and categories and unsubscribes in place', async () => {
     const { api, store } = fakeApi();
     store.list = [
-      { kind: 'part', id: '1', name: 'Resistor', path: ['Electronics', 'Passives'], url: '/parts/1' },
-      { kind: 'category', id: '2', name: 'Mechanical', path: ['Mechanical'], url: '/categories/2' },
+      { kind: 'part', id: '1', name: 'Resistor', path: ['Electronics', 'Passives'], url: '/parts/1', muted: false, variants: true },
+      { kind: 'category', id: '2', name: 'Mechanical', path: ['Mechanical'], url: '/categories/2', muted: false, variants: true },
     ];
     const list = createSubscriptionList(api);
     await list.refresh();
     expect(list.parts.value.map((i) => i.name)).toEqual(['Resistor']);
     expect(list.categories.value.map((i) => i.name)).toEqual(['Mechanical']);
-    expect(await list.unsubscribe(list.parts.value[0] as never)).toBe(true);
+    expect(await list.remove(list.parts.value[0] as never)).toBe(true);
     expect(list.items.value.map((i) => i.id)).toEqual(['2']);
     expect(list.pending.value.size).toBe(0);
   });

@@ -281,6 +281,8 @@ export function fakeAdminApi() {
         Object.assign(d, { status: 'pending', attempts: 0, nextAttemptAt: d.createdAt });
         return { ...d };
       }),
+    // Traces are read from a real server (test/client-why.test.ts), never made up here.
+    trace: () => Promise.reject(new ApiError(501, 'NOT_IN_FAKE', 'traces come from the real server')),
   };
   return { api, store, calls, answers, failNext: fail.set };
 }

@@ -45,8 +45,9 @@ describe.each(databases)('demo host adapter on $name', (database) => {
       stock: 166,
       url: '/parts/77',
       active: true,
+      isTemplate: true,
     });
-    expect(byId.get('81')).toMatchObject({ variantOf: '77', stock: 165 });
+    expect(byId.get('81')).toMatchObject({ variantOf: '77', stock: 165, isTemplate: false });
     // Templates nest: 71's variants include 72, whose own variants are 78–80.
     expect(byId.get('72')?.stock).toBe(65);
     expect(byId.get('71')?.stock).toBe(129);

@@ -11,13 +11,14 @@ import { LiveRegion } from './LiveRegion.tsx';
 import { MatrixTable } from './MatrixTable.tsx';
 import { RoleDefaults } from './RoleDefaults.tsx';
 import { Section } from './Section.tsx';
+import { TraceLookup } from './TraceLookup.tsx';
 import { ViewStatus } from './ViewStatus.tsx';
 
 export type Props = PageProps<AdminModel>;
 
 /**
  * The administrators' page: general settings, the global default matrix and defaults per role,
- * shared endpoints, the delivery log. Someone else sees the server's 403 message and nothing more.
+ * shared endpoints, the delivery log, and "why didn't they get it?" for any user. Someone else sees the server's 403 message and nothing more.
  */
 export function Admin({ model, headingLevel }: Props) {
   const { i18n } = useWidget();
@@ -69,6 +70,9 @@ export function Admin({ model, headingLevel }: Props) {
           </Section>
           <Section heading={H} title={i18n.t('admin.log')}>
             <DeliveryLog log={model.log} kinds={settings.kinds} />
+          </Section>
+          <Section heading={H} title={i18n.t('admin.trace')}>
+            <TraceLookup model={model.trace} />
           </Section>
         </>
       )}

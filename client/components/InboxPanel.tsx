@@ -170,6 +170,7 @@ export function InboxPanel({ model, tab, onOpen, onDeleteAllHistory }: Props) {
               onOpen={onOpen}
               onSetRead={setRead}
               onDelete={remove}
+              explain={model.explain}
               onSnooze={snooze}
               onWake={wake}
             />

@@ -1,10 +1,13 @@
-import { useId } from 'preact/hooks';
+import { useId, useMemo } from 'preact/hooks';
 import { useWidget } from '../context.ts';
 import { safeHref } from '../format.ts';
-import type { Notification, SnoozeBody } from '../types.ts';
+import { createTrace } from '../models/trace.ts';
+import type { Notification, SnoozeBody, Trace } from '../types.ts';
 import { IconButton } from './IconButton.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 import { SnoozeMenu } from './SnoozeMenu.tsx';
+import { TracePanel } from './TracePanel.tsx';
+import { WhyButton } from './WhyButton.tsx';
 
 export interface Props {
   notification: Notification;
@@ -18,17 +21,22 @@ export interface Props {
   onSnooze: (notification: Notification, body: SnoozeBody) => void;
   /** End its snooze now. */
   onWake: (notification: Notification) => void;
+  /** Reads the notification's trace, for its "Why?". */
+  explain: (id: string) => Promise<Trace>;
 }
 
 /**
  * One notification on the inbox page: checkbox, subject (its link), an alert's state, body (or, once
- * an alert has resolved, what resolved it instead of the stale alarm), reason, time, actions.
+ * an alert has resolved, what resolved it instead of the stale alarm), reason with its "Why?" (the
+ * trace opens below the row's text), time, actions.
  * Every control says which it is (`data-action`), so the keys of the list can move between rows
  * and keep to the same column.
  */
-export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRead, onDelete, onSnooze, onWake }: Props) {
+export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRead, onDelete, onSnooze, onWake, explain }: Props) {
   const { i18n } = useWidget();
-  const subjectId = `${useId()}-subject`;
+  const id = useId();
+  const subjectId = `${id}-subject`;
+  const trace = useMemo(() => createTrace(() => explain(n.id)), [explain, n.id]);
   const href = safeHref(n.link, location.href);
   const unread = !n.readAt;
   const subject = { subject: n.subject };
@@ -67,7 +75,11 @@ export function InboxRow({ notification: n, selected, onToggle, onOpen, onSetRea
           )}
           {n.reason && <span class="sb-reason">{n.reason}</span>}
           <RelativeTime value={n.createdAt} />
+          <span>
+            <WhyButton model={trace} controls={`${id}-why`} text={i18n.t('why.why')} label={i18n.t('why.named', { text: i18n.t('why.why'), name: `“${n.subject}”` })} />
+          </span>
         </p>
+        <TracePanel model={trace} id={`${id}-why`} label={i18n.t('why.panelNotification', subject)} />
       </div>
       <div class="sb-row-actions">
         {n.snooze ? (

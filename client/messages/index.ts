@@ -5,13 +5,15 @@
  */
 import { en } from './en.ts';
 import type { enSettings } from './en-settings.ts';
+import type { enWhy } from './en-why.ts';
 import type { Message } from './message.ts';
 
 /**
- * Every message id: those of `./en.ts`, which ship with the bell, and the settings and admin
- * widgets' (`./en-settings.ts`), which ship with those widgets' chunks.
+ * Every message id: those of `./en.ts`, which ship with the bell, the settings and admin widgets'
+ * (`./en-settings.ts`) and the trace's and finer subscriptions' (`./en-why.ts`), which ship with
+ * the chunks of the widgets that show them.
  */
-export type MessageId = keyof typeof en | keyof typeof enSettings;
+export type MessageId = keyof typeof en | keyof typeof enSettings | keyof typeof enWhy;
 /** The shape every translation is (its core file and its settings file together). */
 export type Messages = Record<MessageId, Message>;
 export type Params = Record<string, string | number>;

@@ -11,6 +11,7 @@ import { createDeliveryLog, type DeliveryLogModel } from './deliveries.ts';
 import { createEndpoints, type EndpointsModel } from './endpoints.ts';
 import { createNotices, type Notice } from './notice.ts';
 import { createSavedView, type ViewError } from './saved-view.ts';
+import { createTraceLookup, type TraceLookupModel } from './trace-lookup.ts';
 
 export type GeneralField = keyof GeneralSettings;
 export const GENERAL_FIELDS: readonly GeneralField[] = [
@@ -43,6 +44,8 @@ export interface AdminModel {
   readonly notice: ReadonlySignal<Notice | null>;
   readonly endpoints: EndpointsModel;
   readonly log: DeliveryLogModel;
+  /** "Why didn't they get it?" for any user. */
+  readonly trace: TraceLookupModel;
   /** Read the settings; the first successful read also reads the delivery log. */
   refresh(): Promise<void>;
   saveGeneral(changes: Partial<GeneralSettings>): Promise<boolean>;
@@ -126,6 +129,7 @@ export function createAdmin(api: AdminApi): AdminModel {
     notice,
     endpoints,
     log,
+    trace: createTraceLookup((user, kind, id) => api.trace(user, kind, id)),
     refresh,
     async saveGeneral(changes) {
       if (Object.keys(changes).length === 0) {

@@ -9,6 +9,7 @@
 import { type ReadonlySignal, type Signal, signal } from '@preact/signals';
 import type { StockbellApi } from '../api.ts';
 import type { Live, LiveEvent } from '../live.ts';
+import type { Trace } from '../types.ts';
 import { createInboxActions, type InboxActions } from './inbox-actions.ts';
 import type { Notification } from '../types.ts';
 import { createTabs, dropIds, type InboxTab, place, selectAll, showPage, type TabState, toggle } from './inbox-tabs.ts';
@@ -32,6 +33,8 @@ export interface InboxModel extends InboxActions {
   resync(): Promise<void>;
   toggle(tab: InboxTab, id: string, on?: boolean): void;
   selectAll(tab: InboxTab, on: boolean): void;
+  /** Why a notification reached the user, and what was sent where (its "Why?"). */
+  explain(id: string): Promise<Trace>;
 }
 
 export interface InboxOptions {
@@ -142,5 +145,6 @@ export function createInbox(api: StockbellApi, live: Live, options: InboxOptions
     resync,
     toggle: (name, id, on) => toggle(tabs[name], id, on),
     selectAll: (name, on) => selectAll(tabs[name], on),
+    explain: (id) => api.notificationTrace(id),
   };
 }

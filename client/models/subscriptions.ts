@@ -1,5 +1,6 @@
 /**
- * The caller's subscription list (parts and categories), with unsubscribe in place.
+ * The caller's subscription list: parts and categories followed, and what they muted, with
+ * unsubscribe and unmute in place.
  */
 import { batch, computed, type ReadonlySignal, signal } from '@preact/signals';
 import { asError, type StockbellApi } from '../api.ts';
@@ -8,15 +9,19 @@ import { createLatestRead } from './latest-read.ts';
 
 export interface SubscriptionListModel {
   readonly items: ReadonlySignal<SubscriptionItem[]>;
+  /** Followed parts and categories. */
   readonly parts: ReadonlySignal<SubscriptionItem[]>;
   readonly categories: ReadonlySignal<SubscriptionItem[]>;
+  /** Muted parts and categories. */
+  readonly muted: ReadonlySignal<SubscriptionItem[]>;
   readonly loaded: ReadonlySignal<boolean>;
   readonly loading: ReadonlySignal<boolean>;
-  /** Keys (`kind:id`) of rows being unsubscribed. */
+  /** Keys (`kind:id`) of rows being removed. */
   readonly pending: ReadonlySignal<ReadonlySet<string>>;
-  readonly error: ReadonlySignal<{ action: 'load' | 'unsubscribe'; error: Error } | null>;
+  readonly error: ReadonlySignal<{ action: 'load' | 'unsubscribe' | 'unmute'; error: Error } | null>;
   refresh(): Promise<void>;
-  unsubscribe(item: SubscriptionItem): Promise<boolean>;
+  /** Unsubscribes from a followed item, or unmutes a muted one. */
+  remove(item: SubscriptionItem): Promise<boolean>;
 }
 
 export const subscriptionKey = (item: { kind: string; id: string }) => `${item.kind}:${item.id}`;
@@ -25,7 +30,7 @@ export function createSubscriptionList(api: StockbellApi): SubscriptionListModel
   const items = signal<SubscriptionItem[]>([]);
   const loaded = signal(false);
   const pending = signal<ReadonlySet<string>>(new Set());
-  const error = signal<{ action: 'load' | 'unsubscribe'; error: Error } | null>(null);
+  const error = signal<{ action: 'load' | 'unsubscribe' | 'unmute'; error: Error } | null>(null);
   const reads = createLatestRead();
 
   const setPending = (key: string, on: boolean) => {
@@ -37,8 +42,9 @@ export function createSubscriptionList(api: StockbellApi): SubscriptionListModel
 
   return {
     items,
-    parts: computed(() => items.value.filter((item) => item.kind === 'part')),
-    categories: computed(() => items.value.filter((item) => item.kind === 'category')),
+    parts: computed(() => items.value.filter((item) => item.kind === 'part' && !item.muted)),
+    categories: computed(() => items.value.filter((item) => item.kind === 'category' && !item.muted)),
+    muted: computed(() => items.value.filter((item) => item.muted)),
     loaded,
     loading: reads.loading,
     pending,
@@ -56,19 +62,19 @@ export function createSubscriptionList(api: StockbellApi): SubscriptionListModel
           error.value = { action: 'load', error: e };
         },
       ),
-    async unsubscribe(item) {
+    async remove(item) {
       const key = subscriptionKey(item);
       if (pending.value.has(key)) return false;
       setPending(key, true);
       try {
-        await api.unsubscribe(item.kind, item.id);
+        await (item.muted ? api.unmute(item.kind, item.id) : api.unsubscribe(item.kind, item.id));
         batch(() => {
           items.value = items.value.filter((i) => subscriptionKey(i) !== key);
           error.value = null;
         });
         return true;
       } catch (e) {
-        error.value = { action: 'unsubscribe', error: asError(e) };
+        error.value = { action: item.muted ? 'unmute' : 'unsubscribe', error: asError(e) };
         return false;
       } finally {
         setPending(key, false);

@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { createApi } from '../api.ts';
 import { Inbox } from '../components/Inbox.tsx';
 import { WidgetRoot } from '../components/WidgetRoot.tsx';
+import { whyMessages } from '../messages/why.ts';
 import { getLive } from '../live.ts';
 import { createInbox, type InboxTab } from '../models/inbox.ts';
 import type { CommonAttributes } from './attributes.ts';
@@ -25,7 +26,7 @@ export function InboxWidget({ baseUrl, theme, locale, tab }: Props) {
     model.tab.value = asTab(tab);
   }, [model, tab]);
   return (
-    <WidgetRoot theme={theme} locale={locale} class="sb-inbox">
+    <WidgetRoot theme={theme} locale={locale} messages={whyMessages} class="sb-inbox">
       <Inbox model={model} />
     </WidgetRoot>
   );

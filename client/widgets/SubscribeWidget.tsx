@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { createApi } from '../api.ts';
 import { SubscribeToggle } from '../components/SubscribeToggle.tsx';
 import { WidgetRoot } from '../components/WidgetRoot.tsx';
+import { whyMessages } from '../messages/why.ts';
 import { createSubscription } from '../models/subscription.ts';
 import type { CommonAttributes } from './attributes.ts';
 import { useSubscriptionChanges } from './use-subscription-changes.ts';
@@ -28,7 +29,7 @@ export function SubscribeWidget({ baseUrl, theme, locale, kind, targetId }: Prop
   useSubscriptionChanges(model, () => void model?.refresh());
   if (!model) return null;
   return (
-    <WidgetRoot theme={theme} locale={locale} class="sb-subscribe">
+    <WidgetRoot theme={theme} locale={locale} messages={whyMessages} class="sb-subscribe">
       <SubscribeToggle model={model} />
     </WidgetRoot>
   );

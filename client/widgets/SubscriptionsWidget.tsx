@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { createApi } from '../api.ts';
 import { SubscriptionList } from '../components/SubscriptionList.tsx';
 import { WidgetRoot } from '../components/WidgetRoot.tsx';
+import { whyMessages } from '../messages/why.ts';
 import { createSubscriptionList } from '../models/subscriptions.ts';
 import type { CommonAttributes } from './attributes.ts';
 import { useSubscriptionChanges } from './use-subscription-changes.ts';
@@ -18,7 +19,7 @@ export function SubscriptionsWidget({ baseUrl, theme, locale, headingLevel }: Pr
   useSubscriptionChanges(model, () => void model.refresh());
   const level = Number(headingLevel);
   return (
-    <WidgetRoot theme={theme} locale={locale} class="sb-subscriptions">
+    <WidgetRoot theme={theme} locale={locale} messages={whyMessages} class="sb-subscriptions">
       <SubscriptionList model={model} headingLevel={Number.isFinite(level) && level > 0 ? level : 3} />
     </WidgetRoot>
   );

@@ -6,6 +6,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
 import { WidgetRoot } from '../components/WidgetRoot.tsx';
+import type { Messages } from '../messages/index.ts';
 import { settingsMessages } from '../messages/settings.ts';
 import type { PageProps } from '../settings-format.ts';
 import type { CommonAttributes } from './attributes.ts';
@@ -19,12 +20,14 @@ export function settingsWidget<M extends { refresh(): Promise<void> }>(
   createModel: (baseUrl: string | null | undefined) => M,
   View: ComponentType<PageProps<M>>,
   className: string,
+  /** The widget's catalogues, when it needs more than the settings messages. */
+  messages: Readonly<Record<string, Partial<Messages>>> = settingsMessages,
 ): ComponentType<Props> {
   return function SettingsWidget({ baseUrl, theme, locale, headingLevel }: Props) {
     const model = useMemo(() => createModel(baseUrl), [baseUrl]);
     useEffect(() => void model.refresh(), [model]);
     return (
-      <WidgetRoot theme={theme} locale={locale} messages={settingsMessages} class={className}>
+      <WidgetRoot theme={theme} locale={locale} messages={messages} class={className}>
         <View model={model} headingLevel={headingLevel} />
       </WidgetRoot>
     );

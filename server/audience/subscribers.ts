@@ -1,76 +1,74 @@
 /**
  * Subscribers of a set of targets, in one query: a subscription to a part covers its variants at
- * any depth; a subscription to a category covers every category below it and every part in them.
- * So for each watched target we list the ancestors that a covering subscription could name, ask
- * once for all subscriptions to any of them, and keep each user's most specific reason.
+ * any depth (unless it is for the part alone); a subscription to a category covers every category
+ * below it and every part in them; a mute takes its sub-tree back out. So for each watched target
+ * we list its path (coverage.ts), ask once for every rule on any link of any path, and decide per
+ * user with the same functions the subscribe toggle and the trace use.
  */
 import type { EntityManager } from '@mikro-orm/sql';
-import type { HostCategory } from '../host.ts';
 import { Subscription } from '../store/entities.ts';
-import { categoryChain, type PartTree, templateChain } from './ancestors.ts';
-import { offer, RANK, type RankedReason } from './reasons.ts';
+import type { PartTree } from './ancestors.ts';
+import { addRule, type Coverage, covers, emptyCoverage, linkKey, type PathLink, pathOf, type Rule, type Watched } from './coverage.ts';
+import { offer, type RankedReason } from './reasons.ts';
 
-export type Watched = { kind: 'part' | 'category'; id: string };
+export type { Watched };
 
-/** Each level further away ranks a little weaker, so the nearest ancestor names the reason. */
-const STEP = 0.001;
+/** One stored rule, as the query returns it. */
+export interface StoredRule extends Rule {
+  userId: string;
+  targetKind: string;
+  targetId: string;
+}
 
+/**
+ * Every rule on any link of `paths`, in one query; only `userId`'s when given (the toggle, the
+ * trace). Rows are read without hydrating entities: a fan-out reads one per subscriber.
+ */
+export async function rulesOn(em: EntityManager, paths: readonly PathLink[][], userId?: string): Promise<StoredRule[]> {
+  const ids = { part: new Set<string>(), category: new Set<string>() };
+  for (const path of paths) for (const link of path) ids[link.kind].add(link.id);
+  const anyOf = (['part', 'category'] as const)
+    .filter((kind) => ids[kind].size > 0)
+    .map((kind) => ({ targetKind: kind, targetId: { $in: [...ids[kind]] } }));
+  if (anyOf.length === 0) return [];
+  return em.find(
+    Subscription,
+    { ...(userId === undefined ? {} : { userId }), $or: anyOf },
+    { fields: ['userId', 'targetKind', 'targetId', 'muted', 'variants'], disableIdentityMap: true },
+  );
+}
+
+/** Per user, how their rules stand on `path`. */
+export function coverageOn(path: readonly PathLink[], rules: readonly StoredRule[]): Map<string, Coverage> {
+  const links = new Map(path.map((link) => [linkKey(link.kind, link.id), link]));
+  const byUser = new Map<string, Coverage>();
+  for (const rule of rules) {
+    const link = links.get(linkKey(rule.targetKind, rule.targetId));
+    if (!link) continue;
+    let coverage = byUser.get(rule.userId);
+    if (!coverage) {
+      coverage = emptyCoverage();
+      byUser.set(rule.userId, coverage);
+    }
+    addRule(coverage, link, rule);
+  }
+  return byUser;
+}
+
+/** Who is told about any of `watched`, each with their most specific reason. */
 export async function findSubscribers(
   em: EntityManager,
   tree: PartTree,
   watched: readonly Watched[],
 ): Promise<Map<string, RankedReason>> {
-  const sources = new Map<string, RankedReason>();
-  const add = (kind: 'part' | 'category', id: string, candidate: RankedReason) => {
-    const key = `${kind}:${id}`;
-    const current = sources.get(key);
-    if (!current || candidate.rank < current.rank) sources.set(key, candidate);
-  };
-  const addCategories = (chain: HostCategory[]) => {
-    chain.forEach((category, distance) => {
-      add('category', category.id, {
-        reason: { type: 'category', path: categoryPath(tree.categories, category) },
-        rank: RANK.category + distance * STEP,
-      });
-    });
-  };
-  for (const target of watched) {
-    if (target.kind === 'category') {
-      addCategories(categoryChain(tree.categories, target.id));
-      continue;
-    }
-    const chain = templateChain(tree, target.id);
-    chain.forEach((part, distance) => {
-      add('part', part.id, distance === 0
-        ? { reason: { type: 'part', name: part.name }, rank: RANK.part }
-        : { reason: { type: 'template', name: part.name }, rank: RANK.template + distance * STEP });
-    });
-    // A part is covered by its own category chain (as InvenTree does), not its template's.
-    addCategories(categoryChain(tree.categories, chain[0]?.categoryId ?? null));
-  }
-
-  const partIds = idsOf(sources, 'part');
-  const categoryIds = idsOf(sources, 'category');
+  const paths = watched.map((target) => pathOf(tree, target));
+  const rules = await rulesOn(em, paths);
   const found = new Map<string, RankedReason>();
-  if (partIds.length === 0 && categoryIds.length === 0) return found;
-  // One query for every subscription that could cover any watched target.
-  const rows = await em.find(
-    Subscription,
-    { $or: [{ targetKind: 'part', targetId: { $in: partIds } }, { targetKind: 'category', targetId: { $in: categoryIds } }] },
-    { fields: ['userId', 'targetKind', 'targetId'], disableIdentityMap: true },
-  );
-  for (const row of rows) {
-    const source = sources.get(`${row.targetKind}:${row.targetId}`);
-    if (source) offer(found, row.userId, source);
+  // Per path: a mute under one short part must not silence the user about another.
+  for (const path of paths) {
+    for (const [userId, coverage] of coverageOn(path, rules)) {
+      if (covers(coverage)) offer(found, userId, coverage.subscribed.ranked);
+    }
   }
   return found;
-}
-
-function categoryPath(categories: PartTree['categories'], category: HostCategory): string[] {
-  return categoryChain(categories, category.id).map((c) => c.name).reverse();
-}
-
-function idsOf(sources: Map<string, RankedReason>, kind: string): string[] {
-  const prefix = `${kind}:`;
-  return [...sources.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
 }

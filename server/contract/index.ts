@@ -11,5 +11,6 @@ export * from './notification-data.ts';
 export * from './notifications.ts';
 export * from './preferences.ts';
 export * from './subscriptions.ts';
+export * from './trace.ts';
 export * from './problems.ts';
 export * from './unsubscribe.ts';

@@ -39,6 +39,15 @@ export function endpointJobKey(notificationId: number, endpointId: number): stri
   return `n${notificationId}.e${endpointId}`;
 }
 
+/** What email does for a recipient whose email cell is on: sent now, kept for the digest, or nothing (the trace shows it). */
+export type EmailOutcome = 'immediate' | 'digest' | 'emailOff' | 'noAddress';
+
+export function emailOutcome(mode: string, user: Pick<HostUser, 'email'>): EmailOutcome {
+  if (mode !== 'immediate' && mode !== 'digest') return 'emailOff';
+  if (!user.email) return 'noAddress';
+  return mode;
+}
+
 /** Builds the jobs for `rows`; pure given what was loaded (exported for tests). */
 export function planJobs(
   rows: readonly WrittenRow[],
@@ -66,7 +75,7 @@ export function planJobs(
       const base = { notificationId: row.id, userId: row.userId, channel, kind: row.kind, payload: null };
       if (channel === 'email') {
         const mode = loaded.settings.get(row.userId)?.mode ?? 'immediate';
-        if (mode === 'immediate' && user.email) jobs.push({ ...base, endpointId: null, key: emailJobKey(row.id), notBefore });
+        if (emailOutcome(mode, user) === 'immediate') jobs.push({ ...base, endpointId: null, key: emailJobKey(row.id), notBefore });
         continue;
       }
       for (const endpoint of loaded.personal.get(row.userId) ?? []) {

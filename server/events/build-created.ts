@@ -3,17 +3,9 @@
  * creator), and, if any BOM line is short, one `build.stock_short` per user to the assembly's
  * subscribers, the responsible users and roles, and the subscribers of each short part.
  */
-import {
-  findSubscribers,
-  loadPartTree,
-  offer,
-  RANK,
-  type RankedReason,
-  toRecipients,
-} from '../audience/index.ts';
+import { findSubscribers, loadPartTree, offer, type RankedReason, responsibleFor, toRecipients } from '../audience/index.ts';
 import type { Context } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
-import type { HostBuild } from '../host.ts';
 import type { GlobalSettings } from '../settings/index.ts';
 import type { Draft } from '../store/event-writer.ts';
 import { buildData, shortLines } from '../triggers/index.ts';
@@ -31,7 +23,7 @@ export async function decideBuildCreated(ctx: Context, buildId: string, settings
   const target = { kind: 'build', id: build.id } as const;
 
   const assemblyWatchers = await findSubscribers(em, tree, [{ kind: 'part', id: build.partId }]);
-  const responsible = await responsibleFor(ctx, build);
+  const responsible = await responsibleFor(ctx.host, build);
   const toldOfCreation = merge(assemblyWatchers, responsible);
   const drafts: Draft[] = [{
     kind: 'build.created',
@@ -52,18 +44,6 @@ export async function decideBuildCreated(ctx: Context, buildId: string, settings
     });
   }
   return { drafts };
-}
-
-async function responsibleFor(ctx: Context, build: HostBuild): Promise<Map<string, RankedReason>> {
-  const found = new Map<string, RankedReason>();
-  // Shared reason objects: rendering is memoised by identity, once per (data, reason, locale).
-  const responsible: RankedReason = { reason: { type: 'responsible', reference: build.reference }, rank: RANK.responsible };
-  for (const userId of build.responsible.users) offer(found, userId, responsible);
-  for (const role of build.responsible.roles) {
-    const viaRole: RankedReason = { reason: { type: 'role', role, reference: build.reference }, rank: RANK.role };
-    for (const userId of await ctx.host.usersWithRole(role)) offer(found, userId, viaRole);
-  }
-  return found;
 }
 
 function merge(...maps: Map<string, RankedReason>[]): Map<string, RankedReason> {

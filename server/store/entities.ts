@@ -65,6 +65,11 @@ export const Notification = defineEntity({
 });
 export type Notification = InferEntity<typeof Notification>;
 
+/**
+ * A user's rule for one part or category: follow it (a subscription) or mute it. One rule per
+ * target, so subscribing to a muted target replaces the mute and the other way round. The most
+ * specific rule on a target's path decides (audience/coverage.ts).
+ */
 export const Subscription = defineEntity({
   name: 'Subscription',
   tableName: 'stockbell_subscriptions',
@@ -75,6 +80,10 @@ export const Subscription = defineEntity({
     userId: p.string().length(100),
     targetKind: p.string().length(20),
     targetId: p.string().length(100),
+    /** A mute: nobody tells this user about the target or anything under it, whatever covers it from above. */
+    muted: p.boolean().default(false),
+    /** A part subscription's reach: the part and its variants (the default), or the part alone. */
+    variants: p.boolean().default(true),
     createdAt: p.datetime(),
   },
 });

@@ -6,7 +6,12 @@ import type { HostPart } from '../host.ts';
 
 /** Active, with a minimum, and below it. A template's stock already includes its variants'. */
 export function isLow(part: HostPart): boolean {
-  return part.active && part.minimumStock > 0 && part.stock < part.minimumStock;
+  return part.active && belowMinimum(part);
+}
+
+/** A minimum above zero, and stock below it. */
+export function belowMinimum(part: Pick<HostPart, 'stock' | 'minimumStock'>): boolean {
+  return part.minimumStock > 0 && part.stock < part.minimumStock;
 }
 
 export interface LowStockState {

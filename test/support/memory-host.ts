@@ -98,7 +98,7 @@ export class MemoryHost implements InventoryHost {
 
 interface DemoData {
   categories: { id: number; name: string; parent: number | null }[];
-  parts: { id: number; name: string; category: number | null; variant_of: number | null; minimum_stock: number; active: boolean }[];
+  parts: { id: number; name: string; category: number | null; variant_of: number | null; minimum_stock: number; active: boolean; is_template: boolean }[];
   stock: Record<string, { in_stock: number }>;
   bom_items: { part: number; sub_part: number; quantity: number }[];
   builds: { id: number; reference: string; part: number; quantity: number }[];
@@ -123,6 +123,7 @@ export function inventreeHost(): MemoryHost {
       ownStock: data.stock[String(p.id)]?.in_stock ?? 0,
       url: `/parts/${p.id}`,
       active: p.active,
+      isTemplate: p.is_template,
     });
   }
   for (const b of data.builds) {
