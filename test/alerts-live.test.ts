@@ -62,6 +62,32 @@ describe.each(databases)('live alert states on $name', (db) => {
     expect(cat!.frames).toEqual([{ type: 'unread', count: 0 }]);
   });
 
+  it('brings a row snoozed until resolved back with the badge when its alert resolves, and leaves other counts alone', async () => {
+    t = await startApp(db);
+    for (const id of ['ann', 'ben']) t.host.addUser(id);
+    t.host.parts.get('1')!.minimumStock = 100;
+    for (const id of ['ann', 'ben']) await t.as(id, 'PUT', '/subscriptions/part/1');
+    const address = await t.listen();
+    const [ann, ben] = await Promise.all(['ann', 'ben'].map((id) => connect(address, id)));
+    clients.push(ann!, ben!);
+    t.host.setStock('1', 5);
+    await t.app.stockbell.events.stockChanged('1');
+    await ann!.until((f) => lastCount(f) === 1);
+    const [n] = (await t.as('ann', 'GET', '/notifications')).body.items;
+    await t.as('ann', 'POST', `/notifications/${n.id}/snooze`, { untilResolved: true });
+    await ann!.until((f) => lastCount(f) === 0);
+    const benFrames = ben!.frames.length;
+    t.host.setStock('1', 120);
+    await t.app.stockbell.events.stockChanged('1');
+    // Back in ann's inbox, resolved and unread: a notification frame, then her count.
+    await ann!.until((f) => f.some((x) => x.type === 'notification' && x.notification.id === n.id && x.notification.alert?.state === 'resolved') && lastCount(f) === 1);
+    expect(ann!.frames.find((x) => x.type === 'notification' && x.notification.id === n.id && x.notification.alert?.state === 'resolved').notification.snooze).toBeNull();
+    // Ben's row was never snoozed: it is updated in place, and his count does not move.
+    await ben!.until((f) => f.some((x) => x.type === 'updated'));
+    expect(ben!.frames.slice(benFrames).map((x) => x.type)).toEqual(['updated']);
+    expect((await t.as('ann', 'GET', '/notifications/unread-count')).body).toEqual({ count: 1 });
+  });
+
   it('moves a snoozed row in the user’s other tabs, and brings it back with the badge when it ends', async () => {
     t = await startApp(db);
     t.host.addUser('ann');

@@ -24,6 +24,8 @@ export type LiveSignal =
       kind: string;
       target: { kind: string; id: string };
       resolvedAt: number;
+      /** Rows snoozed until this resolution: back in their owners' inboxes, so their counts changed. */
+      returned?: number[];
       /** Present when the signal never left this process: the rows changed, no search needed. */
       rows?: { id: number; userId: string }[];
     }

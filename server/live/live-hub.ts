@@ -65,8 +65,9 @@ export class LiveHub {
   }
 
   /** An alert resolved for every recipient at once: their tabs show it resolved. */
-  resolved(alert: { kind: string; target: { kind: string; id: string }; resolvedAt: Date; rows: { id: number; userId: string }[] }): void {
-    this.#publish({ type: 'resolved', kind: alert.kind, target: alert.target, resolvedAt: alert.resolvedAt.getTime(), rows: alert.rows });
+  resolved(alert: { kind: string; target: { kind: string; id: string }; resolvedAt: Date; rows: { id: number; userId: string }[]; returned: number[] }): void {
+    const { kind, target, rows, returned } = alert;
+    this.#publish({ type: 'resolved', kind, target, resolvedAt: alert.resolvedAt.getTime(), rows, ...(returned.length > 0 ? { returned } : {}) });
   }
 
   /** Snoozes ended: the rows come back to their owners' inboxes, with the badge. */
@@ -131,7 +132,10 @@ export class LiveHub {
     await this.#sendCounts([userId]);
   }
 
-  /** An alert resolved: its rows' owners connected here see it resolved (the unread count is unchanged). */
+  /**
+   * An alert resolved: its rows' owners connected here see it resolved. Only rows that were snoozed
+   * until then change a count: they come back as `notification` frames, and their owners hear it.
+   */
   async #resolved(signal: Extract<LiveSignal, { type: 'resolved' }>): Promise<void> {
     const db = this.#ctx.db;
     const changed = signal.rows ?? (await rowsResolvedWith(db, signal.target, signal.kind, new Date(signal.resolvedAt)));
@@ -139,7 +143,16 @@ export class LiveHub {
     if (here.size === 0) return;
     // Rows in hand name only id and owner: read back those of users connected here.
     const rows = signal.rows ? await rowsByIds(db, changed.filter((row) => here.has(row.userId)).map((row) => String(row.id))) : (changed as OwnedRow[]);
-    for (const row of rows) if (here.has(row.userId)) this.#registry.send(row.userId, updatedFrame('updated', toView(row)));
+    const returned = new Set(signal.returned ?? []);
+    const recount = new Set<string>();
+    for (const row of rows) {
+      if (!here.has(row.userId)) continue;
+      const back = returned.has(Number(row.id));
+      this.#registry.send(row.userId, updatedFrame(back ? 'notification' : 'updated', toView(row)));
+      if (back) recount.add(row.userId);
+    }
+    for (const userId of recount) this.#tally.changed(userId);
+    await this.#sendCounts([...recount]);
   }
 
   /** Snoozes ended: the rows are back in their owners' inboxes, and their counts are read again. */

@@ -41,6 +41,8 @@ export interface Resolution {
 export interface ResolvedAlert extends Resolution {
   resolvedAt: Date;
   rows: { id: number; userId: string }[];
+  /** Rows snoozed until this resolution: back in their owners' inboxes, unread. */
+  returned: number[];
 }
 
 /** Who a draft goes to, as the audience decided. */
@@ -113,10 +115,17 @@ const INSERT_ROWS = statement(
 );
 // One statement resolves an alert for every recipient (bench/alerts.ts): the open rows of the target,
 // found by (target_id, alert_state); a snooze "until it is resolved" ends with it.
+// First the rows snoozed until the alert resolves come back (RETURNING shows values after the
+// update, so one statement could not tell which rows those were), then every open row resolves.
+const RETURN_RESOLVED_SNOOZES = statement(
+  'return_resolved_snoozes',
+  `update stockbell_notifications set snoozed_until = null
+   where target_id = ? and alert_state = 'open' and target_kind = ? and kind = ? and snoozed_until = ?
+   returning id`,
+);
 const RESOLVE = statement(
   'resolve_alert',
-  `update stockbell_notifications set alert_state = 'resolved', resolved_at = ?, resolution = ?,
-     snoozed_until = case when snoozed_until = ? then null else snoozed_until end
+  `update stockbell_notifications set alert_state = 'resolved', resolved_at = ?, resolution = ?
    where target_id = ? and alert_state = 'open' and target_kind = ? and kind = ?
    returning id, user_id`,
 );
@@ -188,9 +197,15 @@ const isAlert = (kind: string) => (ALERT_KINDS as readonly string[]).includes(ki
 async function resolveAlerts(db: Driver, tx: EntityManager, resolutions: readonly Resolution[], now: Date): Promise<ResolvedAlert[]> {
   const resolved: ResolvedAlert[] = [];
   for (const r of resolutions) {
-    const changed = await db.executeIn<{ id: number | string; user_id: string }>(tx, RESOLVE, [now, JSON.stringify(r.resolution), UNTIL_RESOLVED, r.target.id, r.target.kind, r.kind]);
+    const woken = await db.executeIn<{ id: number | string }>(tx, RETURN_RESOLVED_SNOOZES, [r.target.id, r.target.kind, r.kind, UNTIL_RESOLVED]);
+    const changed = await db.executeIn<{ id: number | string; user_id: string }>(tx, RESOLVE, [now, JSON.stringify(r.resolution), r.target.id, r.target.kind, r.kind]);
     if (r.kind === 'build.stock_short') await tx.nativeDelete(BuildShortage, { buildId: r.target.id });
-    resolved.push({ ...r, resolvedAt: now, rows: changed.rows.map((row) => ({ id: Number(row.id), userId: row.user_id })) });
+    resolved.push({
+      ...r,
+      resolvedAt: now,
+      rows: changed.rows.map((row) => ({ id: Number(row.id), userId: row.user_id })),
+      returned: woken.rows.map((row) => Number(row.id)),
+    });
   }
   return resolved;
 }
