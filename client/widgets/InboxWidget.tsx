@@ -8,11 +8,11 @@ import { createInbox, type InboxTab } from '../models/inbox.ts';
 import type { CommonAttributes } from './attributes.ts';
 
 export interface Props extends CommonAttributes {
-  /** `inbox` (default) or `history`: the tab shown first. */
+  /** `inbox` (default), `history` or `snoozed`: the tab shown first. */
   tab?: string | null;
 }
 
-const asTab = (tab: string | null | undefined): InboxTab => (tab === 'history' ? 'history' : 'inbox');
+const asTab = (tab: string | null | undefined): InboxTab => (tab === 'history' || tab === 'snoozed' ? tab : 'inbox');
 
 /** `<stockbell-inbox>`: the inbox and history page. */
 export function InboxWidget({ baseUrl, theme, locale, tab }: Props) {

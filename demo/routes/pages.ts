@@ -17,7 +17,7 @@ import type { SafeHtml } from '../views/html.ts';
 import type { ViewContext } from '../views/layout.ts';
 import { loginPage } from '../views/login.ts';
 import { partPage } from '../views/part.ts';
-import { adminPage, historyPage, inboxPage, settingsPage } from '../views/plugin-pages.ts';
+import { adminPage, historyPage, inboxPage, settingsPage, snoozedPage } from '../views/plugin-pages.ts';
 import type { RouteContext } from './context.ts';
 import { safeNext } from './form-body.ts';
 import { htmlErrors } from './html-errors.ts';
@@ -135,6 +135,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
   const widgetPages: [string, (view: ViewContext) => SafeHtml][] = [
     ['/inbox', inboxPage],
     ['/history', historyPage],
+    ['/snoozed', snoozedPage],
     ['/settings', settingsPage],
   ];
   for (const [url, render] of widgetPages) {

@@ -1,11 +1,12 @@
 /*
- * The demo's Inbox and History pages hold one <stockbell-inbox> on one tab or the other. When the
+ * The demo's Inbox, History and Snoozed pages hold one <stockbell-inbox> on one of its tabs. When the
  * user switches tabs the widget says so (`stockbell-tab-change`), and this keeps the address, the
  * title, the heading and the navigation in step: the History tab never sits under an "Inbox" page.
  */
 const PAGES = {
   inbox: { path: '/inbox', title: 'Inbox' },
   history: { path: '/history', title: 'History' },
+  snoozed: { path: '/snoozed', title: 'Snoozed' },
 };
 
 document.addEventListener('stockbell-tab-change', (event) => {

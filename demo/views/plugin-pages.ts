@@ -17,6 +17,10 @@ export function historyPage(ctx: ViewContext): SafeHtml {
   return page(ctx, 'History', html`<h1>History</h1>${PAGE_WIDGETS.history()}${followTabs}`);
 }
 
+export function snoozedPage(ctx: ViewContext): SafeHtml {
+  return page(ctx, 'Snoozed', html`<h1>Snoozed</h1>${PAGE_WIDGETS.snoozed()}${followTabs}`);
+}
+
 export function settingsPage(ctx: ViewContext): SafeHtml {
   return page(ctx, 'Notification settings', html`<h1>Notification settings</h1>${slot('user.settings')}`);
 }

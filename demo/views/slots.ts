@@ -36,6 +36,7 @@ export type SlotName = keyof typeof SLOTS;
 export const PAGE_WIDGETS = {
   inbox: () => html`<stockbell-inbox></stockbell-inbox>`,
   history: () => html`<stockbell-inbox tab="history"></stockbell-inbox>`,
+  snoozed: () => html`<stockbell-inbox tab="snoozed"></stockbell-inbox>`,
 } satisfies Record<string, () => SafeHtml>;
 
 export function slot(name: SlotName, ctx: SlotContext = {}): SafeHtml {

@@ -49,6 +49,8 @@ describe('keyboard', () => {
     // Along the row to its mark-read button, then down the column.
     await page.keyboard.press('Tab'); // the subject link
     await page.keyboard.press('Tab');
+    expect(await focusedName(page)).toBe('Why? “Message 4”'); // its reason's "Why?", in reading order
+    await page.keyboard.press('Tab');
     expect(await focusedName(page)).toBe('Mark “Message 4” read');
     await page.keyboard.press('ArrowDown');
     expect(await focusedName(page)).toBe('Mark “Message 3” read');
@@ -108,6 +110,8 @@ describe('the demo’s inbox and history pages', () => {
     await tab('History').press('ArrowLeft');
     await poll(current).toEqual(inboxPage);
     await tab('Inbox').press('End');
+    await poll(current).toEqual({ path: '/snoozed', title: 'Snoozed · Stockbell demo inventory', heading: 'Snoozed', nav: [] });
+    await tab('Snoozed').press('ArrowLeft');
     await poll(current).toEqual(history);
     // The address is the page's: a reload opens the History tab.
     await page.reload();
