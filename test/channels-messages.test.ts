@@ -69,7 +69,7 @@ describe('renderNotification', () => {
 
   test('message and host kinds are rendered as given', () => {
     const r = renderNotification(notification('message', { subject: 'Stocktake Friday', body: 'Bring gloves.', link: 'https://x.example/s' }));
-    expect(r).toEqual({ subject: 'Stocktake Friday', body: 'Bring gloves.', reason: 'sent to you', link: 'https://x.example/s' });
+    expect(r).toEqual({ subject: 'Stocktake Friday', body: 'Bring gloves.', reason: 'sent to you', link: 'https://x.example/s', status: null });
     expect(renderNotification(notification('acme.calibration_due', { subject: 'Scale 3 due', link: '/tools/3' })).subject).toBe('Scale 3 due');
     expect(renderNotification(notification('acme.nothing', {})).subject).toBe('Notification (acme.nothing)');
   });

@@ -100,12 +100,12 @@ describe('backoff', () => {
 
 describe('local time', () => {
   it('knows the date and hour in a zone, across DST changes', () => {
-    expect(localTime(new Date('2026-11-23T07:00:00Z'), 'Europe/Berlin')).toEqual({ date: '2026-11-23', hour: 8 });
-    expect(localTime(new Date('2026-07-01T06:00:00Z'), 'Europe/Berlin')).toEqual({ date: '2026-07-01', hour: 8 });
-    expect(localTime(new Date('2026-11-23T23:30:00Z'), 'Asia/Tokyo')).toEqual({ date: '2026-11-24', hour: 8 });
-    expect(localTime(new Date('2026-11-23T03:00:00Z'), 'America/Los_Angeles')).toEqual({ date: '2026-11-22', hour: 19 });
-    expect(localTime(new Date('2026-11-23T00:00:00Z'), 'UTC')).toEqual({ date: '2026-11-23', hour: 0 });
-    expect(localTime(new Date('2026-11-23T00:00:00Z'), 'Nowhere/Special')).toEqual({ date: '2026-11-23', hour: 0 });
+    expect(localTime(new Date('2026-11-23T07:00:00Z'), 'Europe/Berlin')).toEqual({ date: '2026-11-23', hour: 8, minutes: 480 });
+    expect(localTime(new Date('2026-07-01T06:00:00Z'), 'Europe/Berlin')).toEqual({ date: '2026-07-01', hour: 8, minutes: 480 });
+    expect(localTime(new Date('2026-11-23T23:30:00Z'), 'Asia/Tokyo')).toEqual({ date: '2026-11-24', hour: 8, minutes: 510 });
+    expect(localTime(new Date('2026-11-23T03:00:00Z'), 'America/Los_Angeles')).toEqual({ date: '2026-11-22', hour: 19, minutes: 1140 });
+    expect(localTime(new Date('2026-11-23T00:00:00Z'), 'UTC')).toEqual({ date: '2026-11-23', hour: 0, minutes: 0 });
+    expect(localTime(new Date('2026-11-23T00:00:00Z'), 'Nowhere/Special')).toEqual({ date: '2026-11-23', hour: 0, minutes: 0 });
   });
 
   it('accepts the zones Intl knows, and UTC', () => {
