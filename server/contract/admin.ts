@@ -16,7 +16,7 @@ export const GeneralSettings = Type.Object({
   defaultDigestHour: Type.Integer({ minimum: 0, maximum: 23 }),
   /** Base for absolute links in emails and chat, e.g. https://inventory.example.com */
   publicUrl: Nullable(Type.String({ minLength: 1, maxLength: 2000 })),
-  /** Origins allowed to open the WebSocket; empty means the host's own origin only. */
+  /** Origins besides publicUrl's whose pages may open the WebSocket and send changes; empty: publicUrl's only (nothing when that is unset too). */
   allowedOrigins: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 50 }),
   /** Private, loopback or link-local endpoint addresses, ranges and host names an admin permits. */
   endpointAllowList: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 100 }),

@@ -119,7 +119,7 @@ export const Trace = Type.Object({
   channels: Type.Array(TraceChannel),
   /**
    * Holding back, beside the checks: quiet hours (the latest time a delivery of the notification
-   * waits for) and snooze. Both null until those land (issue 12's alert half).
+   * waits for) and snooze (until a time, or until the alert resolves). A target's trace has neither.
    */
   held: Type.Object({
     quietHoursUntil: Nullable(DateTime),

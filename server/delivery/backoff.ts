@@ -2,7 +2,7 @@
  * When to try again: exponential backoff with a floor. Attempt n waits between 0.8 and 1.2 times
  * min(cap, base × 2^(n-1)) (never more than the cap), so many jobs failing at once do not all come
  * back at once, and no wait is ever short: "full jitter from 0" spent twelve attempts in minutes.
- * With the defaults (16 attempts, 30 s, 6 h) a job is tried for 31 to 46 hours before it is dead
+ * With the defaults (16 attempts, 30 s, 6 h) a job is tried for 31 to 40 hours before it is dead
  * (`retryHorizon`). Never sooner than the channel's Retry-After (itself capped, so one answer cannot
  * park a job for days).
  */

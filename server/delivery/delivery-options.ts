@@ -14,7 +14,7 @@ const whole = (value: number, minimum: number, maximum: number, description: str
 
 export const DeliveryOptions = Type.Object({
   worker: Type.Optional(Type.Boolean({ default: true, description: 'Run the worker in this process. Several instances may all run one.' })),
-  maxAttempts: whole(16, 1, 100, 'Attempts before a job is dead (with the delays below: tried for 31 to 46 hours).'),
+  maxAttempts: whole(16, 1, 100, 'Attempts before a job is dead (with the delays below: tried for 31 to 40 hours).'),
   baseDelayMs: whole(30_000, 1, 86_400_000, 'Backoff: attempt n waits 0.8 to 1.2 times min(maxDelayMs, baseDelayMs × 2^(n-1)).'),
   maxDelayMs: whole(21_600_000, 1, 7 * 86_400_000, "Backoff cap, also the cap on a channel's Retry-After."),
   pauseAfterFailures: whole(5, 1, 1_000, 'Failures in a row that pause a destination (the email channel, an endpoint): its jobs wait, untried, for a probe.'),
