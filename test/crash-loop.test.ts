@@ -1,0 +1,160 @@
+/**
+ * Crash loop (issue #14): a Stockbell process raising events (each a fan-out to 1,000 users with a
+ * webhook endpoint each) while its worker delivers is killed with SIGKILL at random moments, many
+ * times (at most CRASHES kills, within BUDGET_MS), then run to the end. Afterwards every recipient
+ * has exactly one inbox row per event, every job is sent, and the receiver has every idempotency
+ * key; repeats (at-least-once) are counted and listed with their keys.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import websocket from '@fastify/websocket';
+import Database from 'better-sqlite3';
+import Fastify from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import stockbell from '../server/index.ts';
+import { contextOf } from '../server/internals.ts';
+import { addEndpoint } from '../server/settings/endpoints.ts';
+import { CRASH_USERS, crashHost } from './support/crash-host.ts';
+import { type HttpReceiver, startHttpReceiver } from './support/receivers.ts';
+
+const CHILD = new URL('./support/crash-loop-child.ts', import.meta.url).pathname;
+const EVENTS = 6;
+const CRASHES = Number(process.env.CRASHES ?? 12);
+const BUDGET_MS = 45_000;
+
+/** A seeded generator: the kill moments are the same on every run. */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0;
+    return s / 4_294_967_296;
+  };
+}
+
+async function seed(database: string, receiver: HttpReceiver): Promise<void> {
+  const app = Fastify();
+  await app.register(websocket);
+  await app.register(stockbell, { host: crashHost(), database, schedule: false, delivery: { worker: false } });
+  await app.ready();
+  const ctx = contextOf(app);
+  const now = ctx.clock.now();
+  await ctx.em().transactional(async (tx) => {
+    for (let i = 0; i < CRASH_USERS; i++) {
+      await addEndpoint(tx, { userId: `u${i}`, channel: 'webhook', name: 'hook', url: receiver.url(`/u${i}`), secret: 'whsec_crash' }, now);
+    }
+  });
+  await ctx.settings.writeDefaults(ctx.em(), { global: { message: { webhook: true } } }, now);
+  await app.close();
+}
+
+function query<T>(database: string, sql: string): T[] {
+  const db = new Database(database, { readonly: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('a process killed again and again during fan-out and delivery', () => {
+  const children: ChildProcess[] = [];
+  let dir: string | undefined;
+  let receiver: HttpReceiver | undefined;
+  afterEach(async () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await receiver?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function start(database: string): { child: ChildProcess; lines: string[] } {
+    const child = spawn(process.execPath, [CHILD, database, String(EVENTS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    let partial = '';
+    child.stdout?.on('data', (chunk) => {
+      const parts = (partial + String(chunk)).split('\n');
+      partial = parts.pop() ?? '';
+      lines.push(...parts.filter(Boolean));
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    child.on('exit', (code, signal) => {
+      if (code !== 0 && signal !== 'SIGKILL' && stderr) console.error(`crash-loop child exited ${code ?? signal}:\n${stderr}`);
+    });
+    children.push(child);
+    return { child, lines };
+  }
+
+  const until = async (what: string, timeoutMs: number, done: () => boolean) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  it('loses nothing and writes no inbox row twice: every recipient one row per event, every job delivered', { timeout: 180_000 }, async () => {
+    dir = mkdtempSync(join(tmpdir(), 'stockbell-crash-loop-'));
+    const database = join(dir, 'stockbell.sqlite');
+    receiver = await startHttpReceiver();
+    receiver.respondWith([], { status: 200, delayMs: 2 });
+    await seed(database, receiver);
+
+    const random = seeded(14);
+    const began = Date.now();
+    let crashes = 0;
+    const killedAt: string[] = [];
+    while (crashes < CRASHES && Date.now() - began < BUDGET_MS) {
+      const { child, lines } = start(database);
+      await until('the child to be ready', 20_000, () => lines.includes('ready'));
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 1_500)));
+      const raised = lines.filter((line) => line.startsWith('raised')).length;
+      const sent = new Set(receiver.requests.map((r) => r.headers['idempotency-key'])).size;
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      crashes++;
+      killedAt.push(`${raised} raised/${sent} delivered`);
+    }
+
+    // The last run goes to the end.
+    const { child, lines } = start(database);
+    await until('every event raised', 60_000, () => lines.includes(`raised ${EVENTS - 1}`));
+    const total = EVENTS * CRASH_USERS;
+    await until('every delivery', 90_000, () => new Set(receiver!.requests.map((r) => r.headers['idempotency-key'])).size === total).catch((error) => {
+      const states = query(database, 'select status, attempts, count(*) as n, min(last_error) as e from stockbell_deliveries group by status, attempts');
+      throw new Error(`${(error as Error).message}: ${new Set(receiver!.requests.map((r) => r.headers['idempotency-key'])).size} of ${total}; jobs ${JSON.stringify(states)}; child ${lines.slice(-6).join(' | ')}; sending ${JSON.stringify(query(database, "select id, lease_until, updated_at from stockbell_deliveries where status = 'sending' limit 2"))} now ${new Date().toISOString()}`);
+    });
+    await until('every job recorded as sent', 20_000, () => query<{ n: number }>(database, "select count(*) as n from stockbell_deliveries where status = 'sent'")[0]?.n === total);
+    child.kill('SIGTERM');
+    expect((await once(child, 'exit'))[0]).toBe(0);
+
+    const perEvent = query<{ key: string; rows: number; users: number }>(
+      database,
+      `select e.key as key, count(*) as rows, count(distinct n.user_id) as users
+       from stockbell_events e join stockbell_notifications n on n.event_id = e.id group by e.key order by e.key`,
+    );
+    expect(perEvent).toEqual(Array.from({ length: EVENTS }, (_, i) => ({ key: `evt-${i}`, rows: CRASH_USERS, users: CRASH_USERS })));
+    expect(query<{ n: number }>(database, 'select count(*) as n from stockbell_events')[0]?.n).toBe(EVENTS);
+    expect(query<{ status: string; n: number }>(database, 'select status, count(*) as n from stockbell_deliveries group by status')).toEqual([{ status: 'sent', n: total }]);
+
+    const seen = new Map<string, number>();
+    for (const r of receiver.requests) {
+      const key = String(r.headers['idempotency-key']);
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    const repeats = [...seen.entries()].filter(([, n]) => n > 1);
+    const jobKeys = new Set(query<{ k: string }>(database, 'select idempotency_key as k from stockbell_deliveries').map((r) => r.k));
+    expect(new Set(seen.keys())).toEqual(jobKeys);
+    console.log(
+      `crash loop: ${crashes} SIGKILLs survived in ${((Date.now() - began) / 1_000).toFixed(1)} s (killed at ${killedAt.join('; ')}); ` +
+        `${EVENTS} events × ${CRASH_USERS} users: one inbox row each; ${total} jobs all sent; ` +
+        `${receiver.requests.length - seen.size} repeated sends over ${repeats.length} keys` +
+        (repeats.length ? ` (${repeats.slice(0, 10).map(([k, n]) => `${k} ×${n}`).join(', ')}${repeats.length > 10 ? ', …' : ''})` : ''),
+    );
+    expect(crashes).toBeGreaterThanOrEqual(5);
+  });
+});
