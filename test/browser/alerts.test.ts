@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { describe } from 'vitest';
 import { type SmtpReceiver, startSmtpReceiver } from '../support/receivers.ts';
 import { type DemoHost, expect, poll, startDemo, test as base, watchErrors } from './fixtures.ts';
-import { badge, bell, bellButton, clear, focusedName, shot } from './widget-helpers.ts';
+import { badge, bell, bellButton, clear, focusedName, shot, shotAround } from './widget-helpers.ts';
 
 const DOOHICKEY = 87; // Electronics › Doohickey: minimum 5, stock 20 in the seed
 const RESISTOR = 1; // stock 3030, no minimum in the seed
@@ -137,7 +137,7 @@ describe('alert lifecycle', () => {
     ]);
     const focusedItem = () => focusedName(page);
     await poll(focusedItem).toBe('For an hour');
-    await shot(page, 'snooze-menu', 'stockbell-inbox li.sb-row:has([role=menu])');
+    await shotAround(page, 'snooze-menu', ['stockbell-inbox li.sb-row:has([role=menu])', 'stockbell-inbox [role=menu]']);
     await page.keyboard.press('ArrowDown');
     expect(await focusedItem()).toBe('Until tomorrow morning');
     // Escape closes it and gives focus back to its button; S again, up from the end wraps round.
