@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import stockbell from 'stockbell';
+import stockbell, { type Clock } from 'stockbell';
 import type { ActionContext } from './actions.ts';
 import { DEMO_DB_FILE, type DemoDatabase, openDemoStore } from './db.ts';
 import { createHostAdapter } from './host-adapter.ts';
@@ -42,6 +42,11 @@ export interface DemoOptions {
   allowLoopbackEndpoints?: boolean;
   /** Switch Stockbell's per-user rate limits off (benchmarks measure the code, not the limiter). */
   rateLimitOff?: boolean;
+  /**
+   * Tests only: the time Stockbell reads (snooze returns, quiet hours, due jobs), so a browser test
+   * can move it. Only code that builds the demo can pass it; `demo/main.ts` never does.
+   */
+  clock?: Clock;
 }
 
 /** Stockbell's database file inside the data directory. */
@@ -76,6 +81,7 @@ export async function buildDemo(options: DemoOptions): Promise<FastifyInstance> 
       ...(options.smtpUrl ? { smtp: options.smtpUrl } : {}),
       ...(options.allowLoopbackEndpoints ? { endpointAllowList: ['127.0.0.1', '::1', 'localhost'] } : {}),
       ...(options.rateLimitOff ? { rateLimit: false as const } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
 
     const actions: ActionContext = {

@@ -8,7 +8,7 @@
  * specific rule wins: subscribed to Mechanical and muted on Mechanical › Fasteners, a fastener is
  * not told; subscribed to one fastener as well, that fastener is.
  */
-import type { HostCategory, HostPart } from '../host.ts';
+import type { HostPart } from '../host.ts';
 import { categoryChain, type PartTree, templateChain } from './ancestors.ts';
 import { RANK, type RankedReason } from './reasons.ts';
 
@@ -83,16 +83,29 @@ function partLink(part: HostPart, role: 'part' | 'template', ranked: RankedReaso
 }
 
 function categoryLinks(tree: PartTree, categoryId: string | null): PathLink[] {
-  return categoryChain(tree.categories, categoryId).map((category, distance) => ({
+  const chain = categoryChain(tree.categories, categoryId);
+  // Names from the root down, once: a link's reason is the first (length - distance) of them. Made
+  // when first read (only a link that decides for somebody is ever read), so a chain n deep costs
+  // O(n), not the O(n²) of one path per link (10,000 levels took ~30 s per event and per trace).
+  const names = chain.map((category) => category.name).reverse();
+  return chain.map((category, distance) => ({
     kind: 'category',
     id: category.id,
     name: category.name,
     url: category.url,
     role: 'category',
-    ranked: { reason: { type: 'category', path: pathNames(tree.categories, category) }, rank: RANK.category + distance * STEP },
+    ranked: lazyReason(() => ({ type: 'category', path: names.slice(0, names.length - distance) }), RANK.category + distance * STEP),
   }));
 }
 
-function pathNames(categories: Map<string, HostCategory>, category: HostCategory): string[] {
-  return categoryChain(categories, category.id).map((c) => c.name).reverse();
+/** A ranked reason whose reason is built on first read, then kept (an enumerable getter: JSON and spreads see it). */
+function lazyReason(make: () => RankedReason['reason'], rank: number): RankedReason {
+  let made: RankedReason['reason'] | undefined;
+  return {
+    get reason() {
+      made ??= make();
+      return made;
+    },
+    rank,
+  };
 }

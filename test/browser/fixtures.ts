@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import type { DemoOptions } from '../../demo/app.ts';
 import { contextOf } from '../../server/internals.ts';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { test as base, expect, vi } from 'vitest';
@@ -78,11 +79,55 @@ export async function ensureBundle(): Promise<void> {
   }
 }
 
+/** The demo's clock: the real time until a test moves it forward (and then that far ahead of it). */
+export interface DemoClock {
+  now(): Date;
+  advance(ms: number): void;
+}
+
+export function demoClock(): DemoClock {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
+
 export interface DemoHost {
   app: FastifyInstance;
   /** `http://127.0.0.1:<port>` */
   origin: string;
   dataDir: string;
+  /** The time Stockbell reads in this demo (snooze returns, quiet hours, due jobs): tests move it. */
+  clock: DemoClock;
+}
+
+/**
+ * The demo host on an ephemeral loopback port with its own data directory and a clock tests move;
+ * `options` as `buildDemo` takes them (`smtpUrl`, …). Call `close()` when done.
+ */
+export async function startDemo(options: Omit<DemoOptions, 'dataDir' | 'clock'> = {}): Promise<DemoHost & { close(): Promise<void> }> {
+  await ensureBundle();
+  const { buildDemo } = await import('../../demo/app.ts');
+  const dataDir = mkdtempSync(join(tmpdir(), 'stockbell-browser-'));
+  const clock = demoClock();
+  const app = await buildDemo({ ...options, dataDir, clock });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  // The port is known only now: the demo's own pages are its publicUrl (trusted for the socket).
+  const ctx = contextOf(app);
+  await ctx.settings.write(ctx.em(), { publicUrl: address }, ctx.clock.now());
+  return {
+    app,
+    origin: address,
+    dataDir,
+    clock,
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface SignedIn {
@@ -117,19 +162,11 @@ export const test = base.extend<BrowserFixtures>({
   demo: [
     // biome-ignore lint/correctness/noEmptyPattern: as above.
     async ({}, use) => {
-      await ensureBundle();
-      const { buildDemo } = await import('../../demo/app.ts');
-      const dataDir = mkdtempSync(join(tmpdir(), 'stockbell-browser-'));
-      const app = await buildDemo({ dataDir });
-      const address = await app.listen({ port: 0, host: '127.0.0.1' });
-      // The port is known only now: the demo's own pages are its publicUrl (trusted for the socket).
-      const ctx = contextOf(app);
-      await ctx.settings.write(ctx.em(), { publicUrl: address }, ctx.clock.now());
+      const { close, ...demo } = await startDemo();
       try {
-        await use({ app, origin: address, dataDir });
+        await use(demo);
       } finally {
-        await app.close();
-        rmSync(dataDir, { recursive: true, force: true });
+        await close();
       }
     },
     { scope: 'file' },

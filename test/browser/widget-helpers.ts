@@ -90,3 +90,18 @@ export async function shot(page: Page, name: string, target?: string) {
   if (target) await page.locator(target).screenshot({ path });
   else await page.screenshot({ path });
 }
+
+/** As `shot`, of the smallest area holding every one of `targets` (a row and the menu it opened). */
+export async function shotAround(page: Page, name: string, targets: string[], margin = 8) {
+  if (!SCREENSHOTS) return;
+  const boxes = [];
+  for (const target of targets) {
+    const box = await page.locator(target).boundingBox();
+    if (box) boxes.push(box);
+  }
+  const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
+  const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - margin);
+  const right = Math.max(...boxes.map((b) => b.x + b.width)) + margin;
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + margin;
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), clip: { x, y, width: right - x, height: bottom - y } });
+}
