@@ -95,7 +95,7 @@ export function GeneralSettingsForm({ model, settings }: Props) {
       </Field>
       {lines('allowedOrigins', 'admin.origins', 'admin.originsHint')}
       {lines('endpointAllowList', 'admin.allowList', 'admin.allowListHint')}
-      <fieldset class="sb-field sb-field-wide" aria-describedby={urgent.hint}>
+      <fieldset class="sb-field sb-field-wide sb-fieldset" aria-describedby={urgent.hint}>
         <legend>{i18n.t('admin.urgent')}</legend>
         {settings.kinds.map((kind) => (
           <label key={kind.id} class="sb-choice">

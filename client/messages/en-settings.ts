@@ -45,7 +45,7 @@ export const enSettings = {
   'settings.quietNights': 'Quiet hours every night',
   'settings.quietFrom': 'From',
   'settings.quietTo': 'To',
-  'settings.quietZone': 'In your time zone, {zone} (under Email). A window such as 19:00 to 07:00 runs past midnight.',
+  'settings.quietZone': 'In your time zone, {zone} (under Email). An end earlier than the start runs past midnight.',
   'settings.quietSame': 'The window starts and ends at the same time: choose an end that differs from the start.',
   'settings.quietWeekends': 'Weekends too: all of Saturday and Sunday',
   'settings.quietNote': 'During quiet hours email, chat and webhooks are held, not dropped, and sent when the window ends. The inbox is never held, and kinds marked “urgent” always go through.',
