@@ -17,6 +17,8 @@ export function noticeText(i18n: Translator, notice: Notice | null, kindLabel: (
     }
     case 'email':
       return i18n.t('announce.email');
+    case 'quiet':
+      return i18n.t('announce.quiet');
     case 'saved':
       return i18n.t('announce.saved');
     case 'endpoint-added':

@@ -97,6 +97,8 @@ export interface GeneralDraft {
   publicUrl: string;
   allowedOrigins: string;
   endpointAllowList: string;
+  /** Kind ids, in the order the kinds are listed. */
+  urgentKinds: string[];
 }
 
 export const generalDraft = (s: GeneralSettings): GeneralDraft => ({
@@ -107,6 +109,7 @@ export const generalDraft = (s: GeneralSettings): GeneralDraft => ({
   publicUrl: s.publicUrl ?? '',
   allowedOrigins: s.allowedOrigins.join('\n'),
   endpointAllowList: s.endpointAllowList.join('\n'),
+  urgentKinds: [...s.urgentKinds],
 });
 
 /** What the form changes: only fields that differ from the stored settings are sent. */
@@ -124,5 +127,8 @@ export function generalChanges(draft: GeneralDraft, s: GeneralSettings): Partial
   if (!sameList(origins, s.allowedOrigins)) changes.allowedOrigins = origins;
   const allow = linesOf(draft.endpointAllowList);
   if (!sameList(allow, s.endpointAllowList)) changes.endpointAllowList = allow;
+  // A set: the order it was ticked in is no change.
+  const sorted = (list: readonly string[]) => [...list].sort();
+  if (!sameList(sorted(draft.urgentKinds), sorted(s.urgentKinds))) changes.urgentKinds = draft.urgentKinds;
   return changes;
 }

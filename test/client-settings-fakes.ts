@@ -6,7 +6,7 @@
 import { ApiError } from '../client/api.ts';
 import type { AdminApi } from '../client/admin-api.ts';
 import type { PreferencesApi } from '../client/preferences-api.ts';
-import type { AdminSettings, Delivery, Endpoint, Preferences, TestResult } from '../client/types.ts';
+import type { AdminSettings, Delivery, Endpoint, Preferences, QuietHours, TestResult } from '../client/types.ts';
 
 export const KINDS = [
   { id: 'part.low_stock', label: 'Low stock' },
@@ -66,6 +66,9 @@ export function fakePreferencesApi() {
     overrides: {} as Record<string, Record<string, boolean>>,
     email: { mode: 'immediate' as Preferences['email']['mode'], digestHour: 8, timeZone: 'UTC' },
     endpoints: [] as Endpoint[],
+    quietHours: { nights: null, weekends: false } as QuietHours,
+    /** What the admin marked urgent (read-only here, as on the server). */
+    urgentKinds: [] as string[],
     testResult: { ok: true, error: null } as TestResult,
     nextId: 1,
   };
@@ -91,8 +94,8 @@ export function fakePreferencesApi() {
     email: { ...store.email },
     endpoints: store.endpoints.map((e) => ({ ...e })),
     sharedEndpoints: [],
-    quietHours: { nights: null, weekends: false },
-    urgentKinds: [],
+    quietHours: structuredClone(store.quietHours),
+    urgentKinds: [...store.urgentKinds],
   });
 
   async function answer<T>(call: string, work: () => T): Promise<T> {
@@ -118,6 +121,8 @@ export function fakePreferencesApi() {
         for (const [key, value] of Object.entries(patch.email ?? {})) {
           if (value !== null && value !== undefined) (store.email as Record<string, unknown>)[key] = value;
         }
+        // The whole of it, or null for none (as the server reads it).
+        if (patch.quietHours !== undefined) store.quietHours = patch.quietHours ?? { nights: null, weekends: false };
         return view();
       }),
     addEndpoint: (input) =>
@@ -212,7 +217,10 @@ export function fakeAdminApi() {
           }
           s.publicUrl = patch.publicUrl;
         }
-        for (const key of ['enabled', 'lowStockEnabled', 'retentionDays', 'defaultDigestHour', 'allowedOrigins', 'endpointAllowList'] as const) {
+        for (const [i, kind] of (patch.urgentKinds ?? []).entries()) {
+          if (!KINDS.some((k) => k.id === kind)) throw new ApiError(400, 'STOCKBELL_ERR_BAD_REQUEST', `body/urgentKinds/${i} is not a known kind`);
+        }
+        for (const key of ['enabled', 'lowStockEnabled', 'retentionDays', 'defaultDigestHour', 'allowedOrigins', 'endpointAllowList', 'urgentKinds'] as const) {
           if (patch[key] !== undefined) (s as unknown as Record<string, unknown>)[key] = patch[key];
         }
         for (const [kind, row] of Object.entries(patch.defaults ?? {})) {

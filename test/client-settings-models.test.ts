@@ -3,8 +3,9 @@ import { ApiError } from '../client/api.ts';
 import { createAdmin } from '../client/models/admin.ts';
 import { canRetry, createDeliveryLog } from '../client/models/deliveries.ts';
 import { endpointField } from '../client/models/endpoints.ts';
-import { createPreferences } from '../client/models/preferences.ts';
+import { createPreferences, quietHoursOn } from '../client/models/preferences.ts';
 import { createSaveQueue } from '../client/models/save-queue.ts';
+import { generalChanges, generalDraft } from '../client/settings-format.ts';
 import { flush } from './client-fakes.ts';
 import { delivery, fakeAdminApi, fakePreferencesApi } from './client-settings-fakes.ts';
 
@@ -129,6 +130,51 @@ describe('preferences model', () => {
     expect(model.notice.value?.type).toBe('email');
   });
 
+  it('saves quiet hours whole through PATCH, shown at once; nothing on is sent as null', async () => {
+    const { api, store, calls, answers } = fakePreferencesApi();
+    store.urgentKinds = ['part.low_stock'];
+    const model = createPreferences(api);
+    await model.refresh();
+    expect(model.view.value?.quietHours).toEqual({ nights: null, weekends: false });
+    expect(model.view.value?.urgentKinds).toEqual(['part.low_stock']);
+
+    // A window across midnight: the whole value goes, weekends as they were.
+    answers.hold();
+    const nights = model.setQuietHours({ nights: { from: '19:00', to: '07:00' } });
+    expect(model.view.value?.quietHours).toEqual({ nights: { from: '19:00', to: '07:00' }, weekends: false });
+    await settle();
+    expect(calls.at(-1)).toBe('patch {"quietHours":{"nights":{"from":"19:00","to":"07:00"},"weekends":false}}');
+    answers.open();
+    expect(await nights).toBe(true);
+    expect(model.notice.value?.type).toBe('quiet');
+
+    // Weekends too, then one end moved: each change keeps the rest.
+    expect(await model.setQuietHours({ weekends: true })).toBe(true);
+    expect(await model.setQuietHours({ nights: { from: '22:30', to: '07:00' } })).toBe(true);
+    expect(store.quietHours).toEqual({ nights: { from: '22:30', to: '07:00' }, weekends: true });
+    expect(quietHoursOn(store.quietHours)).toBe(true);
+
+    // Weekends only is quiet hours too; with nothing left on, none at all.
+    expect(await model.setQuietHours({ nights: null })).toBe(true);
+    expect(calls.at(-1)).toBe('patch {"quietHours":{"nights":null,"weekends":true}}');
+    expect(await model.setQuietHours({ weekends: false })).toBe(true);
+    expect(calls.at(-1)).toBe('patch {"quietHours":null}');
+    expect(model.view.value?.quietHours).toEqual({ nights: null, weekends: false });
+    expect(quietHoursOn(model.view.value?.quietHours ?? { nights: null, weekends: true })).toBe(false);
+  });
+
+  it('puts refused quiet hours back as stored and says why', async () => {
+    const { api, calls, failNext } = fakePreferencesApi();
+    const model = createPreferences(api);
+    await model.refresh();
+    failNext(new ApiError(400, 'STOCKBELL_ERR_BAD_REQUEST', 'body/quietHours/nights/from must match pattern'));
+    expect(await model.setQuietHours({ nights: { from: '7', to: '19:00' } })).toBe(false);
+    expect(model.error.value).toMatchObject({ action: 'save', error: { message: 'body/quietHours/nights/from must match pattern' } });
+    expect(calls.at(-1)).toBe('get');
+    expect(model.view.value?.quietHours).toEqual({ nights: null, weekends: false });
+    expect(model.notice.value).toBeNull();
+  });
+
   it('adds endpoints (the server’s 400 kept with the field it names), removes and tests them', async () => {
     const { api, store } = fakePreferencesApi();
     const model = createPreferences(api);
@@ -221,6 +267,31 @@ describe('admin model', () => {
     const patches = calls.filter((c) => c.startsWith('patch')).length;
     expect(await model.saveGeneral({})).toBe(true); // nothing changed: nothing sent
     expect(calls.filter((c) => c.startsWith('patch'))).toHaveLength(patches);
+  });
+
+  it('saves urgent kinds with the general settings, as a set; an unknown kind’s 400 names the field', async () => {
+    const { api, calls, store } = fakeAdminApi();
+    const model = createAdmin(api);
+    await model.refresh();
+    const stored = model.settings.value;
+    if (!stored) throw new Error('not loaded');
+    const draft = generalDraft(stored);
+    expect(draft.urgentKinds).toEqual([]);
+    expect(generalChanges({ ...draft, urgentKinds: ['message'] }, stored)).toEqual({ urgentKinds: ['message'] });
+
+    expect(await model.saveGeneral(generalChanges({ ...draft, urgentKinds: ['part.low_stock', 'message'] }, stored))).toBe(true);
+    expect(calls.at(-1)).toBe('patch {"urgentKinds":["part.low_stock","message"]}');
+    expect(store.settings.urgentKinds).toEqual(['part.low_stock', 'message']);
+    expect(model.settings.value?.urgentKinds).toEqual(['part.low_stock', 'message']);
+    expect(model.notice.value?.type).toBe('saved');
+    // The same kinds in another order are no change.
+    const now = model.settings.value;
+    if (!now) throw new Error('not loaded');
+    expect(generalChanges({ ...generalDraft(now), urgentKinds: ['message', 'part.low_stock'] }, now)).toEqual({});
+
+    expect(await model.saveGeneral({ urgentKinds: ['part.gone'] })).toBe(false);
+    expect(model.generalError.value).toMatchObject({ field: 'urgentKinds', error: { message: 'body/urgentKinds/0 is not a known kind' } });
+    expect(store.settings.urgentKinds).toEqual(['part.low_stock', 'message']);
   });
 
   it('changes global and role defaults, and clears a role', async () => {

@@ -9,6 +9,8 @@ import { TimeZoneSelect } from './TimeZoneSelect.tsx';
 
 export interface Props {
   email: Email;
+  /** Quiet hours are on: the time zone is theirs too, so it stays enabled whatever the mode. */
+  zoneInUse?: boolean;
   heading: Heading;
   /** Each change is saved at once. */
   onChange: (change: Partial<Email>) => void;
@@ -18,13 +20,15 @@ const MODES: readonly EmailMode[] = ['immediate', 'digest', 'off'];
 
 /**
  * Email mode as a radio group (immediately, daily digest, off), the digest hour and the time zone.
- * The hour and zone only apply to the digest: with another mode they are disabled, and the hint
- * that describes them says why (a screen reader hears it on the disabled field).
+ * The hour only applies to the digest, and the zone to the digest and quiet hours: when they do not
+ * apply they are disabled, and the hint that describes them says why (a screen reader hears it on
+ * the disabled field).
  */
-export function EmailSettings({ email, heading: H, onChange }: Props) {
+export function EmailSettings({ email, zoneInUse, heading: H, onChange }: Props) {
   const { i18n } = useWidget();
   const id = useId();
   const digest = email.mode === 'digest';
+  const zoned = digest || Boolean(zoneInUse);
   return (
     <Section heading={H} title={i18n.t('settings.email')}>
       <fieldset class="sb-fieldset">
@@ -50,12 +54,12 @@ export function EmailSettings({ email, heading: H, onChange }: Props) {
         </Field>
         <Field id={`${id}-zone`} label={i18n.t('settings.timeZone')} describedBy={`${id}-hint`}>
           {(attrs) => (
-            <TimeZoneSelect {...attrs} value={email.timeZone} disabled={!digest} onChange={(timeZone) => onChange({ timeZone })} />
+            <TimeZoneSelect {...attrs} value={email.timeZone} disabled={!zoned} onChange={(timeZone) => onChange({ timeZone })} />
           )}
         </Field>
       </div>
       <p id={`${id}-hint`} class="sb-hint">
-        {i18n.t(digest ? 'settings.digestHint' : 'settings.digestOnly')}
+        {i18n.t(digest ? 'settings.digestHint' : zoned ? 'settings.zoneQuiet' : 'settings.digestOnly')}
       </p>
     </Section>
   );

@@ -16,7 +16,8 @@ export interface Props {
 
 /**
  * The global settings as one form with a Save button: the master switch, low-stock watching,
- * retention, the default digest hour, the public URL, allowed origins and the endpoint allow-list.
+ * retention, the default digest hour, the public URL, allowed origins, the endpoint allow-list, and
+ * the urgent kinds (one checkbox per kind: they bypass users' quiet hours).
  * The server's 400 message appears next to the field it names.
  */
 export function GeneralSettingsForm({ model, settings }: Props) {
@@ -41,6 +42,7 @@ export function GeneralSettingsForm({ model, settings }: Props) {
     hint: i18n.t(hint),
     error: failure?.field === name ? failure.error.message : null,
   });
+  const urgent = { hint: `${id}-urgentKinds-hint`, error: failure?.field === 'urgentKinds' ? failure.error.message : null };
   const checkbox = (name: 'enabled' | 'lowStockEnabled', label: MessageId, hint: MessageId) => (
     <Field {...field(name, label, hint)} wide choice>
       {(attrs) => <input type="checkbox" {...attrs} checked={draft[name]} onChange={(e) => set({ [name]: e.currentTarget.checked })} />}
@@ -93,6 +95,34 @@ export function GeneralSettingsForm({ model, settings }: Props) {
       </Field>
       {lines('allowedOrigins', 'admin.origins', 'admin.originsHint')}
       {lines('endpointAllowList', 'admin.allowList', 'admin.allowListHint')}
+      <fieldset class="sb-field sb-field-wide sb-fieldset" aria-describedby={urgent.hint}>
+        <legend>{i18n.t('admin.urgent')}</legend>
+        {settings.kinds.map((kind) => (
+          <label key={kind.id} class="sb-choice">
+            <input
+              type="checkbox"
+              checked={draft.urgentKinds.includes(kind.id)}
+              aria-invalid={urgent.error ? true : undefined}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                const chosen = new Set(draft.urgentKinds);
+                if (on) chosen.add(kind.id);
+                else chosen.delete(kind.id);
+                set({ urgentKinds: settings.kinds.map((k) => k.id).filter((k) => chosen.has(k)) });
+              }}
+            />
+            {kind.label}
+          </label>
+        ))}
+        <p id={urgent.hint} class="sb-hint">
+          {i18n.t('admin.urgentHint')}
+        </p>
+        {urgent.error && (
+          <p class="sb-field-error" role="alert">
+            {urgent.error}
+          </p>
+        )}
+      </fieldset>
       {failure && !failure.field && <ErrorMessage error={failure.error} template="admin.saveError" />}
       <SubmitButton busy={saving}>{i18n.t('admin.save')}</SubmitButton>
     </form>

@@ -11,6 +11,8 @@ export interface Props {
   /** Columns, `inbox` first (always on). */
   channels: readonly string[];
   cell: (kind: string, channel: string) => CellView;
+  /** Kinds tagged “urgent” in their row header (they bypass quiet hours). */
+  urgent?: readonly string[];
   onChange: (kind: string, channel: string, enabled: boolean) => void;
   onReset?: (kind: string, channel: string) => void;
   /** What the marks and Reset mean, under the table. */
@@ -20,8 +22,9 @@ export interface Props {
 /**
  * The kinds × channels matrix as a real table: a caption, a column header per channel, a row
  * header per kind, one checkbox per cell named "Email for Low stock". The inbox column is always on.
+ * An urgent kind's header carries a small tag, spoken as "Urgent: sent even during quiet hours".
  */
-export function MatrixTable({ caption, kinds, channels, cell, onChange, onReset, legend }: Props) {
+export function MatrixTable({ caption, kinds, channels, cell, urgent, onChange, onReset, legend }: Props) {
   const { i18n } = useWidget();
   const id = useId();
   return (
@@ -43,7 +46,15 @@ export function MatrixTable({ caption, kinds, channels, cell, onChange, onReset,
           <tbody>
             {kinds.map((kind) => (
               <tr key={kind.id}>
-                <th scope="row">{kind.label}</th>
+                <th scope="row">
+                  {kind.label}
+                  {urgent?.includes(kind.id) && (
+                    <span class="sb-tag" title={i18n.t('matrix.urgentNamed')}>
+                      <span aria-hidden="true">{i18n.t('matrix.urgent')}</span>
+                      <span class="sb-visually-hidden"> {i18n.t('matrix.urgentNamed')}</span>
+                    </span>
+                  )}
+                </th>
                 {channels.map((channel) => (
                   <MatrixCell
                     key={channel}

@@ -1,6 +1,6 @@
 import { useId, useState } from 'preact/hooks';
 import { useWidget } from '../context.ts';
-import { cellKey, type PreferencesModel } from '../models/preferences.ts';
+import { cellKey, type PreferencesModel, quietHoursOn } from '../models/preferences.ts';
 import { kindLabeller, noticeText } from '../notice-text.ts';
 import { channelLabel, endpointChannels, headingTag, type PageProps, unreachableChannels } from '../settings-format.ts';
 import { EmailSettings } from './EmailSettings.tsx';
@@ -9,6 +9,7 @@ import { EndpointList } from './EndpointList.tsx';
 import { LiveRegion } from './LiveRegion.tsx';
 import type { CellView } from './MatrixCell.tsx';
 import { MatrixTable } from './MatrixTable.tsx';
+import { QuietHours } from './QuietHours.tsx';
 import { Section } from './Section.tsx';
 import { ViewStatus } from './ViewStatus.tsx';
 
@@ -16,7 +17,8 @@ export type Props = PageProps<PreferencesModel>;
 
 /**
  * The user's notification settings: the matrix (each cell's source marked, user choices
- * resettable), email mode, digest hour and time zone, personal endpoints. Every change is saved at
+ * resettable, urgent kinds tagged), email mode, digest hour and time zone, quiet hours, personal
+ * endpoints. Every change is saved at
  * once and confirmed in a polite status region; failures are alerts.
  */
 export function Settings({ model, headingLevel }: Props) {
@@ -58,6 +60,7 @@ export function Settings({ model, headingLevel }: Props) {
             kinds={view.kinds}
             channels={view.channels}
             cell={cell}
+            urgent={view.urgentKinds}
             onChange={(kind, channel, enabled) => void model.setCell(kind, channel, enabled)}
             onReset={(kind, channel) => void model.resetCell(kind, channel)}
             legend={i18n.t('settings.legend')}
@@ -79,7 +82,18 @@ export function Settings({ model, headingLevel }: Props) {
               {i18n.t('settings.shared', { names: view.sharedEndpoints.map((e) => e.name).join(', ') })}
             </p>
           )}
-          <EmailSettings email={view.email} heading={H} onChange={(change) => void model.setEmail(change)} />
+          <EmailSettings
+            email={view.email}
+            zoneInUse={quietHoursOn(view.quietHours)}
+            heading={H}
+            onChange={(change) => void model.setEmail(change)}
+          />
+          <QuietHours
+            quiet={view.quietHours}
+            timeZone={view.email.timeZone}
+            heading={H}
+            onChange={(change) => void model.setQuietHours(change)}
+          />
           <Section heading={H} title={i18n.t('settings.endpoints')}>
             <EndpointList model={model.endpoints} />
             <EndpointForm model={model.endpoints} channels={endpointChannels(view.channels)} signable addFor={addFor} />

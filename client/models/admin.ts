@@ -22,6 +22,7 @@ export const GENERAL_FIELDS: readonly GeneralField[] = [
   'publicUrl',
   'allowedOrigins',
   'endpointAllowList',
+  'urgentKinds',
 ];
 
 export interface AdminModel {

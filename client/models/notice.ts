@@ -9,6 +9,7 @@ export type NoticeBody =
   /** A matrix cell changed: `source` null when it is set at the level being edited. */
   | { type: 'cell'; kind: string; channel: string; enabled: boolean; source: CellSource | null }
   | { type: 'email' }
+  | { type: 'quiet' }
   | { type: 'saved' }
   | { type: 'endpoint-added' | 'endpoint-removed'; name: string }
   | { type: 'test'; name: string; ok: true }

@@ -1,13 +1,13 @@
 /**
  * The user's notification settings (`/preferences`): the kinds × channels matrix with where each
- * cell's value comes from, email mode, digest hour and time zone, and personal endpoints.
+ * cell's value comes from, email mode, digest hour and time zone, quiet hours, and personal endpoints.
  *
  * Every change is saved at once with `PATCH` and shown at once; changes go out one after another
  * (see save-queue.ts), a failure is kept in `error` for the widget to say, and the view is re-read.
  */
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import type { PreferencesApi } from '../preferences-api.ts';
-import type { EmailSettings, Preferences, PreferencesPatch } from '../types.ts';
+import type { EmailSettings, Preferences, PreferencesPatch, QuietHours } from '../types.ts';
 import { createEndpoints, type EndpointsModel } from './endpoints.ts';
 import { createNotices, type Notice } from './notice.ts';
 import { createSavedView, type ViewError } from './saved-view.ts';
@@ -30,7 +30,17 @@ export interface PreferencesModel {
   /** Clear the user's choice: the cell follows its role or global default again. */
   resetCell(kind: string, channel: string): Promise<boolean>;
   setEmail(change: Partial<EmailSettings>): Promise<boolean>;
+  /**
+   * Change the nightly window or weekends: merged with what is shown, and sent whole (the server
+   * takes quiet hours as one value). Nothing on at all is sent as `null`: no quiet hours.
+   */
+  setQuietHours(change: Partial<QuietHours>): Promise<boolean>;
 }
+
+const NO_QUIET_HOURS: QuietHours = { nights: null, weekends: false };
+
+/** Quiet hours are on at all: a nightly window, weekends, or both. */
+export const quietHoursOn = (quiet: QuietHours): boolean => quiet.nights !== null || quiet.weekends;
 
 export const cellKey = (kind: string, channel: string): string => `${kind}\u0000${channel}`;
 
@@ -101,6 +111,12 @@ export function createPreferences(api: PreferencesApi): PreferencesModel {
     async setEmail(change) {
       const result = await save({ email: change }, (v) => ({ ...v, email: { ...v.email, ...change } }));
       if (result.ok) announce({ type: 'email' });
+      return result.ok;
+    },
+    async setQuietHours(change) {
+      const next: QuietHours = { ...(view.value?.quietHours ?? NO_QUIET_HOURS), ...change };
+      const result = await save({ quietHours: quietHoursOn(next) ? next : null }, (v) => ({ ...v, quietHours: next }));
+      if (result.ok) announce({ type: 'quiet' });
       return result.ok;
     },
   };

@@ -3,7 +3,8 @@
  * override and its reset, email settings that survive a reload, personal endpoints (the server's
  * 400 beside the field, the secret shown once, "Send test", remove), an admin's global and role
  * defaults reaching another user's matrix with their source, a dead delivery retried from the log,
- * a non-admin's 403, and axe-core in light and dark.
+ * a non-admin's 403, quiet hours that survive a reload and an urgent kind tagged in a user's matrix,
+ * and axe-core in light and dark.
  *
  * One demo per file: tests use different users and cells where they would otherwise meet.
  */
@@ -38,6 +39,8 @@ async function preferences(request: APIRequestContext) {
     matrix: Record<string, Record<string, { enabled: boolean; source: string }>>;
     email: { mode: string; digestHour: number; timeZone: string };
     endpoints: { id: string; name: string; url: string }[];
+    quietHours: { nights: { from: string; to: string } | null; weekends: boolean };
+    urgentKinds: string[];
   };
 }
 
@@ -447,6 +450,106 @@ describe('<stockbell-admin>', () => {
   });
 });
 
+describe('quiet hours and urgent kinds', () => {
+  test('quiet hours set in the settings widget stick across a reload; a kind the admin marks urgent is tagged in the user’s matrix', async ({
+    signIn,
+  }) => {
+    const { page, context } = await signIn('allaccess');
+    const errors = watchErrors(page);
+    await page.goto('/settings');
+    const widget = settings(page);
+    const nightly = widget.getByRole('checkbox', { name: 'Quiet hours every night' });
+    const weekends = widget.getByRole('checkbox', { name: 'Weekends too: all of Saturday and Sunday' });
+    const from = widget.getByLabel('From', { exact: true });
+    const to = widget.getByLabel('To', { exact: true });
+    const zone = widget.getByLabel('Time zone');
+    await poll(() => nightly.count()).toBe(1);
+    expect(await nightly.isChecked()).toBe(false);
+    expect(await weekends.isChecked()).toBe(false);
+    // Off: the times are there but disabled; the zone is the digest's only while email is immediate.
+    expect(await from.isDisabled()).toBe(true);
+    expect((await preferences(context.request)).email.mode).toBe('immediate');
+    expect(await zone.isDisabled()).toBe(true);
+    // The note says what quiet hours do and do not hold.
+    expect(await widget.getByText(/held, not dropped, and sent when the window ends\. The inbox is never held/).count()).toBe(1);
+
+    // On: the evening window is offered and saved at once; the zone is the window's now, so enabled.
+    await nightly.check();
+    await poll(() => status(widget).textContent()).toMatch(/^Quiet hours saved/);
+    expect(await from.inputValue()).toBe('19:00');
+    expect(await to.inputValue()).toBe('07:00');
+    expect(await zone.isEnabled()).toBe(true);
+    const zoneHint = (await accessibleNodes(page, 'combobox')).find((node) => node.name === 'Time zone');
+    expect(zoneHint?.description).toMatch(/^The time zone is also that of your quiet hours/);
+    // The times are described by the zone they are in, and that a window may cross midnight.
+    const zoneNote = (await from.getAttribute('aria-describedby')) ?? '';
+    expect(await widget.locator(`[id="${zoneNote}"]`).textContent()).toBe(
+      `In your time zone, ${(await zone.inputValue()).replaceAll('_', ' ')} (under Email). An end earlier than the start runs past midnight.`,
+    );
+
+    // A window across midnight, and weekends too.
+    await from.fill('22:30');
+    await to.fill('06:15');
+    await weekends.check();
+    await poll(async () => (await preferences(context.request)).quietHours).toEqual({
+      nights: { from: '22:30', to: '06:15' },
+      weekends: true,
+    });
+
+    // A window that starts when it ends holds nothing: said beside the field, not sent.
+    await to.fill('22:30');
+    const error = widget.locator('.sb-quiet .sb-field-error[role=alert]');
+    await poll(() => error.textContent()).toMatch(/^The window starts and ends at the same time/);
+    expect(await to.getAttribute('aria-invalid')).toBe('true');
+    expect((await preferences(context.request)).quietHours.nights).toEqual({ from: '22:30', to: '06:15' });
+    await to.fill('06:15');
+    await poll(() => error.count()).toBe(0);
+
+    // Stored: a reload shows the same.
+    await page.reload();
+    await poll(() => nightly.isChecked()).toBe(true);
+    expect(await from.inputValue()).toBe('22:30');
+    expect(await to.inputValue()).toBe('06:15');
+    expect(await weekends.isChecked()).toBe(true);
+
+    // No kind is urgent yet: no tag.
+    expect(await widget.locator('.sb-tag').count()).toBe(0);
+
+    // An admin marks Low stock urgent in the general settings form.
+    const a = await signIn('admin');
+    await a.page.goto('/admin');
+    const adminWidget = admin(a.page);
+    const urgent = adminWidget.getByRole('group', { name: 'Urgent notifications' });
+    const lowStock = urgent.getByRole('checkbox', { name: 'Low stock', exact: true });
+    await poll(() => lowStock.count()).toBe(1);
+    expect(await urgent.getByRole('checkbox').count()).toBe(4); // one per kind, by its label
+    expect(await lowStock.isChecked()).toBe(false);
+    await lowStock.check();
+    await adminWidget.getByRole('button', { name: 'Save settings' }).click();
+    await poll(() => status(adminWidget).textContent()).toMatch(/^Settings saved/);
+    expect((await preferences(context.request)).urgentKinds).toEqual(['part.low_stock']);
+
+    // The user sees it: Low stock's row header carries the tag, with its meaning as text.
+    await page.reload();
+    const tag = widget.locator('tbody th[scope=row]', { hasText: /^Low stock/ }).locator('.sb-tag');
+    await poll(() => tag.count()).toBe(1);
+    expect(await widget.locator('.sb-tag').count()).toBe(1);
+    expect(await tag.locator('[aria-hidden=true]').textContent()).toBe('urgent');
+    const headers = (await accessibleNodes(page, 'rowheader')).map((node) => node.name);
+    expect(headers).toContain('Low stock Urgent: sent even during quiet hours');
+
+    // Put things back for the other tests: nothing urgent, no quiet hours.
+    await lowStock.uncheck();
+    await adminWidget.getByRole('button', { name: 'Save settings' }).click();
+    await poll(async () => (await preferences(context.request)).urgentKinds).toEqual([]);
+    await nightly.uncheck();
+    await weekends.uncheck();
+    await poll(async () => (await preferences(context.request)).quietHours).toEqual({ nights: null, weekends: false });
+    await poll(() => zone.isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('accessibility', () => {
   for (const theme of ['light', 'dark'] as const) {
     test(`axe finds no violations in the settings and admin widgets (${theme})`, async ({ signIn, demo }) => {
@@ -457,12 +560,19 @@ describe('accessibility', () => {
         expect(result.passes.length, selector).toBeGreaterThan(0);
       };
 
-      // The user's page with an override (a Reset button) and a field error.
+      // The user's page with an override (a Reset button), a field error, quiet hours on and an
+      // urgent kind's tag.
+      const a = await signIn('admin');
+      const urgent = await a.context.request.patch(`${PREFIX}/admin/settings`, { data: { urgentKinds: ['message'] } });
+      expect(urgent.ok()).toBe(true);
       const { page } = await signIn('engineer');
       await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
       await page.goto('/settings');
       const widget = settings(page);
       await poll(() => widget.locator('table').count()).toBe(1);
+      await widget.getByRole('checkbox', { name: 'Quiet hours every night' }).check();
+      await poll(() => widget.getByLabel('From', { exact: true }).isEnabled()).toBe(true);
+      expect(await widget.locator('.sb-tag').count()).toBe(1);
       await widget.getByRole('checkbox', { name: 'Discord for Messages' }).check();
       await poll(() => widget.getByRole('button', { name: /^Reset Discord for Messages/ }).count()).toBe(1);
       await widget.getByLabel('Webhook URL').fill('ftp://nowhere.example/x');
@@ -470,8 +580,7 @@ describe('accessibility', () => {
       await poll(() => widget.locator('.sb-field-error').count()).toBe(1);
       await check(page, 'stockbell-settings');
 
-      // The admin page with a role's matrix and rows in the log.
-      const a = await signIn('admin');
+      // The admin page with a role's matrix, an urgent kind ticked, and rows in the log.
       await a.page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
       await demo.app.stockbell.send({ to: { userId: a.userId }, subject: 'For the log' });
       await a.page.goto('/admin');
