@@ -20,7 +20,7 @@ import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import { MemoryHost } from '../test/support/memory-host.ts';
-import { stockbellApp } from './support/app.ts';
+import { BENCH_ORIGIN, BENCH_PUBLIC_URL, stockbellApp } from './support/app.ts';
 import { commandLine, flag, flagList, inRounds, printMachine, progress, sleep } from './support/run.ts';
 import { migrateSqlite, seedInbox } from './support/seed.ts';
 import { bytes, fastest, legend, median, ms, ratioCell, ratios, spread } from './support/stats.ts';
@@ -65,8 +65,7 @@ async function medianOf(call: () => unknown): Promise<number> {
 /** A socket of the history user that adds up the bytes of every frame it gets. */
 async function countingSocket(app: FastifyInstance): Promise<{ received: { bytes: number; frames: number; at: number }; close(): void }> {
   const { port } = app.server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
-  const socket = new WebSocket(`ws://127.0.0.1:${port}${app.stockbell.prefix}/ws`, { headers: { origin, 'x-user': HISTORY }, perMessageDeflate: false });
+  const socket = new WebSocket(`ws://127.0.0.1:${port}${app.stockbell.prefix}/ws`, { headers: { origin: BENCH_ORIGIN, 'x-user': HISTORY }, perMessageDeflate: false });
   const received = { bytes: 0, frames: 0, at: 0 };
   await new Promise<void>((resolve, reject) => {
     socket.once('message', () => resolve());
@@ -93,7 +92,7 @@ async function measureSize(size: number) {
   const host = new MemoryHost();
   host.addUser(OWNER);
   host.addUser(HISTORY);
-  const app = await stockbellApp({ host, database: file });
+  const app = await stockbellApp({ host, database: file, publicUrl: BENCH_PUBLIC_URL });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const socket = await countingSocket(app);
   try {

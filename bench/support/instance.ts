@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { SendInput } from '../../server/index.ts';
 import { MemoryHost } from '../../test/support/memory-host.ts';
-import { stockbellApp } from './app.ts';
+import { BENCH_ORIGIN, BENCH_PUBLIC_URL, stockbellApp } from './app.ts';
 import { monotonicMs, serve } from './child.ts';
 import { InProcessBroadcaster } from './internals.ts';
 
@@ -37,11 +37,12 @@ serve(
         host,
         database: args.url,
         databaseSchema: args.schema,
+        publicUrl: BENCH_PUBLIC_URL,
         live: { heartbeatMs: 3_600_000, ...(args.broadcaster === 'in-process' ? { broadcaster: new InProcessBroadcaster() } : {}) },
       });
       await app.listen({ host: '127.0.0.1', port: 0 });
       const { port } = app.server.address() as AddressInfo;
-      return { ws: `ws://127.0.0.1:${port}${app.stockbell.prefix}/ws`, origin: `http://127.0.0.1:${port}` };
+      return { ws: `ws://127.0.0.1:${port}${app.stockbell.prefix}/ws`, origin: BENCH_ORIGIN };
     },
     async send(input: SendInput) {
       if (!app) throw new Error('not started');

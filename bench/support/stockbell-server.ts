@@ -12,13 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { MemoryHost } from '../../test/support/memory-host.ts';
-import { stockbellApp } from './app.ts';
+import { BENCH_ORIGIN, BENCH_PUBLIC_URL, stockbellApp } from './app.ts';
 
 export interface StockbellServer {
   app: FastifyInstance;
   host: MemoryHost;
   port: number;
-  /** The server's own origin: the only one its WebSocket route accepts by default. */
+  /** The origin of the host's pages (its `publicUrl`): the only one its WebSocket route accepts. */
   origin: string;
   /** Sockets open on the server side (the ws server behind @fastify/websocket tracks them). */
   connected(): number;
@@ -39,14 +39,14 @@ export async function startStockbell(host: MemoryHost): Promise<StockbellServer>
   const dir = mkdtempSync(join(tmpdir(), 'stockbell-bench-live-'));
   // The worker stays off (app.ts): the jobs are still planned in each event's transaction; sending
   // them (bench/digest and bench/webhooks measure that) would run in the background, through the next runs.
-  const app = await stockbellApp({ host, database: join(dir, 'stockbell.sqlite'), live: { heartbeatMs: 3_600_000 } });
+  const app = await stockbellApp({ host, database: join(dir, 'stockbell.sqlite'), publicUrl: BENCH_PUBLIC_URL, live: { heartbeatMs: 3_600_000 } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
     app,
     host,
     port,
-    origin: `http://127.0.0.1:${port}`,
+    origin: BENCH_ORIGIN,
     connected: () => app.websocketServer.clients.size,
     async close() {
       await app.close();
