@@ -10,14 +10,9 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import websocket from '@fastify/websocket';
 import Database from 'better-sqlite3';
-import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import stockbell from '../server/index.ts';
-import { contextOf } from '../server/internals.ts';
-import { addEndpoint } from '../server/settings/endpoints.ts';
-import { CRASH_USERS, crashHost } from './support/crash-host.ts';
+import { CRASH_USERS, seedCrashDatabase } from './support/crash-host.ts';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.ts';
 
 const CHILD = new URL('./support/crash-loop-child.ts', import.meta.url).pathname;
@@ -35,19 +30,7 @@ function seeded(seed: number): () => number {
 }
 
 async function seed(database: string, receiver: HttpReceiver): Promise<void> {
-  const app = Fastify();
-  await app.register(websocket);
-  await app.register(stockbell, { host: crashHost(), database, schedule: false, delivery: { worker: false } });
-  await app.ready();
-  const ctx = contextOf(app);
-  const now = ctx.clock.now();
-  await ctx.em().transactional(async (tx) => {
-    for (let i = 0; i < CRASH_USERS; i++) {
-      await addEndpoint(tx, { userId: `u${i}`, channel: 'webhook', name: 'hook', url: receiver.url(`/u${i}`), secret: 'whsec_crash' }, now);
-    }
-  });
-  await ctx.settings.writeDefaults(ctx.em(), { global: { message: { webhook: true } } }, now);
-  await app.close();
+  await (await seedCrashDatabase(database, (userId) => receiver.url(`/${userId}`))).close();
 }
 
 function query<T>(database: string, sql: string): T[] {
