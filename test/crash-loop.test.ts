@@ -10,9 +10,8 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CRASH_USERS, seedCrashDatabase } from './support/crash-host.ts';
+import { CRASH_USERS, readCrashDatabase, seedCrashDatabase } from './support/crash-host.ts';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.ts';
 
 const CHILD = new URL('./support/crash-loop-child.ts', import.meta.url).pathname;
@@ -31,15 +30,6 @@ function seeded(seed: number): () => number {
 
 async function seed(database: string, receiver: HttpReceiver): Promise<void> {
   await (await seedCrashDatabase(database, (userId) => receiver.url(`/${userId}`))).close();
-}
-
-function query<T>(database: string, sql: string): T[] {
-  const db = new Database(database, { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
 }
 
 describe('a process killed again and again during fan-out and delivery', () => {
@@ -108,21 +98,21 @@ describe('a process killed again and again during fan-out and delivery', () => {
     await until('every event raised', 60_000, () => lines.includes(`raised ${EVENTS - 1}`));
     const total = EVENTS * CRASH_USERS;
     await until('every delivery', 90_000, () => new Set(receiver!.requests.map((r) => r.headers['idempotency-key'])).size === total).catch((error) => {
-      const states = query(database, 'select status, attempts, count(*) as n, min(last_error) as e from stockbell_deliveries group by status, attempts');
-      throw new Error(`${(error as Error).message}: ${new Set(receiver!.requests.map((r) => r.headers['idempotency-key'])).size} of ${total}; jobs ${JSON.stringify(states)}; child ${lines.slice(-6).join(' | ')}; sending ${JSON.stringify(query(database, "select id, lease_until, updated_at from stockbell_deliveries where status = 'sending' limit 2"))} now ${new Date().toISOString()}`);
+      const states = readCrashDatabase(database, 'select status, attempts, count(*) as n, min(last_error) as e from stockbell_deliveries group by status, attempts');
+      throw new Error(`${(error as Error).message}: ${new Set(receiver!.requests.map((r) => r.headers['idempotency-key'])).size} of ${total}; jobs ${JSON.stringify(states)}; child ${lines.slice(-6).join(' | ')}; sending ${JSON.stringify(readCrashDatabase(database, "select id, lease_until, updated_at from stockbell_deliveries where status = 'sending' limit 2"))} now ${new Date().toISOString()}`);
     });
-    await until('every job recorded as sent', 20_000, () => query<{ n: number }>(database, "select count(*) as n from stockbell_deliveries where status = 'sent'")[0]?.n === total);
+    await until('every job recorded as sent', 20_000, () => readCrashDatabase<{ n: number }>(database, "select count(*) as n from stockbell_deliveries where status = 'sent'")[0]?.n === total);
     child.kill('SIGTERM');
     expect((await once(child, 'exit'))[0]).toBe(0);
 
-    const perEvent = query<{ key: string; rows: number; users: number }>(
+    const perEvent = readCrashDatabase<{ key: string; rows: number; users: number }>(
       database,
       `select e.key as key, count(*) as rows, count(distinct n.user_id) as users
        from stockbell_events e join stockbell_notifications n on n.event_id = e.id group by e.key order by e.key`,
     );
     expect(perEvent).toEqual(Array.from({ length: EVENTS }, (_, i) => ({ key: `evt-${i}`, rows: CRASH_USERS, users: CRASH_USERS })));
-    expect(query<{ n: number }>(database, 'select count(*) as n from stockbell_events')[0]?.n).toBe(EVENTS);
-    expect(query<{ status: string; n: number }>(database, 'select status, count(*) as n from stockbell_deliveries group by status')).toEqual([{ status: 'sent', n: total }]);
+    expect(readCrashDatabase<{ n: number }>(database, 'select count(*) as n from stockbell_events')[0]?.n).toBe(EVENTS);
+    expect(readCrashDatabase<{ status: string; n: number }>(database, 'select status, count(*) as n from stockbell_deliveries group by status')).toEqual([{ status: 'sent', n: total }]);
 
     const seen = new Map<string, number>();
     for (const r of receiver.requests) {
@@ -130,7 +120,7 @@ describe('a process killed again and again during fan-out and delivery', () => {
       seen.set(key, (seen.get(key) ?? 0) + 1);
     }
     const repeats = [...seen.entries()].filter(([, n]) => n > 1);
-    const jobKeys = new Set(query<{ k: string }>(database, 'select idempotency_key as k from stockbell_deliveries').map((r) => r.k));
+    const jobKeys = new Set(readCrashDatabase<{ k: string }>(database, 'select idempotency_key as k from stockbell_deliveries').map((r) => r.k));
     expect(new Set(seen.keys())).toEqual(jobKeys);
     console.log(
       `crash loop: ${crashes} SIGKILLs survived in ${((Date.now() - began) / 1_000).toFixed(1)} s (killed at ${killedAt.join('; ')}); ` +

@@ -8,9 +8,8 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CRASH_ROLE, CRASH_USERS, seedCrashDatabase } from './support/crash-host.ts';
+import { CRASH_ROLE, CRASH_USERS, readCrashDatabase, seedCrashDatabase } from './support/crash-host.ts';
 import { type HttpReceiver, startHttpReceiver } from './support/receivers.ts';
 
 const CHILD = new URL('./support/delivery-child.ts', import.meta.url).pathname;
@@ -32,13 +31,8 @@ async function seed(database: string, receiver: HttpReceiver): Promise<void> {
 }
 
 function statuses(database: string): Record<string, number> {
-  const db = new Database(database, { readonly: true });
-  try {
-    const rows = db.prepare('select status, count(*) as n from stockbell_deliveries group by status').all() as { status: string; n: number }[];
-    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-  } finally {
-    db.close();
-  }
+  const rows = readCrashDatabase<{ status: string; n: number }>(database, 'select status, count(*) as n from stockbell_deliveries group by status');
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
 describe('a worker process killed mid-send', () => {
@@ -90,9 +84,7 @@ describe('a worker process killed mid-send', () => {
     const [code] = await once(second, 'exit');
     expect(code).toBe(0);
 
-    const db = new Database(database, { readonly: true });
-    const keys = (db.prepare('select idempotency_key as k from stockbell_deliveries').all() as { k: string }[]).map((r) => r.k);
-    db.close();
+    const keys = readCrashDatabase<{ k: string }>(database, 'select idempotency_key as k from stockbell_deliveries').map((r) => r.k);
     expect(new Set(receiver.requests.map((r) => r.headers['idempotency-key']))).toEqual(new Set(keys));
     expect(statuses(database)).toEqual({ sent: CRASH_USERS });
     // At-least-once: anything in flight at the kill may have arrived twice, never zero times.

@@ -3,6 +3,7 @@
  * the host (1,000 users in one role), the seed the parent writes, and the child's Stockbell.
  */
 import websocket from '@fastify/websocket';
+import Database from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import stockbell from '../../server/index.ts';
 import { contextOf } from '../../server/internals.ts';
@@ -63,4 +64,14 @@ export async function startCrashChild(database: string): Promise<FastifyInstance
     );
   });
   return app;
+}
+
+/** Reads the crash test's SQLite file from the parent, while a child may be writing it. */
+export function readCrashDatabase<T>(database: string, sql: string): T[] {
+  const db = new Database(database, { readonly: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
 }
