@@ -4,7 +4,7 @@ import { createBell } from '../client/models/bell.ts';
 import { createInbox, insertSorted } from '../client/models/inbox.ts';
 import { createSubscription } from '../client/models/subscription.ts';
 import { createSubscriptionList } from '../client/models/subscriptions.ts';
-import { fakeApi, fakeLive, flush, manualSchedule, notification } from './client-fakes.ts';
+import { deferred, fakeApi, fakeLive, flush, manualSchedule, notification } from './client-fakes.ts';
 
 const ids = (list: { id: string }[]) => list.map((n) => n.id);
 
@@ -250,6 +250,35 @@ describe('inbox model', () => {
     await flush();
     expect(ids(inbox.tabs.inbox.items.value)).toEqual(['3', '2']);
     expect(ids(inbox.tabs.history.items.value)).toContain('1');
+  });
+
+  it('does not let a re-read sent before a local move undo it when its answer lands after', async () => {
+    const { api, store } = fakeApi(rows());
+    const live = fakeLive();
+    const inbox = createInbox(api, live);
+    inbox.start();
+    await flush();
+    // Hold the next inbox read: it leaves before row 4 is marked unread and answers after.
+    const held = deferred<void>();
+    const list = api.listNotifications.bind(api);
+    let holdOne = true;
+    api.listNotifications = async (query) => {
+      const page = await list(query);
+      if (holdOne && query?.state === 'unread') {
+        holdOne = false;
+        await held.promise;
+      }
+      return page;
+    };
+    live.emit({ type: 'sync', reason: 'visible' });
+    await flush();
+    expect(await inbox.markUnread(['4'])).toBe(true);
+    expect(ids(inbox.tabs.inbox.items.value)).toEqual(['4', '3', '2', '1']);
+    held.resolve();
+    await flush();
+    await flush();
+    expect(ids(inbox.tabs.inbox.items.value)).toEqual(['4', '3', '2', '1']);
+    expect(store.rows.find((r) => r.id === '4')?.readAt).toBeNull();
   });
 
   it('keeps a failed action visible and the rows where they were', async () => {

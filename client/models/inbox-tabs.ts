@@ -29,6 +29,8 @@ export interface Tab extends TabState {
   readonly loaded: Signal<boolean>;
   readonly selected: Signal<ReadonlySet<string>>;
   readonly reads: ReadQueue;
+  /** Counts rows moved in or out here (a local action, a live frame): a read sent before a move is stale. */
+  moves: number;
 }
 
 export type Tabs = Readonly<Record<InboxTab, Tab>>;
@@ -54,6 +56,7 @@ function createTab(fail: (error: Error) => void): Tab {
     selectedCount,
     allSelected: computed(() => items.value.length > 0 && selectedCount.value === items.value.length),
     reads,
+    moves: 0,
   };
 }
 
@@ -80,7 +83,10 @@ export function showPage(t: Tab, page: NotificationPage, later: boolean): void {
 export function dropIds(tabs: Tabs, ids: ReadonlySet<string>): void {
   batch(() => {
     for (const t of Object.values(tabs)) {
-      if (t.items.value.some((n) => ids.has(n.id))) t.items.value = t.items.value.filter((n) => !ids.has(n.id));
+      if (t.items.value.some((n) => ids.has(n.id))) {
+        t.items.value = t.items.value.filter((n) => !ids.has(n.id));
+        t.moves += 1;
+      }
       if ([...ids].some((id) => t.selected.value.has(id))) {
         t.selected.value = new Set([...t.selected.value].filter((id) => !ids.has(id)));
       }
@@ -98,6 +104,7 @@ export function place(tabs: Tabs, n: Notification, shows: (tab: InboxTab, n: Not
   batch(() => {
     dropIds(tabs, new Set([n.id]));
     if (shows(tab, n)) target.items.value = insertSorted(target.items.value, n, target.nextCursor.value === null);
+    target.moves += 1;
   });
 }
 

@@ -46,6 +46,8 @@ export interface InboxOptions {
 export const PAGE_SIZE = 20;
 const MAX_LIMIT = 100;
 const RESYNC_DEBOUNCE_MS = 300;
+/** Reads of one tab in a row before a stale answer is shown anyway (rows moving without pause). */
+const RELOAD_ATTEMPTS = 3;
 const STATE = { inbox: 'unread', history: 'read', snoozed: 'snoozed' } as const;
 
 export function createInbox(api: StockbellApi, live: Live, options: InboxOptions = {}): InboxModel {
@@ -61,12 +63,23 @@ export function createInbox(api: StockbellApi, live: Live, options: InboxOptions
   const shows = (tab: InboxTab, n: Notification) => tab !== 'inbox' || !openOnly.value || n.alert?.state === 'open';
   const placeRow = (n: Notification) => place(tabs, n, shows);
 
-  /** Replace a tab's list with a fresh read of (at least) as many rows as it shows now. */
+  /**
+   * Replace a tab's list with a fresh read of (at least) as many rows as it shows now. A row moved
+   * here while the read was on its way makes its answer older than the list: read again, after the
+   * move (a few times at most, then the latest answer stands and the socket's next count corrects it).
+   */
   function reload(name: InboxTab): Promise<void> {
     const t = tabs[name];
     return t.reads.run(async () => {
-      const limit = Math.min(MAX_LIMIT, Math.max(pageSize, t.items.value.length));
-      showPage(t, await api.listNotifications({ state: STATE[name], limit, ...filterOf(name) }), false);
+      for (let attempt = 1; ; attempt++) {
+        const moves = t.moves;
+        const limit = Math.min(MAX_LIMIT, Math.max(pageSize, t.items.value.length));
+        const page = await api.listNotifications({ state: STATE[name], limit, ...filterOf(name) });
+        if (t.moves === moves || attempt === RELOAD_ATTEMPTS) {
+          showPage(t, page, false);
+          break;
+        }
+      }
       error.value = null;
     });
   }
