@@ -65,8 +65,11 @@ export function absoluteLink(value: unknown, publicUrl: string | null | undefine
  */
 const DIRECTION_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 
+const HAS_DIRECTION_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+
 export function withoutBidiControls(value: string): string {
-  return value.replace(DIRECTION_CONTROLS, '');
+  // Nearly every string has none: test first, and return the same string without a copy.
+  return HAS_DIRECTION_CONTROL.test(value) ? value.replace(DIRECTION_CONTROLS, '') : value;
 }
 
 /**
@@ -88,8 +91,13 @@ function clean(value: unknown, toLink: (value: unknown) => string | null, depth:
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return null;
   if (Array.isArray(value)) return value.map((item) => clean(item, toLink, depth + 1));
-  // fromEntries defines own properties: a stored `__proto__` key stays a key.
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key, key === 'url' || key === 'link' ? toLink(item) : clean(item, toLink, depth + 1)]),
-  );
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    const shown = key === 'url' || key === 'link' ? toLink(item) : clean(item, toLink, depth + 1);
+    // Defined, not assigned: a stored `__proto__` key stays a key instead of setting the prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: shown, enumerable: true, writable: true, configurable: true });
+    else out[key] = shown;
+  }
+  return out;
 }
