@@ -60,16 +60,23 @@ interface Row {
   locale: string | null;
   created_at: number;
   read_at: number | null;
+  alert_state: string | null;
+  resolved_at: number | null;
+  resolution: string | null;
+  snoozed_until: number | null;
 }
 
 function sqlServer({ file, prefix }: StartArgs): FastifyInstance {
   const db = new Database(file, { readonly: true });
   cleanup = () => db.close();
   // What Stockbell's queries ask (unread count; the newest page plus one, to know if there is more).
-  const unread = db.prepare<[string], { n: number }>('select count(*) as n from stockbell_notifications where user_id = ? and read_at is null');
+  // Word for word the statements of server/inbox/inbox-queries.ts (the list's default state is `all`).
+  const unread = db.prepare<[string], { n: number }>(
+    'select count(*) as n from stockbell_notifications where user_id = ? and read_at is null and snoozed_until is null',
+  );
   const page = db.prepare<[string, number], Row>(
-    `select id, kind, target_kind, target_id, data, reason, locale, created_at, read_at from stockbell_notifications
-     where user_id = ? order by id desc limit ?`,
+    `select id, kind, target_kind, target_id, data, reason, locale, created_at, read_at, alert_state, resolved_at, resolution, snoozed_until
+     from stockbell_notifications where user_id = ? and snoozed_until is null order by id desc limit ?`,
   );
   const server = Fastify({ logger: false });
   const userOf = (request: FastifyRequest) => {
@@ -86,7 +93,12 @@ function sqlServer({ file, prefix }: StartArgs): FastifyInstance {
     if (!user) return reply.code(401).send({ error: 'who?' });
     const limit = Number(request.query.limit ?? 20);
     const rows = page.all(user, limit + 1);
-    const items = rows.slice(0, limit).map((row) => ({ ...row, data: JSON.parse(row.data), reason: JSON.parse(row.reason) }));
+    const items = rows.slice(0, limit).map((row) => ({
+      ...row,
+      data: JSON.parse(row.data),
+      reason: JSON.parse(row.reason),
+      resolution: row.resolution === null ? null : JSON.parse(row.resolution),
+    }));
     return reply.send({ items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.id) : null });
   });
   return server;
