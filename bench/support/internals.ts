@@ -23,5 +23,5 @@ export function execute<T = Record<string, unknown>>(app: FastifyInstance, sql: 
 /** The audience an event on this part computes (the host's tree, the one subscription query): who is told, by user id. */
 export async function audienceOf(app: FastifyInstance, host: InventoryHost, partId: string): Promise<Map<string, unknown>> {
   const tree = await loadPartTree(host, [partId]);
-  return findSubscribers(contextOf(app).em(), tree, [{ kind: 'part', id: partId }]);
+  return findSubscribers(contextOf(app).db, tree, [{ kind: 'part', id: partId }]);
 }

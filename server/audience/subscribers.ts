@@ -5,8 +5,7 @@
  * we list its path (coverage.ts), ask once for every rule on any link of any path, and decide per
  * user with the same functions the subscribe toggle and the trace use.
  */
-import type { EntityManager } from '@mikro-orm/sql';
-import { Subscription } from '../store/entities.ts';
+import { type Driver, statement } from '../store/driver.ts';
 import type { PartTree } from './ancestors.ts';
 import { addRule, type Coverage, covers, emptyCoverage, linkKey, type PathLink, pathOf, type Rule, type Watched } from './coverage.ts';
 import { offer, type RankedReason } from './reasons.ts';
@@ -20,22 +19,48 @@ export interface StoredRule extends Rule {
   targetId: string;
 }
 
-/**
- * Every rule on any link of `paths`, in one query; only `userId`'s when given (the toggle, the
- * trace). Rows are read without hydrating entities: a fan-out reads one per subscriber.
- */
-export async function rulesOn(em: EntityManager, paths: readonly PathLink[][], userId?: string): Promise<StoredRule[]> {
+// A fan-out reads one rule per subscriber: bound and prepared through the driver, rows mapped by
+// hand. Through the ORM, hydrating 10,000 of them was a fifth of a 10k fan-out's CPU.
+const COLUMNS = 'user_id, target_kind, target_id, muted, variants';
+const RULES_SQL = {
+  sqlite: `select ${COLUMNS} from stockbell_subscriptions where target_kind = 'part' and target_id in (select value from json_each(?))
+     union all
+     select ${COLUMNS} from stockbell_subscriptions where target_kind = 'category' and target_id in (select value from json_each(?))`,
+  postgres: `select ${COLUMNS} from stockbell_subscriptions where target_kind = 'part' and target_id = any($1::text[])
+     union all
+     select ${COLUMNS} from stockbell_subscriptions where target_kind = 'category' and target_id = any($2::text[])`,
+};
+const RULES = statement('subscription_rules', RULES_SQL.sqlite, RULES_SQL.postgres);
+// Both databases push the user's condition into each branch, onto (user_id, target_kind, target_id).
+const USER_RULES = statement(
+  'subscription_rules_of_user',
+  `select * from (${RULES_SQL.sqlite}) rules where user_id = ?`,
+  `select * from (${RULES_SQL.postgres}) rules where user_id = $3`,
+);
+
+interface RuleRow {
+  user_id: string;
+  target_kind: string;
+  target_id: string;
+  muted: number | boolean;
+  variants: number | boolean;
+}
+
+/** Every rule on any link of `paths`, in one query; only `userId`'s when given (the toggle, the trace). */
+export async function rulesOn(db: Driver, paths: readonly PathLink[][], userId?: string): Promise<StoredRule[]> {
   const ids = { part: new Set<string>(), category: new Set<string>() };
   for (const path of paths) for (const link of path) ids[link.kind].add(link.id);
-  const anyOf = (['part', 'category'] as const)
-    .filter((kind) => ids[kind].size > 0)
-    .map((kind) => ({ targetKind: kind, targetId: { $in: [...ids[kind]] } }));
-  if (anyOf.length === 0) return [];
-  return em.find(
-    Subscription,
-    { ...(userId === undefined ? {} : { userId }), $or: anyOf },
-    { fields: ['userId', 'targetKind', 'targetId', 'muted', 'variants'], disableIdentityMap: true },
-  );
+  if (ids.part.size === 0 && ids.category.size === 0) return [];
+  const list = (values: Set<string>) => (db.dialect === 'postgresql' ? [...values] : JSON.stringify([...values]));
+  const params = [list(ids.part), list(ids.category)];
+  const rows = userId === undefined ? await db.query<RuleRow>(RULES, params) : await db.query<RuleRow>(USER_RULES, [...params, userId]);
+  return rows.map((row) => ({
+    userId: row.user_id,
+    targetKind: row.target_kind,
+    targetId: row.target_id,
+    muted: Boolean(row.muted),
+    variants: Boolean(row.variants),
+  }));
 }
 
 /** Per user, how their rules stand on `path`. */
@@ -57,12 +82,12 @@ export function coverageOn(path: readonly PathLink[], rules: readonly StoredRule
 
 /** Who is told about any of `watched`, each with their most specific reason. */
 export async function findSubscribers(
-  em: EntityManager,
+  db: Driver,
   tree: PartTree,
   watched: readonly Watched[],
 ): Promise<Map<string, RankedReason>> {
   const paths = watched.map((target) => pathOf(tree, target));
-  const rules = await rulesOn(em, paths);
+  const rules = await rulesOn(db, paths);
   const found = new Map<string, RankedReason>();
   // Per path: a mute under one short part must not silence the user about another.
   for (const path of paths) {

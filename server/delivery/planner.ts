@@ -23,10 +23,11 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { HostUser } from '../host.ts';
 import { usableTimeZone } from './local-time.ts';
 import { quietUntil } from './quiet-hours.ts';
-import { type EndpointRow, endpointsOfUsers, listEndpoints } from '../settings/endpoints.ts';
+import { type EndpointRow, listEndpoints } from '../settings/endpoints.ts';
+import { loadRecipientChoices } from '../settings/recipient-choices.ts';
 import { CHANNELS, type Switches } from '../contract/index.ts';
 import { type Defaults, effective } from '../settings/matrix.ts';
-import { loadEmailSettings, loadOverrides, type StoredEmailSettings } from '../settings/user-preferences.ts';
+import type { StoredEmailSettings } from '../settings/user-preferences.ts';
 import type { WrittenRow } from '../store/event-writer.ts';
 import type { Driver } from '../store/driver.ts';
 import { insertJobs, type NewJob } from './job-queue.ts';
@@ -120,9 +121,7 @@ export interface PlanInput {
 export async function planDeliveries(db: Driver, tx: EntityManager, { rows, users, defaults, urgentKinds, now }: PlanInput): Promise<number> {
   if (rows.length === 0) return 0;
   const userIds = [...new Set(rows.map((row) => row.userId))];
-  const overrides = await loadOverrides(tx, userIds);
-  const settings = await loadEmailSettings(tx, userIds);
-  const personal = await endpointsOfUsers(tx, userIds);
+  const { overrides, settings, personal } = await loadRecipientChoices(db, tx, userIds);
   const shared = await listEndpoints(tx, null);
   const jobs = planJobs(rows, { defaults, users, overrides, settings, personal, shared, urgentKinds: new Set(urgentKinds), now });
   return insertJobs(db, tx, jobs, now);

@@ -15,14 +15,13 @@ export async function decideBuildCreated(ctx: Context, buildId: string, settings
   const build = await ctx.host.getBuild(buildId);
   if (!build) throw new NotFoundError(`build ${buildId}`);
   if (!settings.enabled) return { drafts: [] };
-  const em = ctx.em();
 
   const tree = await loadPartTree(ctx.host, [build.partId, ...build.bom.map((line) => line.partId)]);
   const lines = shortLines(build, tree.parts);
   const data = buildData(build, tree.parts.get(build.partId));
   const target = { kind: 'build', id: build.id } as const;
 
-  const assemblyWatchers = await findSubscribers(em, tree, [{ kind: 'part', id: build.partId }]);
+  const assemblyWatchers = await findSubscribers(ctx.db, tree, [{ kind: 'part', id: build.partId }]);
   const responsible = await responsibleFor(ctx.host, build);
   const toldOfCreation = merge(assemblyWatchers, responsible);
   const drafts: Draft[] = [{
@@ -33,7 +32,7 @@ export async function decideBuildCreated(ctx: Context, buildId: string, settings
   }];
 
   if (lines.length > 0) {
-    const shortWatchers = await findSubscribers(em, tree, lines.map((line) => ({ kind: 'part', id: line.partId }) as const));
+    const shortWatchers = await findSubscribers(ctx.db, tree, lines.map((line) => ({ kind: 'part', id: line.partId }) as const));
     const toldOfShortage = merge(toldOfCreation, shortWatchers);
     drafts.push({
       kind: 'build.stock_short',

@@ -33,7 +33,6 @@ export function sendEvent(ctx: Context, input: SendInput): EventInput {
 }
 
 async function decideSend(ctx: Context, input: SendInput, kind: string, settings: GlobalSettings): Promise<Decision> {
-  const em = ctx.em();
   const candidates = new Map<string, RankedReason>();
   let target: Target | null = null;
   const to = input.to;
@@ -50,7 +49,7 @@ async function decideSend(ctx: Context, input: SendInput, kind: string, settings
       : { parts: new Map(), categories: await loadCategories(ctx.host, [target.id]) };
     const known = to.followers.kind === 'part' ? tree.parts.has(target.id) : tree.categories.has(target.id);
     if (!known) throw new NotFoundError(`${target.kind} ${target.id}`);
-    for (const [userId, reason] of await findSubscribers(em, tree, [{ kind: to.followers.kind, id: target.id }])) {
+    for (const [userId, reason] of await findSubscribers(ctx.db, tree, [{ kind: to.followers.kind, id: target.id }])) {
       offer(candidates, userId, reason);
     }
   }

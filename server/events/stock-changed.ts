@@ -24,7 +24,7 @@ export async function decideStockChange(ctx: Context, partId: string, settings: 
   if (settings.enabled && settings.lowStockEnabled) {
     for (const part of decision.newlyLow) {
       const target = { kind: 'part', id: part.id } as const;
-      const subscribers = await findSubscribers(em, tree, [target]);
+      const subscribers = await findSubscribers(ctx.db, tree, [target]);
       const recipients = await toRecipients(ctx.host, subscribers, { target });
       drafts.push({ kind: 'part.low_stock', target, data: lowStockData(part), recipients, whenBecomesLow: part.id });
     }

@@ -28,7 +28,10 @@ export interface EndpointRow {
   createdAt: Date;
 }
 
-function toRow(e: Endpoint): EndpointRow {
+/** A stored endpoint, as the ORM or the fan-out's own read (recipient-choices.ts) returns it. */
+export function toEndpointRow(
+  e: Pick<Endpoint, 'id' | 'userId' | 'channel' | 'name' | 'url' | 'secret' | 'previousSecret' | 'previousSecretUntil' | 'createdAt'>,
+): EndpointRow {
   return {
     id: e.id,
     userId: e.userId ?? null,
@@ -87,29 +90,18 @@ export async function rotateSecret(em: EntityManager, id: number, owner: string 
 
 /** One owner's endpoints (`null`: the shared ones), oldest first. */
 export async function listEndpoints(em: EntityManager, owner: string | null): Promise<EndpointRow[]> {
-  return (await em.find(Endpoint, ownedBy(owner), read)).map(toRow);
-}
-
-/** Personal endpoints of many users at once (delivery planning for a whole fan-out). */
-export async function endpointsOfUsers(em: EntityManager, userIds: readonly string[]): Promise<Map<string, EndpointRow[]>> {
-  const found = new Map<string, EndpointRow[]>();
-  for (const row of (await inChunks(userIds, (chunk) => em.find(Endpoint, { userId: { $in: chunk } }, read))).map(toRow)) {
-    const list = found.get(row.userId as string);
-    if (list) list.push(row);
-    else found.set(row.userId as string, [row]);
-  }
-  return found;
+  return (await em.find(Endpoint, ownedBy(owner), read)).map(toEndpointRow);
 }
 
 export async function endpointsByIds(em: EntityManager, ids: readonly number[]): Promise<Map<number, EndpointRow>> {
   const rows = await inChunks(ids, (chunk) => em.find(Endpoint, { id: { $in: chunk } }, read));
-  return new Map(rows.map((e) => [e.id, toRow(e)]));
+  return new Map(rows.map((e) => [e.id, toEndpointRow(e)]));
 }
 
 /** The endpoint if `owner` owns it (`null`: a shared one); someone else's is indistinguishable from none. */
 export async function findEndpoint(em: EntityManager, id: number, owner: string | null): Promise<EndpointRow | null> {
   const found = await em.findOne(Endpoint, { id, ...ownedBy(owner) }, { disableIdentityMap: true });
-  return found ? toRow(found) : null;
+  return found ? toEndpointRow(found) : null;
 }
 
 export function countEndpoints(em: EntityManager, owner: string | null): Promise<number> {

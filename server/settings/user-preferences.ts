@@ -47,7 +47,13 @@ export async function loadOverrides(em: EntityManager, userIds: readonly string[
   return found;
 }
 
-function toSettings(row: UserSettings): StoredEmailSettings {
+/** A stored row's choices, as the ORM or the fan-out's own read (recipient-choices.ts) returns them. */
+export type EmailSettingsRow = Pick<
+  UserSettings,
+  'emailMode' | 'digestHour' | 'timeZone' | 'digestAfterId' | 'digestAfterAt' | 'quietFrom' | 'quietTo' | 'quietWeekends'
+>;
+
+export function toSettings(row: EmailSettingsRow): StoredEmailSettings {
   return {
     mode: (EMAIL_MODES as readonly string[]).includes(row.emailMode) ? (row.emailMode as EmailMode) : 'immediate',
     digestHour: row.digestHour ?? null,

@@ -41,7 +41,7 @@ export async function listSubscriptions(ctx: Context, userId: string): Promise<S
 
 export async function subscriptionStatus(ctx: Context, userId: string, kind: SubscriptionKind, id: string): Promise<SubscriptionState> {
   const { path, part } = await visibleTarget(ctx, userId, kind, id);
-  const rules = await rulesOn(ctx.em(), [path], userId);
+  const rules = await rulesOn(ctx.db, [path], userId);
   const own = rules.find((rule) => rule.targetKind === kind && rule.targetId === id);
   const coverage = coverageOn(path, rules).get(userId) ?? emptyCoverage();
   // What reaches it from above, mutes aside: the subscription a mute here would be "under".

@@ -2,7 +2,7 @@
  * The audience part of a trace: for one user, their rules on each watched target's path, decided
  * by audience/coverage.ts exactly as the engine's set-based query decides them for everyone.
  */
-import type { EntityManager } from '@mikro-orm/sql';
+import type { Driver } from '../store/driver.ts';
 import {
   type Coverage,
   coverageOn,
@@ -29,14 +29,14 @@ export interface Watch {
 
 /** Each watched path with the user's rules on it, and the strongest reason among those that reach the user. */
 export async function pathsFor(
-  em: EntityManager,
+  db: Driver,
   tree: PartTree,
   userId: string,
   watches: readonly Watch[],
   into: Map<string, RankedReason>,
 ): Promise<TracePath[]> {
   const paths = watches.map((watch) => pathOf(tree, watch.watched));
-  const rules = await rulesOn(em, paths, userId);
+  const rules = await rulesOn(db, paths, userId);
   const own = new Map(rules.map((rule) => [`${rule.targetKind}:${rule.targetId}`, rule]));
   return watches.map((watch, i) => {
     const path = paths[i] ?? [];

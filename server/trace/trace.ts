@@ -29,7 +29,7 @@ export async function traceOf(ctx: Context, em: EntityManager, input: TraceInput
   const reasons = new Map<string, RankedReason>();
   const checks: TraceCheck[] = [...subject.event];
   if (subject.watches.length > 0 || subject.build) {
-    const paths = await pathsFor(em, subject.tree, userId, subject.watches, reasons);
+    const paths = await pathsFor(ctx.db, subject.tree, userId, subject.watches, reasons);
     const responsible = subject.build ? await responsibility(ctx, subject.build, userId, reasons) : null;
     const ok = paths.some((path) => path.outcome === 'subscribed') || (responsible !== null && (responsible.user || responsible.role !== null));
     checks.push({ step: 'audience', ok, paths, responsible });
