@@ -14,7 +14,7 @@
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import type { DeliveryState } from '../contract/index.ts';
-import { type Driver, statement } from '../store/driver.ts';
+import { type Driver, type Statement, statement } from '../store/driver.ts';
 import { chunks, IDS_PER_QUERY, toDate, toDateOrNull, toJson } from '../store/sql.ts';
 
 export type JobStatus = 'pending' | 'sending' | 'sent' | 'dead';
@@ -103,13 +103,24 @@ export function stateOf(job: Pick<Job, 'status' | 'attempts'>): JobState {
   return job.status === 'pending' && job.attempts > 0 ? 'retrying' : job.status;
 }
 
-const INSERT_JOB = statement(
-  'insert_job',
-  `insert into stockbell_deliveries
-     (notification_id, user_id, channel, endpoint_id, kind, idempotency_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
-   values (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
-   on conflict (idempotency_key) do nothing`,
-);
+// SQLite: a hundred jobs per INSERT, the statement prepared once per size (as the inbox rows,
+// store/event-writer.ts).
+const SQLITE_JOBS_PER_INSERT = 100;
+const sqliteInserts = new Map<number, Statement>();
+function sqliteInsert(jobs: number): Statement {
+  let found = sqliteInserts.get(jobs);
+  if (!found) {
+    found = statement(
+      `insert_jobs_${jobs}`,
+      `insert into stockbell_deliveries
+         (notification_id, user_id, channel, endpoint_id, kind, idempotency_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
+       values ${new Array(jobs).fill("(?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)").join(', ')}
+       on conflict (idempotency_key) do nothing`,
+    );
+    sqliteInserts.set(jobs, found);
+  }
+  return found;
+}
 const INSERT_JOBS = statement(
   'insert_jobs',
   'unused on SQLite',
@@ -122,16 +133,20 @@ const INSERT_JOBS = statement(
 
 /**
  * Writes the jobs inside the event's transaction; a job whose key exists already is skipped.
- * Returns how many went in. SQLite reuses one prepared single-row INSERT; PostgreSQL takes a chunk
+ * Returns how many went in. SQLite inserts a hundred at a time; PostgreSQL takes a chunk
  * of jobs as one bound JSON parameter.
  */
 export async function insertJobs(db: Driver, tx: EntityManager, jobs: readonly NewJob[], now: Date): Promise<number> {
   if (jobs.length === 0) return 0;
   if (db.dialect === 'sqlite') {
-    const values = jobs.map((job) => [
-      job.notificationId, job.userId, job.channel, job.endpointId, job.kind, job.key, job.payload && JSON.stringify(job.payload), job.notBefore ?? now, now, now,
-    ]);
-    return (await db.eachIn(tx, INSERT_JOB, values)).reduce((sum, r) => sum + r.changes, 0);
+    let inserted = 0;
+    for (const chunk of chunks(jobs, SQLITE_JOBS_PER_INSERT)) {
+      const params = chunk.flatMap((job) => [
+        job.notificationId, job.userId, job.channel, job.endpointId, job.kind, job.key, job.payload && JSON.stringify(job.payload), job.notBefore ?? now, now, now,
+      ]);
+      inserted += (await db.executeIn(tx, sqliteInsert(chunk.length), params)).changes;
+    }
+    return inserted;
   }
   let inserted = 0;
   for (const chunk of chunks(jobs, JOBS_PER_INSERT)) {

@@ -49,11 +49,6 @@ export interface Driver {
   execute<T = unknown>(statement: Statement, params: readonly unknown[]): Promise<Result<T>>;
   /** A statement inside the ORM transaction `tx`, on its connection. */
   executeIn<T = unknown>(tx: EntityManager, statement: Statement, params: readonly unknown[]): Promise<Result<T>>;
-  /**
-   * One single-row write for each of `rows`, inside `tx` (SQLite: the prepared statement reused, no
-   * round trip per row); returns each one's new row id and changes. PostgreSQL callers send a set instead.
-   */
-  eachIn(tx: EntityManager, statement: Statement, rows: readonly (readonly unknown[])[]): Promise<{ id: number; changes: number }[]>;
   /** Several statements in one transaction of their own (the job queue's outcomes). */
   transaction<T>(work: (runner: Runner) => Promise<T>): Promise<T>;
   close(): void;
@@ -118,13 +113,6 @@ async function sqliteDriver(main: SqliteDatabase, kysely: Kysely<unknown>, locat
     execute: (s, params) => kysely.connection().execute(async () => run(main, s, params)),
     // The transaction holds the one connection already: running on it is running inside it.
     executeIn: async (_tx, s, params) => run(main, s, params),
-    async eachIn(_tx, s, rows) {
-      const stmt = prepared(main, s);
-      return rows.map((params) => {
-        const result = stmt.run(...params.map(sqliteValue));
-        return { id: Number(result.lastInsertRowid), changes: result.changes };
-      });
-    },
     transaction: (work) =>
       kysely.connection().execute(async () => {
         main.exec('begin immediate');
@@ -175,14 +163,6 @@ function postgresDriver(pool: PgPool): Driver {
       if (!trx) return run<T>(s, params);
       const result = await trx.executeQuery<T>(CompiledQuery.raw(s.postgres, [...params]));
       return { rows: result.rows as T[], changes: Number(result.numAffectedRows ?? result.rows.length) };
-    },
-    async eachIn(tx, s, rows) {
-      const results: { id: number; changes: number }[] = [];
-      for (const params of rows) {
-        const result = await this.executeIn<{ id: number }>(tx, s, params);
-        results.push({ id: Number(result.rows[0]?.id), changes: result.changes });
-      }
-      return results;
     },
     async transaction(work) {
       const client = await pool.connect();
