@@ -7,7 +7,7 @@
  * Raw SQL here, on purpose, on the driver (bound and prepared): the event record and the state flip
  * are conditional writes (`on conflict … do nothing | where …` with `returning`) whose result
  * decides what happens next, and the fan-out's inbox rows are the hottest write there is
- * (bench/fanout.ts): a reused single-row prepared INSERT on SQLite, one JSON parameter per 5,000 rows
+ * (bench/fanout.ts): prepared INSERTs of a hundred rows on SQLite, one JSON parameter per 5,000 rows
  * on PostgreSQL.
  */
 import type { EntityManager } from '@mikro-orm/sql';
@@ -99,7 +99,6 @@ const FLIP_STATE = statement(
    where stockbell_part_state.low <> excluded.low
    returning part_id`,
 );
-// SQLite: one prepared single-row INSERT, reused for every row (no parsing, no JSON in between).
 // SQLite: a hundred rows per INSERT, the statement prepared once per size (a 10k fan-out reuses
 // the full one and prepares one remainder). Fewer, larger statements: 10,000 single-row INSERTs
 // took 25 % longer than the same rows a hundred at a time (bench/fanout's two SQLite baselines).
