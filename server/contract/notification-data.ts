@@ -6,8 +6,8 @@
  * page or a delivery.
  */
 import { type Static, type TSchema, Type } from 'typebox';
-import { Compile, type Validator } from 'typebox/compile';
 import { Value } from 'typebox/value';
+import { compiled } from './problems.ts';
 
 const Text = Type.String({ default: '' });
 /** A quantity; null when missing or not a number (rendered as `?`). */
@@ -71,8 +71,6 @@ export const Reason = Type.Union([
 ]);
 export type Reason = Static<typeof Reason>;
 
-const validators = new WeakMap<TSchema, Validator>();
-
 /**
  * Reads stored JSON as `schema` says: a valid value is returned as it is (no copy: callers must not
  * mutate it), an odd one converted (numbers in text become numbers) and repaired (what is missing or
@@ -93,12 +91,3 @@ export function parseReason(value: unknown): Reason | null {
   return variant ? (parseStored(variant, value) as Reason) : null;
 }
 
-/** One compiled check per schema (the interpreted `Value.Check` cost 18 % of an inbox page's CPU). */
-function compiled(schema: TSchema): Validator {
-  let validator = validators.get(schema);
-  if (!validator) {
-    validator = Compile(schema);
-    validators.set(schema, validator);
-  }
-  return validator;
-}

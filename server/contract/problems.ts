@@ -4,6 +4,7 @@
  * Used where input arrives without passing through a route's validator (in-process calls, options).
  */
 import type { TSchema } from 'typebox';
+import { Compile, type Validator } from 'typebox/compile';
 import { Value } from 'typebox/value';
 
 export interface Problem {
@@ -15,6 +16,8 @@ export interface Problem {
 }
 
 export function firstProblem(schema: TSchema, value: unknown): Problem | null {
+  // The usual case, a valid value, costs one compiled check; only a wrong one is walked for its error.
+  if (compiled(schema).Check(value)) return null;
   const error = Value.Errors(schema, value)[0];
   if (!error) return null;
   const path = error.instancePath.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
@@ -24,4 +27,16 @@ export function firstProblem(schema: TSchema, value: unknown): Problem | null {
   if (error.keyword === 'additionalProperties') return { path: [...path, params.additionalProperties?.[0] ?? ''], message: 'is not allowed', unknown: true };
   if (error.keyword === 'required') return { path: [...path, params.requiredProperties?.[0] ?? ''], message: 'is required' };
   return { path, message: error.message };
+}
+
+const validators = new WeakMap<TSchema, Validator>();
+
+/** One compiled check per schema: the interpreted `Value.Check` cost 18 % of an inbox page's CPU. */
+export function compiled(schema: TSchema): Validator {
+  let validator = validators.get(schema);
+  if (!validator) {
+    validator = Compile(schema);
+    validators.set(schema, validator);
+  }
+  return validator;
 }
