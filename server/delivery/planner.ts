@@ -23,7 +23,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { HostUser } from '../host.ts';
 import { usableTimeZone } from './local-time.ts';
 import { quietUntil } from './quiet-hours.ts';
-import { type EndpointRow, listEndpoints } from '../settings/endpoints.ts';
+import type { EndpointRow } from '../settings/endpoints.ts';
 import { loadRecipientChoices } from '../settings/recipient-choices.ts';
 import { CHANNELS, type Switches } from '../contract/index.ts';
 import { type Defaults, effective } from '../settings/matrix.ts';
@@ -121,8 +121,7 @@ export interface PlanInput {
 export async function planDeliveries(db: Driver, tx: EntityManager, { rows, users, defaults, urgentKinds, now }: PlanInput): Promise<number> {
   if (rows.length === 0) return 0;
   const userIds = [...new Set(rows.map((row) => row.userId))];
-  const { overrides, settings, personal } = await loadRecipientChoices(db, tx, userIds);
-  const shared = await listEndpoints(tx, null);
+  const { overrides, settings, personal, shared } = await loadRecipientChoices(db, tx, userIds);
   const jobs = planJobs(rows, { defaults, users, overrides, settings, personal, shared, urgentKinds: new Set(urgentKinds), now });
   return insertJobs(db, tx, jobs, now);
 }

@@ -54,7 +54,7 @@ export async function runEvent({ ctx, live, delivery }: EventDeps, event: EventI
   // own server from answering anything until the loop ends: 95 s for 10,000 events (test/overload).
   await new Promise((resolve) => setImmediate(resolve));
   // 1. The cheap pre-check that spares host calls for a retried event; the unique key in step 4 is the real guard.
-  if (await isKnownEvent(ctx.em(), event.key)) return DUPLICATE;
+  if (await isKnownEvent(ctx.db, event.key)) return DUPLICATE;
   // 2.
   const { settings, defaults } = await ctx.settings.readWithDefaults(ctx.em());
   // 3.

@@ -16,7 +16,7 @@ import type { HostUser, Target } from '../host.ts';
 import type { LowStockState } from '../triggers/index.ts';
 import { type Driver, type Statement, statement } from './driver.ts';
 import { chunks } from './sql.ts';
-import { BuildShortage, EventRecord, PartState, UNTIL_RESOLVED } from './entities.ts';
+import { BuildShortage, PartState, UNTIL_RESOLVED } from './entities.ts';
 
 /** A notification to raise, before it has rows: what it says, about what, and to whom. */
 export interface Draft {
@@ -143,8 +143,11 @@ const RESOLVE = statement(
    returning id, user_id`,
 );
 
-export async function isKnownEvent(em: EntityManager, key: string): Promise<boolean> {
-  return (await em.count(EventRecord, { key })) > 0;
+const KNOWN_EVENT = statement('known_event', 'select 1 as known from stockbell_events where key = ? limit 1');
+
+/** Every event asks this first: a prepared statement on the driver, not a query the ORM builds each time. */
+export async function isKnownEvent(db: Driver, key: string): Promise<boolean> {
+  return (await db.query(KNOWN_EVENT, [key])).length > 0;
 }
 
 /** What was remembered of each part between events: whether it was low (edge-triggered alerts). */
