@@ -11,6 +11,7 @@ import { Migration20261203000000_scheduled_runs } from './Migration2026120300000
 import { Migration20261203010000_claim_order } from './Migration20261203010000_claim_order.ts';
 import { Migration20261204000000_alert_states } from './Migration20261204000000_alert_states.ts';
 import { Migration20261205000000_mutes } from './Migration20261205000000_mutes.ts';
+import { Migration20261206000000_unread_index } from './Migration20261206000000_unread_index.ts';
 
 export const migrations = [
   Migration20261123000000_initial,
@@ -22,4 +23,5 @@ export const migrations = [
   Migration20261203010000_claim_order,
   Migration20261204000000_alert_states,
   Migration20261205000000_mutes,
+  Migration20261206000000_unread_index,
 ];

@@ -40,7 +40,7 @@ const WHERE: Record<InboxState, string> = {
 };
 const OPEN_ONLY = " and alert_state = 'open'";
 
-// Newest first by id: (user_id, id) serves the whole list, (user_id, read_at, id) the unread one.
+// Newest first by id: (user_id, id) serves the whole list, (user_id, read_at, snoozed_until, id) the unread one and its count.
 const page = (name: string, where: string) => ({
   first: statement(`page_${name}`, `select ${COLUMNS} from stockbell_notifications where user_id = ?${where} order by id desc limit ?`),
   after: statement(`page_${name}_after`, `select ${COLUMNS} from stockbell_notifications where user_id = ?${where} and id < ? order by id desc limit ?`),

@@ -30,7 +30,8 @@ export const Notification = defineEntity({
   name: 'Notification',
   tableName: 'stockbell_notifications',
   indexes: [
-    { name: 'stockbell_notifications_user_read_id', properties: ['userId', 'readAt', 'id'] },
+    // The unread count and page: read from the index alone (migrations/…_unread_index.ts).
+    { name: 'stockbell_notifications_unread', properties: ['userId', 'readAt', 'snoozedUntil', 'id'] },
     { name: 'stockbell_notifications_user_id', properties: ['userId', 'id'] },
     { name: 'stockbell_notifications_created', properties: ['createdAt'] },
     // Other instances read an event's rows back to push them to the users connected there.
