@@ -53,7 +53,7 @@ const stockbell: FastifyPluginAsync<StockbellOptions> = async (app, rawOptions) 
   app.addHook('onClose', async () => orm.close());
   if (options.migrate) await migrate(orm, options.database);
   else await requireMigrated(orm);
-  const db = await openDriver(orm, options.database.dialect, options.database.location);
+  const db = await openDriver(orm, options.database.dialect, options.database.location, (error) => app.log.error({ err: error }, 'stockbell: database upkeep failed'));
   app.addHook('onClose', async () => db.close());
 
   const ctx: Context = {

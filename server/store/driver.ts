@@ -15,6 +15,7 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
+import { type Checkpointer, startCheckpointer } from './checkpointer.ts';
 import type { Dialect } from './orm.ts';
 
 /** One statement, written once with `?` placeholders (PostgreSQL gets `$1…`). */
@@ -51,15 +52,19 @@ export interface Driver {
   executeIn<T = unknown>(tx: EntityManager, statement: Statement, params: readonly unknown[]): Promise<Result<T>>;
   /** Several statements in one transaction of their own (the job queue's outcomes). */
   transaction<T>(work: (runner: Runner) => Promise<T>): Promise<T>;
-  close(): void;
+  close(): Promise<void>;
 }
 
-export async function openDriver(orm: MikroORM, dialect: Dialect, location: string): Promise<Driver> {
+/** How often the SQLite file's WAL is checkpointed, off the event loop (checkpointer.ts). */
+const CHECKPOINT_INTERVAL_MS = 1_000;
+
+/** `onError`: something failed in the background (a WAL checkpoint); the driver goes on. */
+export async function openDriver(orm: MikroORM, dialect: Dialect, location: string, onError: (error: Error) => void): Promise<Driver> {
   const connection = orm.em.getConnection() as unknown as { getNativeClient(): Promise<unknown>; getClient(): Kysely<unknown> };
   const native = await connection.getNativeClient();
   return dialect === 'postgresql'
     ? postgresDriver(native as PgPool)
-    : sqliteDriver(native as SqliteDatabase, connection.getClient(), location);
+    : sqliteDriver(native as SqliteDatabase, connection.getClient(), location, onError);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,12 +82,16 @@ interface SqliteDatabase {
   close(): void;
 }
 
-async function sqliteDriver(main: SqliteDatabase, kysely: Kysely<unknown>, location: string): Promise<Driver> {
+async function sqliteDriver(main: SqliteDatabase, kysely: Kysely<unknown>, location: string, onError: (error: Error) => void): Promise<Driver> {
   const fileBacked = location !== ':memory:' && location !== '';
   let reader = main;
+  let checkpointer: Checkpointer | null = null;
   if (fileBacked) {
     // WAL: readers see the last commit and never block the writer, or it them.
     main.pragma('journal_mode = WAL');
+    // Checkpoints run in a worker thread, not inside whichever commit fills the WAL.
+    main.pragma('wal_autocheckpoint = 0');
+    checkpointer = startCheckpointer(location, CHECKPOINT_INTERVAL_MS, onError);
     const { default: Database } = await import('better-sqlite3');
     reader = new Database(location) as unknown as SqliteDatabase;
     reader.pragma('query_only = true');
@@ -125,8 +134,9 @@ async function sqliteDriver(main: SqliteDatabase, kysely: Kysely<unknown>, locat
           throw error;
         }
       }),
-    close() {
+    async close() {
       if (reader !== main) reader.close();
+      await checkpointer?.close();
     },
   };
 }
@@ -178,6 +188,6 @@ function postgresDriver(pool: PgPool): Driver {
         client.release();
       }
     },
-    close() {},
+    async close() {},
   };
 }
