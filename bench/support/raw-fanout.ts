@@ -41,8 +41,13 @@ const SQLITE_MAX_PARAMS = 32_766;
 
 function openSqlite(file: string): Database.Database {
   const db = new Database(file);
-  // As MikroORM opens it: rollback journal and synchronous=FULL (SQLite's defaults), foreign keys on.
+  // As Stockbell keeps its file: foreign keys on, WAL (the file is in WAL mode already: the mode is
+  // the file's), synchronous=FULL, and no checkpoint inside a commit. Stockbell's checkpoint thread
+  // (server/store/checkpointer.ts) copies the WAL for both writers in the background, so neither
+  // pays it in its timed commit.
   db.pragma('foreign_keys = on');
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
   return db;
 }
 
