@@ -14,7 +14,7 @@
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import type { DeliveryState } from '../contract/index.ts';
-import { type Driver, type Statement, statement } from '../store/driver.ts';
+import { type Driver, multiRowInsert, statement } from '../store/driver.ts';
 import { chunks, IDS_PER_QUERY, toDate, toDateOrNull, toJson } from '../store/sql.ts';
 
 export type JobStatus = 'pending' | 'sending' | 'sent' | 'dead';
@@ -106,21 +106,13 @@ export function stateOf(job: Pick<Job, 'status' | 'attempts'>): JobState {
 // SQLite: a hundred jobs per INSERT, the statement prepared once per size (as the inbox rows,
 // store/event-writer.ts).
 const SQLITE_JOBS_PER_INSERT = 100;
-const sqliteInserts = new Map<number, Statement>();
-function sqliteInsert(jobs: number): Statement {
-  let found = sqliteInserts.get(jobs);
-  if (!found) {
-    found = statement(
-      `insert_jobs_${jobs}`,
-      `insert into stockbell_deliveries
-         (notification_id, user_id, channel, endpoint_id, kind, idempotency_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
-       values ${new Array(jobs).fill("(?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)").join(', ')}
-       on conflict (idempotency_key) do nothing`,
-    );
-    sqliteInserts.set(jobs, found);
-  }
-  return found;
-}
+const sqliteInsert = multiRowInsert(
+  'insert_jobs',
+  `insert into stockbell_deliveries
+     (notification_id, user_id, channel, endpoint_id, kind, idempotency_key, payload, status, attempts, next_attempt_at, created_at, updated_at)`,
+  "(?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)",
+  'on conflict (idempotency_key) do nothing',
+);
 const INSERT_JOBS = statement(
   'insert_jobs',
   'unused on SQLite',

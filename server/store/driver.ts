@@ -31,6 +31,23 @@ export function statement(name: string, text: string, postgres?: string): Statem
   return { name: `stockbell_${name}`, sqlite, postgres: postgres?.replace(/\s+/g, ' ').trim() ?? sqlite.replace(/\?/g, () => `$${++n}`) };
 }
 
+/**
+ * A multi-row INSERT for SQLite, one statement per number of rows, each built (and, by the driver,
+ * prepared) once: `rowsOf(3)` is `{head} values {row}, {row}, {row} {tail}`. Callers send a
+ * hundred rows at a time, so a fan-out reuses the full one and one remainder.
+ */
+export function multiRowInsert(name: string, head: string, row: string, tail = ''): (rows: number) => Statement {
+  const bySize = new Map<number, Statement>();
+  return (rows) => {
+    let found = bySize.get(rows);
+    if (!found) {
+      found = statement(`${name}_${rows}`, `${head} values ${new Array(rows).fill(row).join(', ')} ${tail}`);
+      bySize.set(rows, found);
+    }
+    return found;
+  };
+}
+
 export interface Result<T> {
   rows: T[];
   /** Rows changed by a write. */

@@ -14,7 +14,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { ALERT_KINDS, type AlertKind, type Reason } from '../contract/index.ts';
 import type { HostUser, Target } from '../host.ts';
 import type { LowStockState } from '../triggers/index.ts';
-import { type Driver, type Statement, statement } from './driver.ts';
+import { type Driver, multiRowInsert, statement } from './driver.ts';
 import { chunks } from './sql.ts';
 import { BuildShortage, PartState, UNTIL_RESOLVED } from './entities.ts';
 
@@ -103,20 +103,12 @@ const FLIP_STATE = statement(
 // the full one and prepares one remainder). Fewer, larger statements: 10,000 single-row INSERTs
 // took 25 % longer than the same rows a hundred at a time (bench/fanout's two SQLite baselines).
 const SQLITE_ROWS_PER_INSERT = 100;
-const sqliteInserts = new Map<number, Statement>();
-function sqliteInsert(rows: number): Statement {
-  let found = sqliteInserts.get(rows);
-  if (!found) {
-    found = statement(
-      `insert_notifications_${rows}`,
-      `insert into stockbell_notifications (event_id, user_id, kind, target_kind, target_id, data, reason, locale, created_at, alert_state)
-       values ${new Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-       returning id, user_id, kind, target_id`,
-    );
-    sqliteInserts.set(rows, found);
-  }
-  return found;
-}
+const sqliteInsert = multiRowInsert(
+  'insert_notifications',
+  'insert into stockbell_notifications (event_id, user_id, kind, target_kind, target_id, data, reason, locale, created_at, alert_state)',
+  '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  'returning id, user_id, kind, target_id',
+);
 // PostgreSQL: a chunk of rows as one bound JSON parameter, unpacked by the database.
 const INSERT_ROWS = statement(
   'insert_notifications',
