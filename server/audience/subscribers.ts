@@ -5,7 +5,7 @@
  * we list its path (coverage.ts), ask once for every rule on any link of any path, and decide per
  * user with the same functions the subscribe toggle and the trace use.
  */
-import { type Driver, statement } from '../store/driver.ts';
+import { boundList, type Driver, statement } from '../store/driver.ts';
 import type { PartTree } from './ancestors.ts';
 import { addRule, type Coverage, covers, emptyCoverage, linkKey, type PathLink, pathOf, type Rule, type Watched } from './coverage.ts';
 import { offer, type RankedReason } from './reasons.ts';
@@ -51,8 +51,7 @@ export async function rulesOn(db: Driver, paths: readonly PathLink[][], userId?:
   const ids = { part: new Set<string>(), category: new Set<string>() };
   for (const path of paths) for (const link of path) ids[link.kind].add(link.id);
   if (ids.part.size === 0 && ids.category.size === 0) return [];
-  const list = (values: Set<string>) => (db.dialect === 'postgresql' ? [...values] : JSON.stringify([...values]));
-  const params = [list(ids.part), list(ids.category)];
+  const params = [boundList(db, [...ids.part]), boundList(db, [...ids.category])];
   const rows = userId === undefined ? await db.query<RuleRow>(RULES, params) : await db.query<RuleRow>(USER_RULES, [...params, userId]);
   return rows.map((row) => ({
     userId: row.user_id,

@@ -14,7 +14,7 @@
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import type { DeliveryState } from '../contract/index.ts';
-import { type Driver, multiRowInsert, statement } from '../store/driver.ts';
+import { boundList, type Driver, multiRowInsert, statement } from '../store/driver.ts';
 import { chunks, IDS_PER_QUERY, toDate, toDateOrNull, toJson } from '../store/sql.ts';
 
 export type JobStatus = 'pending' | 'sending' | 'sent' | 'dead';
@@ -228,7 +228,7 @@ export async function recordOutcomes(db: Driver, outcomes: readonly Outcome[], n
   await db.transaction(async (t) => {
     const sent = outcomes.filter((o) => o.result.ok).map((o) => o.job.id);
     for (const chunk of chunks(sent, IDS_PER_QUERY)) {
-      await t.execute(SENT, [now, db.dialect === 'postgresql' ? chunk : JSON.stringify(chunk)]);
+      await t.execute(SENT, [now, boundList(db, chunk)]);
     }
     for (const { job, result } of outcomes) {
       if (result.ok) continue;

@@ -4,7 +4,7 @@
  * paths (bench/api.ts, bench/inbox.ts), so they run as bound, reused statements on the driver and
  * map rows straight to what the view needs, with no entity hydration in between.
  */
-import { type Driver, type Statement, statement } from '../store/driver.ts';
+import { boundList, type Driver, type Statement, statement } from '../store/driver.ts';
 import { chunks, IDS_PER_QUERY, toDate, toDateOrNull, toJson } from '../store/sql.ts';
 import type { CommittedRow, NotificationRow } from './notification-view.ts';
 
@@ -158,8 +158,6 @@ function fromRow(row: Row, json: (value: unknown) => Json | null = toJson<Json>)
 
 const owned = (row: Row & { user_id: string }): OwnedRow => ({ ...fromRow(row), userId: row.user_id });
 
-/** `[1, 2]` as the list parameter the dialect's statement takes. */
-const list = (db: Driver, values: readonly (string | number)[]) => (db.dialect === 'postgresql' ? values : JSON.stringify(values));
 
 export async function listNotifications(
   db: Driver,
@@ -190,7 +188,7 @@ export interface Counted {
 export async function unreadCountsAsOf(db: Driver, userIds: readonly string[]): Promise<Map<string, Counted>> {
   const counts = new Map<string, Counted>();
   for (const chunk of chunks(userIds, IDS_PER_QUERY)) {
-    for (const row of await db.query<{ user_id: string; n: number | string; snapshot: number | string | null }>(UNREAD_AS_OF, [list(db, chunk)])) {
+    for (const row of await db.query<{ user_id: string; n: number | string; snapshot: number | string | null }>(UNREAD_AS_OF, [boundList(db, chunk)])) {
       counts.set(row.user_id, { count: Number(row.n), snapshot: String(row.snapshot ?? 0) });
     }
   }
@@ -224,7 +222,7 @@ export async function markAllRead(db: Driver, userId: string, now: Date): Promis
 
 /** Deletes those of `ids` that are the caller's; returns the ids that went. */
 export async function deleteOwn(db: Driver, userId: string, ids: readonly string[]): Promise<string[]> {
-  const result = await db.execute<{ id: number | string }>(DELETE_OWN, [userId, list(db, ids.map(Number))]);
+  const result = await db.execute<{ id: number | string }>(DELETE_OWN, [userId, boundList(db, ids.map(Number))]);
   return result.rows.map((row) => String(row.id));
 }
 
@@ -235,7 +233,7 @@ export async function deleteHistory(db: Driver, userId: string): Promise<number>
 
 /** Marks several of the caller's read or unread; returns every one of theirs among `ids`, as it is now. */
 export async function markMany(db: Driver, userId: string, ids: readonly string[], read: boolean, now: Date): Promise<NotificationRow[]> {
-  const idList = list(db, ids.map(Number));
+  const idList = boundList(db, ids.map(Number));
   const result = read ? await db.execute<Row>(MARK_MANY_READ, [now, userId, idList]) : await db.execute<Row>(MARK_MANY_UNREAD, [userId, idList]);
   return result.rows.map((row) => fromRow(row)).sort((a, b) => Number(b.id) - Number(a.id));
 }
@@ -268,7 +266,7 @@ export async function returnDueSnoozes(db: Driver, now: Date): Promise<OwnedRow[
 export async function rowsByIds(db: Driver, ids: readonly (string | number)[]): Promise<OwnedRow[]> {
   const found: OwnedRow[] = [];
   for (const chunk of chunks(ids.map(Number), IDS_PER_QUERY)) {
-    found.push(...(await db.query<Row & { user_id: string }>(BY_IDS, [list(db, chunk)])).map(owned));
+    found.push(...(await db.query<Row & { user_id: string }>(BY_IDS, [boundList(db, chunk)])).map(owned));
   }
   return found;
 }
@@ -302,7 +300,7 @@ async function liveRows(db: Driver, query: Statement, first: number, userIds: re
   };
   const rows: CommittedRow[] = [];
   for (const chunk of chunks(userIds, IDS_PER_QUERY)) {
-    for (const row of await db.query<Row & { user_id: string; event_id: number | string }>(query, [first, list(db, chunk)])) {
+    for (const row of await db.query<Row & { user_id: string; event_id: number | string }>(query, [first, boundList(db, chunk)])) {
       rows.push({ ...fromRow(row, json), userId: row.user_id, eventId: Number(row.event_id) });
     }
   }

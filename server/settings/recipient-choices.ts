@@ -9,7 +9,7 @@
  */
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Switches } from '../contract/index.ts';
-import { type Driver, statement } from '../store/driver.ts';
+import { boundList, type Driver, statement } from '../store/driver.ts';
 import { toDate, toDateOrNull } from '../store/sql.ts';
 import { type EndpointRow, toEndpointRow } from './endpoints.ts';
 import { type StoredEmailSettings, toSettings } from './user-preferences.ts';
@@ -71,7 +71,7 @@ interface EndpointTableRow {
 
 export async function loadRecipientChoices(db: Driver, tx: EntityManager, userIds: readonly string[]): Promise<RecipientChoices> {
   const ids = [...new Set(userIds)];
-  const list = [db.dialect === 'postgresql' ? ids : JSON.stringify(ids)];
+  const list = [boundList(db, ids)];
   const [preferences, settings, endpoints, shared] = [
     (await db.executeIn<PreferenceRow>(tx, PREFERENCES, list)).rows,
     (await db.executeIn<SettingsRow>(tx, SETTINGS, list)).rows,

@@ -48,6 +48,15 @@ export function multiRowInsert(name: string, head: string, row: string, tail = '
   };
 }
 
+/**
+ * Any number of values as one bound parameter, for `in (select value from json_each(?))` on SQLite
+ * (a JSON array) and `= any($n::type[])` on PostgreSQL (an array): one short statement, prepared
+ * once, whatever the count.
+ */
+export function boundList(db: Pick<Driver, 'dialect'>, values: readonly (string | number)[]): unknown {
+  return db.dialect === 'postgresql' ? values : JSON.stringify(values);
+}
+
 export interface Result<T> {
   rows: T[];
   /** Rows changed by a write. */
