@@ -5,14 +5,12 @@
  * has exactly one inbox row per event, every job is sent, and the receiver has every idempotency
  * key; repeats (at-least-once) are counted and listed with their keys.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CRASH_USERS, readCrashDatabase, seedCrashDatabase } from './support/crash-host.ts';
-import { type HttpReceiver, startHttpReceiver } from './support/receivers.ts';
+import { type CrashScene, crashScenes, until } from './support/crash-scene.ts';
+import type { HttpReceiver } from './support/receivers.ts';
 
 const CHILD = new URL('./support/crash-loop-child.ts', import.meta.url).pathname;
 const EVENTS = 6;
@@ -33,17 +31,10 @@ async function seed(database: string, receiver: HttpReceiver): Promise<void> {
 }
 
 describe('a process killed again and again during fan-out and delivery', () => {
-  const children: ChildProcess[] = [];
-  let dir: string | undefined;
-  let receiver: HttpReceiver | undefined;
-  afterEach(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await receiver?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const openScene = crashScenes();
 
-  function start(database: string): { child: ChildProcess; lines: string[] } {
-    const child = spawn(process.execPath, [CHILD, database, String(EVENTS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  function start(scene: CrashScene): { child: ChildProcess; lines: string[] } {
+    const child = scene.spawnChild(CHILD, [scene.database, String(EVENTS)]);
     const lines: string[] = [];
     let partial = '';
     child.stdout?.on('data', (chunk) => {
@@ -51,30 +42,12 @@ describe('a process killed again and again during fan-out and delivery', () => {
       partial = parts.pop() ?? '';
       lines.push(...parts.filter(Boolean));
     });
-    let stderr = '';
-    child.stderr?.on('data', (chunk) => {
-      stderr += String(chunk);
-    });
-    child.on('exit', (code, signal) => {
-      if (code !== 0 && signal !== 'SIGKILL' && stderr) console.error(`crash-loop child exited ${code ?? signal}:\n${stderr}`);
-    });
-    children.push(child);
     return { child, lines };
   }
 
-  const until = async (what: string, timeoutMs: number, done: () => boolean) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!done()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-
   it('loses nothing and writes no inbox row twice: every recipient one row per event, every job delivered', { timeout: 180_000 }, async () => {
-    dir = mkdtempSync(join(tmpdir(), 'stockbell-crash-loop-'));
-    const database = join(dir, 'stockbell.sqlite');
-    receiver = await startHttpReceiver();
-    receiver.respondWith([], { status: 200, delayMs: 2 });
+    const scene = await openScene('stockbell-crash-loop-', 2);
+    const { database, receiver } = scene;
     await seed(database, receiver);
 
     const random = seeded(14);
@@ -82,11 +55,11 @@ describe('a process killed again and again during fan-out and delivery', () => {
     let crashes = 0;
     const killedAt: string[] = [];
     while (crashes < CRASHES && Date.now() - began < BUDGET_MS) {
-      const { child, lines } = start(database);
+      const { child, lines } = start(scene);
       await until('the child to be ready', 20_000, () => lines.includes('ready'));
       await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 1_500)));
       const raised = lines.filter((line) => line.startsWith('raised')).length;
-      const sent = new Set(receiver.requests.map((r) => r.headers['idempotency-key'])).size;
+      const sent = scene.distinctKeys();
       child.kill('SIGKILL');
       await once(child, 'exit');
       crashes++;
@@ -94,12 +67,12 @@ describe('a process killed again and again during fan-out and delivery', () => {
     }
 
     // The last run goes to the end.
-    const { child, lines } = start(database);
+    const { child, lines } = start(scene);
     await until('every event raised', 60_000, () => lines.includes(`raised ${EVENTS - 1}`));
     const total = EVENTS * CRASH_USERS;
-    await until('every delivery', 90_000, () => new Set(receiver!.requests.map((r) => r.headers['idempotency-key'])).size === total).catch((error) => {
+    await until('every delivery', 90_000, () => scene.distinctKeys() === total).catch((error) => {
       const states = readCrashDatabase(database, 'select status, attempts, count(*) as n, min(last_error) as e from stockbell_deliveries group by status, attempts');
-      throw new Error(`${(error as Error).message}: ${new Set(receiver!.requests.map((r) => r.headers['idempotency-key'])).size} of ${total}; jobs ${JSON.stringify(states)}; child ${lines.slice(-6).join(' | ')}; sending ${JSON.stringify(readCrashDatabase(database, "select id, lease_until, updated_at from stockbell_deliveries where status = 'sending' limit 2"))} now ${new Date().toISOString()}`);
+      throw new Error(`${(error as Error).message}: ${scene.distinctKeys()} of ${total}; jobs ${JSON.stringify(states)}; child ${lines.slice(-6).join(' | ')}; sending ${JSON.stringify(readCrashDatabase(database, "select id, lease_until, updated_at from stockbell_deliveries where status = 'sending' limit 2"))} now ${new Date().toISOString()}`);
     });
     await until('every job recorded as sent', 20_000, () => readCrashDatabase<{ n: number }>(database, "select count(*) as n from stockbell_deliveries where status = 'sent'")[0]?.n === total);
     child.kill('SIGTERM');

@@ -3,24 +3,13 @@
  * half-way; after a restart every job is delivered and none is lost. Delivery is at-least-once,
  * so the receiver counts distinct Idempotency-Keys, as a real receiver would dedupe.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CRASH_ROLE, CRASH_USERS, readCrashDatabase, seedCrashDatabase } from './support/crash-host.ts';
-import { type HttpReceiver, startHttpReceiver } from './support/receivers.ts';
+import { crashScenes, until } from './support/crash-scene.ts';
+import type { HttpReceiver } from './support/receivers.ts';
 
 const CHILD = new URL('./support/delivery-child.ts', import.meta.url).pathname;
-
-async function until(what: string, timeoutMs: number, done: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** Writes 1,000 notifications, each with a webhook job to its user's endpoint, then closes. */
 async function seed(database: string, receiver: HttpReceiver): Promise<void> {
@@ -36,39 +25,16 @@ function statuses(database: string): Record<string, number> {
 }
 
 describe('a worker process killed mid-send', () => {
-  const children: ChildProcess[] = [];
-  let dir: string | undefined;
-  let receiver: HttpReceiver | undefined;
-  afterEach(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await receiver?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  function startChild(database: string): ChildProcess {
-    const child = spawn(process.execPath, [CHILD, database], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr?.on('data', (chunk) => {
-      stderr += String(chunk);
-    });
-    child.on('exit', (code, signal) => {
-      if (code !== 0 && signal !== 'SIGKILL' && stderr) console.error(`delivery child exited ${code ?? signal}:\n${stderr}`);
-    });
-    children.push(child);
-    return child;
-  }
+  const openScene = crashScenes();
 
   it('loses nothing: after SIGKILL and a restart, all 1,000 webhook jobs are delivered', { timeout: 60_000 }, async () => {
-    dir = mkdtempSync(join(tmpdir(), 'stockbell-crash-'));
-    const database = join(dir, 'stockbell.sqlite');
-    receiver = await startHttpReceiver();
-    // A little latency per request, so the kill lands while sends are in flight.
-    receiver.respondWith([], { status: 200, delayMs: 5 });
+    const scene = await openScene('stockbell-crash-', 5);
+    const { database, receiver } = scene;
     await seed(database, receiver);
     expect(statuses(database)).toEqual({ pending: CRASH_USERS });
 
-    const distinct = () => new Set(receiver!.requests.map((r) => r.headers['idempotency-key'])).size;
-    const first = startChild(database);
+    const distinct = scene.distinctKeys;
+    const first = scene.spawnChild(CHILD, [database]);
     await until('the first deliveries', 20_000, () => distinct() >= 150);
     first.kill('SIGKILL');
     await once(first, 'exit');
@@ -77,7 +43,7 @@ describe('a worker process killed mid-send', () => {
     const afterKill = statuses(database);
     expect(afterKill.sent ?? 0).toBeLessThan(CRASH_USERS);
 
-    const second = startChild(database);
+    const second = scene.spawnChild(CHILD, [database]);
     await until('every delivery', 40_000, () => distinct() === CRASH_USERS);
     await until('every job recorded as sent', 10_000, () => statuses(database).sent === CRASH_USERS);
     second.kill('SIGTERM');
