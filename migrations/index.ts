@@ -12,6 +12,7 @@ import { Migration20261203010000_claim_order } from './Migration20261203010000_c
 import { Migration20261204000000_alert_states } from './Migration20261204000000_alert_states.ts';
 import { Migration20261205000000_mutes } from './Migration20261205000000_mutes.ts';
 import { Migration20261206000000_unread_index } from './Migration20261206000000_unread_index.ts';
+import { Migration20261207000000_claim_indexes } from './Migration20261207000000_claim_indexes.ts';
 
 export const migrations = [
   Migration20261123000000_initial,
@@ -24,4 +25,5 @@ export const migrations = [
   Migration20261204000000_alert_states,
   Migration20261205000000_mutes,
   Migration20261206000000_unread_index,
+  Migration20261207000000_claim_indexes,
 ];

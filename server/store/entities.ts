@@ -177,9 +177,12 @@ export const DeliveryJob = defineEntity({
   name: 'DeliveryJob',
   tableName: 'stockbell_deliveries',
   // Claiming: due pending jobs in (time, id) order, walked and stopped at the batch; expired leases
-  // among the (few) sending ones. The admin log walks the primary key. Each index is paid for on
-  // every insert of a 10,000-recipient fan-out.
-  indexes: [{ name: 'stockbell_deliveries_due', properties: ['status', 'nextAttemptAt', 'id'] }],
+  // among the (few) sending ones. Partial, so a sent job leaves them (migrations/…_claim_indexes.ts).
+  // The admin log walks the primary key. Each index is paid for on every insert of a fan-out.
+  indexes: [
+    { name: 'stockbell_deliveries_pending', properties: ['nextAttemptAt', 'id'], where: "status = 'pending'" },
+    { name: 'stockbell_deliveries_sending', properties: ['leaseUntil', 'id'], where: "status = 'sending'" },
+  ],
   properties: {
     id: p.integer().primary().autoincrement(),
     notificationId: p.integer().nullable(),
