@@ -6,7 +6,8 @@
  * queues one more pass. `stop()` ends the timer and waits for the pass in flight.
  */
 import type { Context } from '../context.ts';
-import { claimJobs, recordOutcomes } from './job-queue.ts';
+import type { ResolvedDeliveryOptions } from './delivery-options.ts';
+import { claimJobs, type Job, type Outcome, recordOutcomes } from './job-queue.ts';
 import { createLimiter, policyCache, type SenderDeps, sendJobs } from './sender.ts';
 
 export interface RunStats {
@@ -96,20 +97,15 @@ export class DeliveryWorker {
     if (this.#stopped) return stats;
     // The master switch holds delivery too: jobs wait, untouched, until it is on again.
     if (!(await ctx.settings.read(ctx.em())).enabled) return stats;
-    const { leaseMs, concurrency } = this.#deps.options;
-    // Two lanes, each claim → send → record, sharing one limit on sends in flight: while one lane
-    // talks to the database, the other keeps the connections busy.
-    const limiter = createLimiter(concurrency);
-    // Big batches mean few statements (and few commits) per job; jobs that wait too long for a slot
-    // are released rather than sent on an expiring lease.
-    const batch = concurrency * 8;
-    const lane = async () => {
-      while (!this.#stopped) {
-        const jobs = await claimJobs(ctx.db, ctx.clock.now(), leaseMs, batch);
-        if (jobs.length === 0) return;
-        stats.claimed += jobs.length;
-        const outcomes = await sendJobs(this.#deps, jobs, this.#policyFor, limiter);
-        await recordOutcomes(ctx.db, outcomes, ctx.clock.now());
+    // One limit on sends in flight, shared by both lanes.
+    const limiter = createLimiter(this.#deps.options.concurrency);
+    await drainDue(
+      ctx,
+      this.#deps.options,
+      (jobs) => sendJobs(this.#deps, jobs, this.#policyFor, limiter),
+      () => this.#stopped,
+      (outcomes) => {
+        stats.claimed += outcomes.length;
         for (const { result } of outcomes) {
           if (result.ok) stats.sent++;
           else if ('released' in result) stats.released++;
@@ -117,9 +113,52 @@ export class DeliveryWorker {
           else if (result.retryAt) stats.retried++;
           else stats.dead++;
         }
-      }
-    };
-    await Promise.all([lane(), lane()]);
+      },
+    );
     return stats;
   }
 }
+
+/**
+ * The queue's loop, apart from what its jobs do: two lanes, each claim → `task` → record, until
+ * nothing is due or `stopped()`. While one lane talks to the database, the other keeps the sends
+ * going. `recorded` hears each batch's outcomes once they are written.
+ */
+export async function drainDue(
+  ctx: Pick<Context, 'db' | 'clock'>,
+  options: Pick<ResolvedDeliveryOptions, 'leaseMs' | 'concurrency'>,
+  task: (jobs: Job[]) => Promise<Outcome[]>,
+  stopped: () => boolean,
+  recorded: (outcomes: readonly Outcome[]) => void,
+): Promise<void> {
+  const { leaseMs, concurrency } = options;
+  const lane = async () => {
+    let batch = concurrency * 8;
+    while (!stopped()) {
+      const jobs = await claimJobs(ctx.db, ctx.clock.now(), leaseMs, batch);
+      if (jobs.length === 0) return;
+      const started = performance.now();
+      const outcomes = await task(jobs);
+      batch = nextBatch(jobs.length, performance.now() - started, leaseMs, concurrency);
+      await recordOutcomes(ctx.db, outcomes, ctx.clock.now());
+      recorded(outcomes);
+    }
+  };
+  await Promise.all([lane(), lane()]);
+}
+
+/** The most jobs one claim takes: a claim and its record are one statement each, whatever the size. */
+export const MAX_BATCH = 512;
+
+/**
+ * How many jobs a lane claims next: as many as it can send in a quarter of the lease at the pace
+ * of its last batch, between `concurrency` and MAX_BATCH. Fast sends (a local relay, a quick
+ * webhook) mean few, large claims, so the queue's statements and commits are shared by hundreds of
+ * jobs (bench/queue.ts); slow ones mean small claims, so claimed jobs do not sit out their lease
+ * waiting for a slot (those are released unsent: sender.ts).
+ */
+export function nextBatch(sent: number, ms: number, leaseMs: number, concurrency: number): number {
+  const perMs = sent / Math.max(ms, 1);
+  return Math.min(MAX_BATCH, Math.max(concurrency, Math.floor((perMs * leaseMs) / 4)));
+}
+
