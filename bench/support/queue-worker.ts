@@ -7,7 +7,9 @@
  *
  * Commands: `start` (mode `drain`: nothing runs until asked; mode `live`: the worker runs and polls
  * as it would in production), `drain` (send everything queued, timed here; graphile's `runOnce`, so
- * on an empty queue it times graphile's startup, which its published method subtracts), and
+ * on an empty queue it times graphile's startup, which its published method subtracts; graphile also
+ * reports the span from its first task's start to its last's end), `drainQueue` (Stockbell's queue
+ * with a no-op task instead of the delivery: claimed and recorded, nothing rendered or sent), and
  * `started` (resolves with the CLOCK_MONOTONIC time the job with that id started, once it has).
  */
 import type { FastifyInstance } from 'fastify';
@@ -43,6 +45,10 @@ function noteStart(id: string): void {
 let stockbell: FastifyInstance | null = null;
 let runner: Runner | null = null;
 let drainOnce: (() => Promise<number>) | null = null;
+let drainQueueOnce: (() => Promise<number>) | null = null;
+/** graphile-worker's no-op tasks: when the first of a drain began and the last ended (its startup left out). */
+let tasksFrom = 0;
+let tasksTo = 0;
 
 async function startStockbell(args: WorkerArgs): Promise<void> {
   const { stockbellApp } = await import('./app.ts');
@@ -59,6 +65,8 @@ async function startStockbell(args: WorkerArgs): Promise<void> {
   });
   stockbell = app;
   drainOnce = async () => (await app.stockbell.delivery.runOnce()).sent;
+  const { drainQueueAlone } = await import('./internals.ts');
+  drainQueueOnce = () => drainQueueAlone(app);
 }
 
 async function startGraphile(args: WorkerArgs): Promise<void> {
@@ -66,7 +74,9 @@ async function startGraphile(args: WorkerArgs): Promise<void> {
   const silent = new Logger(() => () => {});
   const tasks: TaskList = {
     noop: async () => {
+      tasksFrom ||= performance.now();
       sends++;
+      tasksTo = performance.now();
     },
     latency: async (payload) => noteStart(String((payload as { id: unknown }).id)),
   };
@@ -81,6 +91,7 @@ async function startGraphile(args: WorkerArgs): Promise<void> {
   };
   drainOnce = async () => {
     const before = sends;
+    tasksFrom = 0;
     await runOnce(throughput);
     return sends - before;
   };
@@ -97,6 +108,14 @@ serve(
       if (!drainOnce) throw new Error('not started');
       const started = performance.now();
       const sent = await drainOnce();
+      // graphile-worker: also the span of its tasks alone, first start to last end.
+      return { ms: performance.now() - started, sent, tasksMs: tasksTo - tasksFrom };
+    },
+    /** Stockbell's queue alone: claim, no-op, record (bench/support/internals.ts). */
+    async drainQueue() {
+      if (!drainQueueOnce) throw new Error('not started, or not Stockbell');
+      const started = performance.now();
+      const sent = await drainQueueOnce();
       return { ms: performance.now() - started, sent };
     },
     started({ id, timeoutMs = 30_000 }: { id: string; timeoutMs?: number }) {
