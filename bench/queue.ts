@@ -154,12 +154,13 @@ try {
     const of = (rows: DrainRound[], key: keyof DrainRound) => rows.map((row) => row[key] ?? Number.NaN);
     // The anchor each round: graphile-worker's faster figure, by its published method or by its tasks' span.
     const anchor = rounds.graphile.map((g) => Math.max(g.rate, g.tasksRate ?? 0));
-    const row = (name: string, rows: DrainRound[]) =>
-      `| ${name} | ${spread(of(rows, 'queueMs'), ms)} | ${spread(of(rows, 'rate'), perSecond)} | ${ratioCell(ratios(of(rows, 'rate'), anchor), 0.5, true)} | ${spread(of(rows, 'totalMs'), ms)} | ${ratioCell(ratios(of(rows, 'totalMs'), of(rounds.graphile, 'totalMs')))} |`;
+    // Issue #10's 0.5× line is for the queue; the worker's row shows what the work of a job adds.
+    const row = (name: string, rows: DrainRound[], goal?: number) =>
+      `| ${name} | ${spread(of(rows, 'queueMs'), ms)} | ${spread(of(rows, 'rate'), perSecond)} | ${ratioCell(ratios(of(rows, 'rate'), anchor), goal, true)} | ${spread(of(rows, 'totalMs'), ms)} | ${ratioCell(ratios(of(rows, 'totalMs'), of(rounds.graphile, 'totalMs')))} |`;
     console.log(`#### ${JOBS.toLocaleString('en')} jobs queued, then drained\n`);
-    console.log('| queue | queueing them | draining them: jobs/s | ÷ graphile-worker\'s faster figure (issue #10: adopt it under 0.5×) | queue + drain | ÷ graphile-worker |');
+    console.log('| queue | queueing them | draining them: jobs/s | ÷ graphile-worker\'s faster figure (issue #10: adopt it if the queue is under 0.5×) | queue + drain | ÷ graphile-worker |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-    console.log(row("Stockbell's queue alone: one event queues them; claim, no-op, record", rounds.queue));
+    console.log(row("Stockbell's queue alone: one event queues them; claim, no-op, record", rounds.queue, 0.5));
     console.log(row("Stockbell's worker: one event queues them; claim, render the email, no-op transport, record", rounds.worker));
     console.log(`| graphile-worker, no-op task: \`add_jobs\` in one statement; its published drain (\`runOnce\` minus an empty one) | ${spread(of(rounds.graphile, 'queueMs'), ms)} | ${spread(of(rounds.graphile, 'rate'), perSecond)} | — | ${spread(of(rounds.graphile, 'totalMs'), ms)} | — |`);
     console.log(`| graphile-worker, the same drain timed from its first task's start to its last's end | — | ${spread(of(rounds.graphile, 'tasksRate'), perSecond)} | — | — | — |`);
