@@ -33,8 +33,8 @@ import { breakerKey, type CircuitBreakers } from './circuit-breaker.ts';
 import type { ResolvedDeliveryOptions } from './delivery-options.ts';
 import type { Job, Outcome } from './job-queue.ts';
 import type { Mailer } from './mailer.ts';
-import { boundList, type Driver, statement } from '../store/driver.ts';
-import { inChunks, toDate, toDateOrNull, toJson } from '../store/sql.ts';
+import type { Driver } from '../store/driver.ts';
+import { notificationsByIds } from '../store/notification-rows.ts';
 
 export interface SenderDeps {
   ctx: Context;
@@ -53,49 +53,14 @@ export interface NotificationRecord extends StoredNotification, StoredAlert {
   locale: string | null;
 }
 
-// A batch's notifications, on the driver: hydrating them as entities was 6 % of the worker's CPU
-// draining 10,000 emails (bench/queue.ts's profile); it reads only what a message is made from.
-const NOTIFICATIONS = statement(
-  'delivery_notifications',
-  'select id, user_id, kind, target_kind, target_id, data, reason, locale, created_at, alert_state, resolved_at, resolution from stockbell_notifications where id in (select value from json_each(?))',
-  'select id, user_id, kind, target_kind, target_id, data, reason, locale, created_at, alert_state, resolved_at, resolution from stockbell_notifications where id = any($1::int[])',
-);
-
-interface NotificationColumns {
-  id: number | string;
-  user_id: string;
-  kind: string;
-  target_kind: string | null;
-  target_id: string | null;
-  data: unknown;
-  reason: unknown;
-  locale: string | null;
-  created_at: unknown;
-  alert_state: string | null;
-  resolved_at: unknown;
-  resolution: unknown;
-}
-
+// On the driver, as the inbox reads them: hydrating them as entities was 6 % of the worker's CPU
+// draining 10,000 emails (bench/queue.ts's profile).
 export async function loadNotifications(db: Driver, ids: readonly number[]): Promise<Map<number, NotificationRecord>> {
-  const rows = await inChunks(ids, (chunk) => db.query<NotificationColumns>(NOTIFICATIONS, [boundList(db, chunk)]));
+  const rows = await notificationsByIds(db, ids);
   return new Map(
     rows.map((row) => {
       const id = Number(row.id);
-      const record: NotificationRecord = {
-        id,
-        userId: row.user_id,
-        kind: row.kind,
-        targetKind: row.target_kind,
-        targetId: row.target_id,
-        data: toJson<Record<string, unknown>>(row.data) ?? {},
-        reason: toJson<Record<string, unknown>>(row.reason) ?? {},
-        locale: row.locale,
-        createdAt: toDate(row.created_at),
-        alertState: row.alert_state,
-        resolvedAt: toDateOrNull(row.resolved_at),
-        resolution: row.resolution === null || row.resolution === undefined ? null : toJson<Record<string, unknown>>(row.resolution),
-      };
-      return [id, record];
+      return [id, { ...row, id, targetKind: row.targetKind ?? null, targetId: row.targetId ?? null, locale: row.locale ?? null }];
     }),
   );
 }

@@ -5,8 +5,16 @@
  * map rows straight to what the view needs, with no entity hydration in between.
  */
 import { boundList, type Driver, type Statement, statement } from '../store/driver.ts';
-import { chunks, IDS_PER_QUERY, toDate, toDateOrNull, toJson } from '../store/sql.ts';
-import type { CommittedRow, NotificationRow } from './notification-view.ts';
+import { chunks, IDS_PER_QUERY, toJson } from '../store/sql.ts';
+import {
+  fromNotificationRow,
+  NOTIFICATION_COLUMNS,
+  type NotificationColumns,
+  type NotificationRow,
+  type OwnedRow,
+  ownedRow,
+} from '../store/notification-rows.ts';
+import type { CommittedRow } from './notification-view.ts';
 
 /** `unread` is the inbox, `read` the history; snoozed rows are in neither, only under `snoozed`. */
 export type InboxState = 'unread' | 'read' | 'all' | 'snoozed';
@@ -22,15 +30,14 @@ export interface InboxChange {
   updated?: string[];
 }
 
-/** A row with its owner: what the live side renders for the users connected to it. */
-export type OwnedRow = NotificationRow & { userId: string };
-
 export interface Page {
   rows: NotificationRow[];
   nextCursor: string | null;
 }
 
-const COLUMNS = 'id, kind, target_kind, target_id, data, reason, locale, created_at, read_at, alert_state, resolved_at, resolution, snoozed_until';
+// Every statement below returns these, for fromNotificationRow (store/notification-rows.ts).
+const COLUMNS = NOTIFICATION_COLUMNS;
+type Json = Record<string, unknown>;
 /** Snoozing clears `read_at` (a snoozed notification comes back unread), so `read` needs no snooze test. */
 const WHERE: Record<InboxState, string> = {
   all: ' and snoozed_until is null',
@@ -74,11 +81,6 @@ const SNOOZE_OPEN = statement(
 const WAKE = statement('wake', `update stockbell_notifications set snoozed_until = null where id = ? and user_id = ? and snoozed_until is not null returning ${COLUMNS}`);
 // Claimed by the UPDATE itself: of instances checking at once, each row comes back to exactly one.
 const RETURN_DUE = statement('snoozes_due', `update stockbell_notifications set snoozed_until = null where snoozed_until <= ? returning user_id, ${COLUMNS}`);
-const BY_IDS = statement(
-  'notifications_by_ids',
-  `select user_id, ${COLUMNS} from stockbell_notifications where id in (select value from json_each(?))`,
-  `select user_id, ${COLUMNS} from stockbell_notifications where id = any($1::int[])`,
-);
 const RESOLVED_WITH = statement(
   'notifications_resolved_with',
   `select user_id, ${COLUMNS} from stockbell_notifications
@@ -120,43 +122,6 @@ const UNREAD_AS_OF = statement(
    from unnest($1::text[]) u`,
 );
 
-interface Row {
-  id: number | string;
-  kind: string;
-  target_kind: string | null;
-  target_id: string | null;
-  data: unknown;
-  reason: unknown;
-  locale: string | null;
-  created_at: unknown;
-  read_at: unknown;
-  alert_state: string | null;
-  resolved_at: unknown;
-  resolution: unknown;
-  snoozed_until: unknown;
-}
-
-type Json = Record<string, unknown>;
-
-function fromRow(row: Row, json: (value: unknown) => Json | null = toJson<Json>): NotificationRow {
-  return {
-    id: Number(row.id),
-    kind: row.kind,
-    targetKind: row.target_kind,
-    targetId: row.target_id,
-    data: json(row.data) ?? {},
-    reason: json(row.reason) ?? {},
-    locale: row.locale,
-    createdAt: toDate(row.created_at),
-    readAt: toDateOrNull(row.read_at),
-    alertState: row.alert_state,
-    resolvedAt: toDateOrNull(row.resolved_at),
-    resolution: row.resolution === null || row.resolution === undefined ? null : toJson<Record<string, unknown>>(row.resolution),
-    snoozedUntil: toDateOrNull(row.snoozed_until),
-  };
-}
-
-const owned = (row: Row & { user_id: string }): OwnedRow => ({ ...fromRow(row), userId: row.user_id });
 
 
 export async function listNotifications(
@@ -166,10 +131,10 @@ export async function listNotifications(
 ): Promise<Page> {
   const page = PAGES[options.state][options.openOnly ? 'open' : 'all'];
   const rows = options.cursor
-    ? await db.query<Row>(page.after, [userId, Number(options.cursor), options.limit + 1])
-    : await db.query<Row>(page.first, [userId, options.limit + 1]);
+    ? await db.query<NotificationColumns>(page.after, [userId, Number(options.cursor), options.limit + 1])
+    : await db.query<NotificationColumns>(page.first, [userId, options.limit + 1]);
   const more = rows.length > options.limit;
-  const items = (more ? rows.slice(0, options.limit) : rows).map((row) => fromRow(row));
+  const items = (more ? rows.slice(0, options.limit) : rows).map((row) => fromNotificationRow(row));
   return { rows: items, nextCursor: more ? String(items[items.length - 1]?.id) : null };
 }
 
@@ -210,10 +175,10 @@ export function countedIn(snapshot: string, mark: string): boolean {
 /** Marks one read or unread; returns the row, or null when the caller has no such row. */
 export async function markOne(db: Driver, userId: string, id: string, read: boolean, now: Date): Promise<NotificationRow | null> {
   const changed = read
-    ? await db.execute<Row>(MARK_READ, [now, Number(id), userId])
-    : await db.execute<Row>(MARK_UNREAD, [Number(id), userId]);
-  const row = changed.rows[0] ?? (await db.query<Row>(ONE, [Number(id), userId]))[0];
-  return row ? fromRow(row) : null;
+    ? await db.execute<NotificationColumns>(MARK_READ, [now, Number(id), userId])
+    : await db.execute<NotificationColumns>(MARK_UNREAD, [Number(id), userId]);
+  const row = changed.rows[0] ?? (await db.query<NotificationColumns>(ONE, [Number(id), userId]))[0];
+  return row ? fromNotificationRow(row) : null;
 }
 
 export async function markAllRead(db: Driver, userId: string, now: Date): Promise<number> {
@@ -234,8 +199,8 @@ export async function deleteHistory(db: Driver, userId: string): Promise<number>
 /** Marks several of the caller's read or unread; returns every one of theirs among `ids`, as it is now. */
 export async function markMany(db: Driver, userId: string, ids: readonly string[], read: boolean, now: Date): Promise<NotificationRow[]> {
   const idList = boundList(db, ids.map(Number));
-  const result = read ? await db.execute<Row>(MARK_MANY_READ, [now, userId, idList]) : await db.execute<Row>(MARK_MANY_UNREAD, [userId, idList]);
-  return result.rows.map((row) => fromRow(row)).sort((a, b) => Number(b.id) - Number(a.id));
+  const result = read ? await db.execute<NotificationColumns>(MARK_MANY_READ, [now, userId, idList]) : await db.execute<NotificationColumns>(MARK_MANY_UNREAD, [userId, idList]);
+  return result.rows.map((row) => fromNotificationRow(row)).sort((a, b) => Number(b.id) - Number(a.id));
 }
 
 export type SnoozeOutcome = { row: NotificationRow } | { missing: true } | { notOpen: true };
@@ -245,35 +210,27 @@ export type SnoozeOutcome = { row: NotificationRow } | { missing: true } | { not
  * `untilResolved` stores UNTIL_RESOLVED and applies to open alerts only.
  */
 export async function snooze(db: Driver, userId: string, id: string, until: Date, untilResolved: boolean): Promise<SnoozeOutcome> {
-  const changed = await db.execute<Row>(untilResolved ? SNOOZE_OPEN : SNOOZE, [until, Number(id), userId]);
+  const changed = await db.execute<NotificationColumns>(untilResolved ? SNOOZE_OPEN : SNOOZE, [until, Number(id), userId]);
   const row = changed.rows[0];
-  if (row) return { row: fromRow(row) };
-  return (await db.query<Row>(ONE, [Number(id), userId])).length > 0 ? { notOpen: true } : { missing: true };
+  if (row) return { row: fromNotificationRow(row) };
+  return (await db.query<NotificationColumns>(ONE, [Number(id), userId])).length > 0 ? { notOpen: true } : { missing: true };
 }
 
 /** Ends a snooze now; a notification that was not snoozed is returned as it is. Null: no such row of the caller's. */
 export async function wake(db: Driver, userId: string, id: string): Promise<NotificationRow | null> {
-  const row = (await db.execute<Row>(WAKE, [Number(id), userId])).rows[0] ?? (await db.query<Row>(ONE, [Number(id), userId]))[0];
-  return row ? fromRow(row) : null;
+  const row = (await db.execute<NotificationColumns>(WAKE, [Number(id), userId])).rows[0] ?? (await db.query<NotificationColumns>(ONE, [Number(id), userId]))[0];
+  return row ? fromNotificationRow(row) : null;
 }
 
 /** Every snooze whose time has come, ended: the rows back in their owners' inboxes. */
 export async function returnDueSnoozes(db: Driver, now: Date): Promise<OwnedRow[]> {
-  return (await db.execute<Row & { user_id: string }>(RETURN_DUE, [now])).rows.map(owned);
+  return (await db.execute<NotificationColumns & { user_id: string }>(RETURN_DUE, [now])).rows.map(ownedRow);
 }
 
-/** Rows by id, whoever owns them (the live side renders each for its owner only). */
-export async function rowsByIds(db: Driver, ids: readonly (string | number)[]): Promise<OwnedRow[]> {
-  const found: OwnedRow[] = [];
-  for (const chunk of chunks(ids.map(Number), IDS_PER_QUERY)) {
-    found.push(...(await db.query<Row & { user_id: string }>(BY_IDS, [boundList(db, chunk)])).map(owned));
-  }
-  return found;
-}
 
 /** The rows one resolution changed (another instance's signal names the alert and the instant). */
 export async function rowsResolvedWith(db: Driver, target: { kind: string; id: string }, kind: string, resolvedAt: Date): Promise<OwnedRow[]> {
-  return (await db.query<Row & { user_id: string }>(RESOLVED_WITH, [target.id, target.kind, kind, resolvedAt])).map(owned);
+  return (await db.query<NotificationColumns & { user_id: string }>(RESOLVED_WITH, [target.id, target.kind, kind, resolvedAt])).map(ownedRow);
 }
 
 /** An event's rows for these users (those connected here), oldest first. */
@@ -300,8 +257,8 @@ async function liveRows(db: Driver, query: Statement, first: number, userIds: re
   };
   const rows: CommittedRow[] = [];
   for (const chunk of chunks(userIds, IDS_PER_QUERY)) {
-    for (const row of await db.query<Row & { user_id: string; event_id: number | string }>(query, [first, boundList(db, chunk)])) {
-      rows.push({ ...fromRow(row, json), userId: row.user_id, eventId: Number(row.event_id) });
+    for (const row of await db.query<NotificationColumns & { user_id: string; event_id: number | string }>(query, [first, boundList(db, chunk)])) {
+      rows.push({ ...fromNotificationRow(row, json), userId: row.user_id, eventId: Number(row.event_id) });
     }
   }
   return rows.sort((a, b) => Number(a.id) - Number(b.id));

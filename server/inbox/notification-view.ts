@@ -5,23 +5,7 @@
 import type { Notification } from '../contract/index.ts';
 import { cleanData, renderNotification } from '../messages/index.ts';
 import { UNTIL_RESOLVED } from '../store/entities.ts';
-
-export interface NotificationRow {
-  id: number | string;
-  kind: string;
-  targetKind?: string | null | undefined;
-  targetId?: string | null | undefined;
-  data: Record<string, unknown>;
-  reason: Record<string, unknown>;
-  locale?: string | null | undefined;
-  createdAt: Date;
-  readAt?: Date | null | undefined;
-  /** `open` or `resolved` for alerts; null for other kinds. */
-  alertState?: string | null | undefined;
-  resolvedAt?: Date | null | undefined;
-  resolution?: Record<string, unknown> | null | undefined;
-  snoozedUntil?: Date | null | undefined;
-}
+import type { NotificationRow } from '../store/notification-rows.ts';
 
 /** An inbox row as committed, with its owner and event: what the live side pushes. */
 export type CommittedRow = NotificationRow & { userId: string; eventId: number };

@@ -6,7 +6,8 @@
  */
 import type { Context } from '../context.ts';
 import { type Schedule, schedule } from '../delivery/schedule.ts';
-import { type OwnedRow, returnDueSnoozes } from './inbox-queries.ts';
+import type { OwnedRow } from '../store/notification-rows.ts';
+import { returnDueSnoozes } from './inbox-queries.ts';
 
 /** How often the check runs: a snooze ends at most this late. */
 export const SNOOZE_CHECK_MS = 30_000;

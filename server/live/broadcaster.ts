@@ -5,7 +5,8 @@
  * LISTEN/NOTIFY implementation of the same interface, which carries only ids (receivers re-read
  * rows).
  */
-import type { CommittedRow, NotificationRow } from '../inbox/notification-view.ts';
+import type { CommittedRow } from '../inbox/notification-view.ts';
+import type { NotificationRow } from '../store/notification-rows.ts';
 
 export type { CommittedRow } from '../inbox/notification-view.ts';
 

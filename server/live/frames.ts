@@ -4,7 +4,8 @@
  * is rendered and serialised once and a row adds its id and times to that text.
  */
 import type { Frame, Notification } from '../contract/index.ts';
-import { type NotificationRow, snoozeOf, toView } from '../inbox/notification-view.ts';
+import { snoozeOf, toView } from '../inbox/notification-view.ts';
+import type { NotificationRow } from '../store/notification-rows.ts';
 
 export const unreadFrame = (count: number): string => `{"type":"unread","count":${count}}`;
 

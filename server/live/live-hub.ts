@@ -8,7 +8,8 @@
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from '../contract/index.ts';
 import type { Context } from '../context.ts';
-import { highestNotificationId, type InboxChange, type OwnedRow, rowsAfter, rowsByIds, rowsOfEvent, rowsResolvedWith } from '../inbox/inbox-queries.ts';
+import { highestNotificationId, type InboxChange, rowsAfter, rowsOfEvent, rowsResolvedWith } from '../inbox/inbox-queries.ts';
+import { notificationsByIds, type OwnedRow } from '../store/notification-rows.ts';
 import { type CommittedRow, toView } from '../inbox/notification-view.ts';
 import type { Broadcaster, CommittedReturn, LiveSignal } from './broadcaster.ts';
 import { CatchUp } from './catch-up.ts';
@@ -124,7 +125,7 @@ export class LiveHub {
     if (removed?.length) registry.send(userId, removedFrame(removed));
     if (historyCleared) registry.send(userId, historyClearedFrame());
     if (updated?.length) {
-      for (const row of await rowsByIds(this.#ctx.db, updated)) {
+      for (const row of await notificationsByIds(this.#ctx.db, updated)) {
         // Ids came from this user's own request; a row of anyone else's is never sent.
         if (row.userId === userId) registry.send(userId, updatedFrame('updated', toView(row)));
       }
@@ -142,7 +143,7 @@ export class LiveHub {
     const here = new Set(this.#registry.connectedAmong(new Set(changed.map((row) => row.userId))));
     if (here.size === 0) return;
     // Rows in hand name only id and owner: read back those of users connected here.
-    const rows = signal.rows ? await rowsByIds(db, changed.filter((row) => here.has(row.userId)).map((row) => String(row.id))) : (changed as OwnedRow[]);
+    const rows = signal.rows ? await notificationsByIds(db, changed.filter((row) => here.has(row.userId)).map((row) => String(row.id))) : (changed as OwnedRow[]);
     const returned = new Set(signal.returned ?? []);
     const recount = new Set<string>();
     for (const row of rows) {
@@ -157,7 +158,7 @@ export class LiveHub {
 
   /** Snoozes ended: the rows are back in their owners' inboxes, and their counts are read again. */
   async #returned(ids: readonly number[], committed: readonly CommittedReturn[] | undefined): Promise<void> {
-    const rows = committed ?? (await rowsByIds(this.#ctx.db, ids.map(String)));
+    const rows = committed ?? (await notificationsByIds(this.#ctx.db, ids.map(String)));
     const here = new Set(this.#registry.connectedAmong(new Set(rows.map((row) => row.userId))));
     if (here.size === 0) return;
     for (const row of rows) if (here.has(row.userId)) this.#registry.send(row.userId, updatedFrame('notification', toView(row)));
