@@ -161,4 +161,3 @@ export function nextBatch(sent: number, ms: number, leaseMs: number, concurrency
   const perMs = sent / Math.max(ms, 1);
   return Math.min(MAX_BATCH, Math.max(concurrency, Math.floor((perMs * leaseMs) / 4)));
 }
-
