@@ -8,6 +8,7 @@ import { boundList, type Driver, type Statement, statement } from '../store/driv
 import { chunks, IDS_PER_QUERY, toJson } from '../store/sql.ts';
 import {
   fromNotificationRow,
+  type Json,
   NOTIFICATION_COLUMNS,
   type NotificationColumns,
   type NotificationRow,
@@ -37,7 +38,6 @@ export interface Page {
 
 // Every statement below returns these, for fromNotificationRow (store/notification-rows.ts).
 const COLUMNS = NOTIFICATION_COLUMNS;
-type Json = Record<string, unknown>;
 /** Snoozing clears `read_at` (a snoozed notification comes back unread), so `read` needs no snooze test. */
 const WHERE: Record<InboxState, string> = {
   all: ' and snoozed_until is null',
@@ -121,7 +121,6 @@ const UNREAD_AS_OF = statement(
      pg_current_snapshot()::text as snapshot
    from unnest($1::text[]) u`,
 );
-
 
 
 export async function listNotifications(

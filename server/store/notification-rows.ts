@@ -46,7 +46,8 @@ export interface NotificationColumns {
 }
 
 
-type Json = Record<string, unknown>;
+/** A JSON column (data, reason, resolution) as read. */
+export type Json = Record<string, unknown>;
 
 /** `json` reads the data and reason columns (the live side passes a parser that reuses what it has seen). */
 export function fromNotificationRow(row: NotificationColumns, json: (value: unknown) => Json | null = toJson<Json>): NotificationRow {
